@@ -1,0 +1,99 @@
+// The seam between a cloud platform (components/aws, components/azure) and the cloud-agnostic Kubernetes layer.
+// A platform returns one PlatformSeam; nothing else about the cloud reaches components/kubernetes.
+import type { Provider } from "@pulumi/kubernetes/provider";
+import * as pulumi from "@pulumi/pulumi";
+import type { ModelProvider } from "../config/providers";
+import type { GroupRole } from "../config/schema";
+
+/**
+ * The in-cluster workloads a platform grants cloud permissions to. The names are fixed here because both sides
+ * use them: the platform binds a cloud identity to `namespace/serviceAccount`, the Kubernetes layer creates it.
+ */
+export const WORKLOADS = {
+    externalSecrets: { namespace: "external-secrets", serviceAccount: "external-secrets" },
+    fluentBit: { namespace: "logging", serviceAccount: "fluent-bit" },
+    certManager: { namespace: "cert-manager", serviceAccount: "cert-manager" },
+} as const;
+
+export type Workload = keyof typeof WORKLOADS;
+
+/** The namespaces of the application: OpenClaw itself and the developers' sandbox. */
+export const APP_NAMESPACES = { openclaw: "openclaw", sandbox: "openclaw-sandbox" } as const;
+
+/** The Secret External Secrets maintains in the OpenClaw namespace, and the keys it holds. */
+export const RUNTIME_SECRET = { name: "openclaw-secrets", gatewayTokenKey: "OPENCLAW_GATEWAY_TOKEN" } as const;
+
+/** How one in-cluster workload gets its cloud identity (AWS: EKS Pod Identity; Azure: workload identity). */
+export interface WorkloadIdentity {
+    /** Annotations on the workload's ServiceAccount (Azure: the managed identity's client id). */
+    readonly serviceAccountAnnotations: Readonly<Record<string, pulumi.Input<string>>>;
+    /** Labels on the workload's pods (Azure: `azure.workload.identity/use: "true"`). */
+    readonly podLabels: Readonly<Record<string, string>>;
+    /** Resources that must exist before the workload starts (the Pod Identity association, the federated credential). */
+    readonly dependsOn: readonly pulumi.Resource[];
+}
+
+/** Where the runtime secrets live and how External Secrets reads them. */
+export interface SecretStoreSeam {
+    /** The `spec.provider` block of an External Secrets `ClusterSecretStore` (external-secrets.io/v1). */
+    readonly provider: pulumi.Input<Record<string, unknown>>;
+    readonly identity: WorkloadIdentity;
+    /** The vault's name for the OpenClaw gateway token. */
+    readonly gatewayTokenRemoteKey: pulumi.Input<string>;
+    /** The vault's name for each configured model provider key; providers that are not configured are absent. */
+    readonly modelProviderRemoteKeys: Readonly<Partial<Record<ModelProvider, pulumi.Input<string>>>>;
+}
+
+/** Where Fluent Bit ships container logs. */
+export interface LogShippingSeam {
+    /**
+     * Fluent Bit `[OUTPUT]` sections (classic format) for records tagged `kube.*`, already masked by the
+     * Kubernetes layer's filters. Must not contain a credential: the identity below authenticates.
+     */
+    readonly fluentBitOutputs: pulumi.Input<string>;
+    readonly identity: WorkloadIdentity;
+}
+
+/** How the cloud load balancer in front of the ingress proxy is declared and what it does to client addresses. */
+export interface IngressSeam {
+    /** Annotations on the Envoy proxy's `LoadBalancer` Service (AWS NLB scheme, subnets, security groups; Azure LB). */
+    readonly loadBalancerAnnotations: Readonly<Record<string, pulumi.Input<string>>>;
+    /** True when the load balancer prepends a PROXY protocol v2 header, so Envoy must expect it. */
+    readonly proxyProtocol: boolean;
+    /** `externalTrafficPolicy` of the Service: `Local` keeps the client address where the cloud allows. */
+    readonly externalTrafficPolicy: "Local" | "Cluster";
+}
+
+/** How cert-manager proves control of the DNS zone (ACME DNS-01). */
+export interface CertManagerSeam {
+    /** The `dns01` block of an ACME solver in a cert-manager `ClusterIssuer`. */
+    readonly dns01: pulumi.Input<Record<string, unknown>>;
+    readonly identity: WorkloadIdentity;
+}
+
+/** The cluster itself, as the Kubernetes layer needs it. */
+export interface ClusterSeam {
+    /** A Kubernetes provider for the private cluster; every Kubernetes resource is created with it. */
+    readonly provider: Provider;
+    readonly name: pulumi.Output<string>;
+    /** A StorageClass the platform created whose volumes are encrypted with the platform's key. */
+    readonly encryptedStorageClassName: pulumi.Input<string>;
+    /**
+     * Ranges pods must not reach unless a policy allows it: the VPC/VNet, the pod and service ranges.
+     * Link-local (169.254.0.0/16, instance metadata) is always excluded by the Kubernetes layer.
+     */
+    readonly privateCidrs: readonly string[];
+    /** Kubernetes group names that carry each role; the Kubernetes layer binds RBAC to these groups only. */
+    readonly groups: Readonly<Record<GroupRole, readonly pulumi.Input<string>[]>>;
+}
+
+/** Everything a cloud platform hands to the Kubernetes layer. */
+export interface PlatformSeam {
+    readonly cluster: ClusterSeam;
+    readonly secretStore: SecretStoreSeam;
+    readonly logShipping: LogShippingSeam;
+    readonly ingress: IngressSeam;
+    readonly certManager: CertManagerSeam;
+    /** Stack outputs the platform contributes (for example the cloud role-binding report). No secrets. */
+    readonly outputs: Readonly<Record<string, pulumi.Input<unknown>>>;
+}

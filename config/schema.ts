@@ -1,0 +1,199 @@
+// The schema of the `openclaw:` config namespace: every key, its accepted values, its default, in one place.
+import { z } from "zod";
+import { isPrivate, mustParseCidr, overlaps, parseCidr } from "./cidr";
+
+export const CLOUDS = ["aws", "azure"] as const;
+export type Cloud = (typeof CLOUDS)[number];
+
+/**
+ * Address ranges inside the cluster, fixed so that they never collide with the network CIDR a user picks
+ * (AKS would otherwise default its service range to 10.0.0.0/16, the same as the default network).
+ */
+export const CLUSTER_ADDRESSING = {
+    serviceCidr: "172.20.0.0/16",
+    dnsServiceIp: "172.20.0.10",
+    /** Pod overlay range where the CNI uses one (Azure CNI overlay); on AWS pods take VPC addresses. */
+    podCidr: "100.64.0.0/16",
+} as const;
+
+/** CloudWatch Logs accepts only these retention periods; the same set is used on Azure so stacks stay portable. */
+export const LOG_RETENTION_DAYS = [90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+export const EGRESS_MODES = ["alert", "enforce"] as const;
+export const ACME_ENVIRONMENTS = ["production", "staging"] as const;
+
+const FQDN = /^(?=.{1,253}$)(?!-)([a-z0-9-]{1,63}(?<!-)\.)+[a-z]{2,63}$/;
+const AWS_ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+const AWS_USER_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:user\//;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DIGEST_PINNED_IMAGE = /^[a-z0-9]+([._-][a-z0-9]+)*(\.[a-z0-9-]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+(:[\w][\w.-]{0,127})?@sha256:[0-9a-f]{64}$/;
+const QUANTITY_CPU = /^(\d+m|\d+(\.\d+)?)$/;
+const QUANTITY_MEMORY = /^\d+(Ki|Mi|Gi|Ti)$/;
+const AWS_HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,32}$/;
+const AZURE_DNS_ZONE_ID = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[\w().-]+\/providers\/Microsoft\.Network\/dnszones\/[a-z0-9.-]+$/i;
+const AWS_VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
+const AZURE_VNET_ID = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[\w().-]+\/providers\/Microsoft\.Network\/virtualNetworks\/[\w.-]+$/i;
+
+const cidr = (accepted: string) =>
+    z.string({ error: `must be an IPv4 CIDR; accepted: ${accepted}` }).refine((v) => parseCidr(v) !== undefined, {
+        error: `is not an IPv4 CIDR (a.b.c.d/n with no host bits set); accepted: ${accepted}`,
+    });
+
+const notWholeInternet = (v: string) => parseCidr(v)?.prefix !== 0;
+
+const cpu = z.string().regex(QUANTITY_CPU, { error: "is not a CPU quantity; accepted: e.g. 500m or 2" });
+const memory = z.string().regex(QUANTITY_MEMORY, { error: "is not a memory quantity; accepted: e.g. 512Mi or 2Gi" });
+
+const peeringSchema = z.strictObject({
+    name: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/, { error: "accepted: a lower-case name of 2-31 letters, digits and dashes" }),
+    peerNetworkId: z.string({ error: "is required; accepted: the peer VPC id (vpc-...) or VNet resource id" }),
+    peerAccountId: z.string().regex(/^\d{12}$/, { error: "accepted: a 12-digit AWS account id" }).optional(),
+    peerRegion: z.string().regex(/^[a-z0-9-]+$/, { error: "accepted: a region name such as eu-west-1" }).optional(),
+    cidrs: z
+        .array(cidr("private IPv4 CIDRs of the peer network"))
+        .min(1, { error: "must list at least one CIDR OpenClaw may reach" })
+        .refine((list) => list.every(notWholeInternet), { error: "must not contain a /0; accepted: the peer's private CIDRs only" }),
+    ports: z
+        .array(z.number().int().min(1).max(65535), { error: "accepted: a list of TCP ports 1-65535" })
+        .min(1, { error: "must list at least one TCP port" }),
+});
+
+const groupList = z.array(z.string(), { error: "must be a list of group identities" });
+
+export const configSchema = z
+    .strictObject({
+        cloud: z.enum(CLOUDS, { error: `is required; accepted: ${CLOUDS.join(" | ")}` }),
+        hostname: z
+            .string({ error: "is required; accepted: the public FQDN the ingress serves, e.g. openclaw.example.com" })
+            .regex(FQDN, { error: "is not a lower-case fully qualified domain name; accepted: e.g. openclaw.example.com" }),
+        acmeEmail: z.email({ error: "is required; accepted: the e-mail address Let's Encrypt sends expiry notices to" }),
+        acmeEnvironment: z.enum(ACME_ENVIRONMENTS, { error: `accepted: ${ACME_ENVIRONMENTS.join(" | ")}` }).default("production"),
+        dnsZoneId: z.string({
+            error: "is required; accepted: the Route 53 hosted zone id (AWS) or the Azure DNS zone resource id that holds hostname",
+        }),
+        network: z
+            .strictObject({
+                cidr: cidr("a private range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16) with prefix /16 to /20")
+                    .refine((v) => isPrivate(mustParseCidr(v)), { error: "is not inside an RFC 1918 private range; accepted: inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16" })
+                    .refine((v) => {
+                        const p = mustParseCidr(v).prefix;
+                        return p >= 16 && p <= 20;
+                    }, { error: "has the wrong size; accepted: a prefix from /16 to /20" })
+                    .refine((v) => !overlaps(mustParseCidr(v), mustParseCidr(CLUSTER_ADDRESSING.serviceCidr)) && !overlaps(mustParseCidr(v), mustParseCidr(CLUSTER_ADDRESSING.podCidr)), {
+                        error: `overlaps the cluster's service (${CLUSTER_ADDRESSING.serviceCidr}) or pod (${CLUSTER_ADDRESSING.podCidr}) range; accepted: a range outside both`,
+                    })
+                    .default("10.0.0.0/16"),
+                zones: z
+                    .number({ error: "accepted: 2 or 3" })
+                    .int({ error: "accepted: 2 or 3" })
+                    .min(2, { error: "accepted: 2 or 3 (one zone is not highly available)" })
+                    .max(3, { error: "accepted: 2 or 3" })
+                    .default(3),
+                peerings: z.array(peeringSchema, { error: "must be a list of peerings" }).default([]),
+            })
+            .prefault({}),
+        egressMode: z.enum(EGRESS_MODES, { error: `accepted: ${EGRESS_MODES.join(" | ")}` }).default("alert"),
+        egressAllowedDomains: z
+            .array(z.string().regex(FQDN, { error: "is not a domain name; accepted: e.g. api.telegram.org" }), { error: "must be a list of domain names" })
+            .default([]),
+        apiAuthorizedCidrs: z
+            .array(cidr("public IPv4 CIDRs of your operators' networks, never 0.0.0.0/0"), { error: "must be a list of CIDRs" })
+            .refine((list) => list.every(notWholeInternet), {
+                error: "must not contain 0.0.0.0/0: the Kubernetes API would be open to the internet; accepted: the CIDRs of your operators' networks, or [] for private only",
+            })
+            .default([]),
+        ingressAllowedCidrs: z
+            .array(cidr("IPv4 CIDRs allowed to reach port 443, 0.0.0.0/0 for a public web app"), { error: "must be a list of CIDRs" })
+            .min(1, { error: "must list at least one CIDR; accepted: e.g. [0.0.0.0/0]" })
+            .default(["0.0.0.0/0"]),
+        groups: z.strictObject(
+            {
+                admin: groupList.min(1, { error: "must list at least one group: without one nobody can administer the cluster" }),
+                operator: groupList.default([]),
+                developer: groupList.default([]),
+                auditor: groupList.default([]),
+            },
+            { error: "is required; accepted: { admin: [...], operator: [...], developer: [...], auditor: [...] }" },
+        ),
+        rotationDays: z.number({ error: "accepted: a whole number of days from 30 to 90" }).int({ error: "accepted: a whole number of days from 30 to 90" }).min(30, { error: "is too short; accepted: 30 to 90 days" }).max(90, { error: "is too long; accepted: 30 to 90 days" }).default(30),
+        logRetentionDays: z
+            .number({ error: `accepted: one of ${LOG_RETENTION_DAYS.join(", ")}` })
+            .refine((v) => (LOG_RETENTION_DAYS as readonly number[]).includes(v), {
+                error: `accepted: one of ${LOG_RETENTION_DAYS.join(", ")} (at least 90; 365 for SOC 2)`,
+            })
+            .default(365),
+        alertEmail: z.email({ error: "is not an e-mail address; accepted: the address that receives security alerts" }).optional(),
+        allowLegacyTls12: z.boolean({ error: "accepted: true | false" }).default(false),
+        cluster: z
+            .strictObject({
+                kubernetesVersion: z.string().regex(/^1\.(3[2-9]|[4-9]\d)$/, { error: "accepted: a minor version such as 1.34 (1.32 or newer)" }).default("1.34"),
+                nodeCount: z.number().int().min(2, { error: "accepted: 2 to 10 nodes" }).max(10, { error: "accepted: 2 to 10 nodes" }).default(3),
+                nodeSize: z.string().regex(/^[\w.-]+$/, { error: "accepted: an instance type (AWS, e.g. m7i.large) or VM size (Azure, e.g. Standard_D4ds_v5)" }).optional(),
+            })
+            .prefault({}),
+        openclaw: z.strictObject(
+            {
+                image: z
+                    .string({ error: "is required; accepted: ghcr.io/openclaw/openclaw:<version>@sha256:<digest>" })
+                    .regex(DIGEST_PINNED_IMAGE, { error: "is not pinned by digest; accepted: <registry>/<repo>[:<tag>]@sha256:<64 hex digits>" }),
+                resources: z
+                    .strictObject({
+                        requests: z.strictObject({ cpu: cpu.default("500m"), memory: memory.default("1Gi") }).prefault({}),
+                        limits: z.strictObject({ cpu: cpu.default("2"), memory: memory.default("4Gi") }).prefault({}),
+                    })
+                    .prefault({}),
+                storageSize: z.string().regex(/^\d+Gi$/, { error: "accepted: a size in Gi, e.g. 10Gi" }).default("10Gi"),
+            },
+            { error: "is required; accepted: { image: <digest-pinned image>, resources?, storageSize? }" },
+        ),
+    })
+    .superRefine((value, ctx) => {
+        const cloudRules: Record<Cloud, { group: RegExp; groupHelp: string; zone: RegExp; zoneHelp: string; peer: RegExp; peerHelp: string }> = {
+            aws: {
+                group: AWS_ROLE_ARN,
+                groupHelp: "an IAM role ARN (arn:aws:iam::<account>:role/...) that people assume through SSO",
+                zone: AWS_HOSTED_ZONE_ID,
+                zoneHelp: "a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ",
+                peer: AWS_VPC_ID,
+                peerHelp: "a VPC id such as vpc-0123456789abcdef0",
+            },
+            azure: {
+                group: GUID,
+                groupHelp: "an Entra ID group object id (a GUID)",
+                zone: AZURE_DNS_ZONE_ID,
+                zoneHelp: "an Azure DNS zone resource id (/subscriptions/.../providers/Microsoft.Network/dnszones/<zone>)",
+                peer: AZURE_VNET_ID,
+                peerHelp: "a VNet resource id (/subscriptions/.../providers/Microsoft.Network/virtualNetworks/<name>)",
+            },
+        };
+        const rules = cloudRules[value.cloud];
+        for (const role of ["admin", "operator", "developer", "auditor"] as const) {
+            value.groups[role].forEach((identity, index) => {
+                if (value.cloud === "aws" && AWS_USER_ARN.test(identity)) {
+                    ctx.addIssue({ code: "custom", path: ["groups", role, index], input: identity, message: "is an IAM user; accepted: IAM role ARNs only (people assume roles through SSO; RBAC-6)" });
+                } else if (!rules.group.test(identity)) {
+                    ctx.addIssue({ code: "custom", path: ["groups", role, index], input: identity, message: `is not a group identity for ${value.cloud}; accepted: ${rules.groupHelp}` });
+                }
+            });
+        }
+        if (!rules.zone.test(value.dnsZoneId)) {
+            ctx.addIssue({ code: "custom", path: ["dnsZoneId"], input: value.dnsZoneId, message: `is not valid for ${value.cloud}; accepted: ${rules.zoneHelp}` });
+        }
+        value.network.peerings.forEach((peering, index) => {
+            if (!rules.peer.test(peering.peerNetworkId)) {
+                ctx.addIssue({ code: "custom", path: ["network", "peerings", index, "peerNetworkId"], input: peering.peerNetworkId, message: `is not valid for ${value.cloud}; accepted: ${rules.peerHelp}` });
+            }
+            peering.cidrs.forEach((peerCidr, cidrIndex) => {
+                const parsed = parseCidr(peerCidr);
+                if (parsed && overlaps(parsed, mustParseCidr(value.network.cidr))) {
+                    ctx.addIssue({ code: "custom", path: ["network", "peerings", index, "cidrs", cidrIndex], input: peerCidr, message: `overlaps network.cidr ${value.network.cidr}; accepted: CIDRs of the peer network only` });
+                }
+            });
+        });
+    });
+
+/** The validated, defaulted configuration every component reads. */
+export type OpenClawConfig = z.output<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+export type GroupRole = keyof OpenClawConfig["groups"];
+export const GROUP_ROLES: readonly GroupRole[] = ["admin", "operator", "developer", "auditor"];

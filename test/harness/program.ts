@@ -1,0 +1,238 @@
+// Runs the Pulumi program (or any function that registers resources) under recording mocks, from a stack file.
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import YAML from "yaml";
+import { CONFIG_NAMESPACE, SECRET_KEYS } from "../../config/read";
+import { invokeAnswer } from "./invokes";
+import { mockState } from "./state";
+
+export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
+export const PROJECT_NAME = "openclaw";
+
+/** One resource the program registered, as the engine received it. */
+export interface RecordedResource {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    /** Inputs with secrets unwrapped to plain values (see `secretPaths`). */
+    readonly inputs: Record<string, unknown>;
+    /** Top-level input names that were Pulumi secrets when registered. */
+    readonly secretInputs: readonly string[];
+    /** The state the mocks answered with (inputs plus invented outputs such as ids and ARNs). */
+    readonly state: Record<string, unknown>;
+    readonly custom: boolean;
+    readonly parent?: string;
+    readonly provider?: string;
+    readonly dependencies: readonly string[];
+    readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
+    readonly protect: boolean;
+}
+
+export interface RecordedInvoke {
+    readonly token: string;
+    readonly inputs: Record<string, unknown>;
+}
+
+export interface ProgramRun {
+    readonly resources: readonly RecordedResource[];
+    readonly invokes: readonly RecordedInvoke[];
+    /** Stack outputs with secrets unwrapped; `secretOutputs` names the ones that were secret. */
+    readonly outputs: Record<string, unknown>;
+    readonly secretOutputs: readonly string[];
+}
+
+/** Fake model-provider keys the tests set; recognisable so a leak is easy to find. */
+export const FAKE_SECRETS: Readonly<Record<string, string>> = {
+    anthropicApiKey: "sk-ant-FAKE-KEY-0000-must-never-leak",
+    openaiApiKey: "sk-FAKE-OPENAI-KEY-0000-must-never-leak",
+};
+
+export interface RunOptions {
+    /** `Pulumi.<stack>.yaml` at the project root; its `openclaw:` values become the config. */
+    readonly stack?: string;
+    /** Raw `openclaw:` values (without namespace) that replace or add to the stack file's; `undefined` removes a key. */
+    readonly config?: Readonly<Record<string, unknown>>;
+    /** Secret `openclaw:` values. Defaults to FAKE_SECRETS' anthropic key. */
+    readonly secrets?: Readonly<Record<string, string>>;
+    /** Run as `pulumi preview` (true) or `pulumi up` (false, the default). */
+    readonly preview?: boolean;
+    /** What to run; defaults to the program in index.ts. Its resolved return value becomes the stack outputs. */
+    readonly program?: () => unknown;
+}
+
+/** Reads a stack file's config into Pulumi's flat `ns:key` → string form. */
+export function readStackConfig(stack: string): Record<string, string> {
+    const file = path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`);
+    const doc = YAML.parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> };
+    const flat: Record<string, string> = {};
+    for (const [key, value] of Object.entries(doc.config ?? {})) {
+        flat[key] = typeof value === "string" ? value : JSON.stringify(value);
+    }
+    return flat;
+}
+
+/** The raw `openclaw:` values of a stack file, keys without the namespace, values decoded. */
+export function stackValues(stack: string): Record<string, unknown> {
+    const values: Record<string, unknown> = {};
+    for (const [key, raw] of Object.entries(readStackConfig(stack))) {
+        if (key.startsWith(`${CONFIG_NAMESPACE}:`)) {
+            let value: unknown = raw;
+            try {
+                value = JSON.parse(raw);
+            } catch {
+                // a plain string
+            }
+            values[key.slice(CONFIG_NAMESPACE.length + 1)] = value;
+        }
+    }
+    return values;
+}
+
+interface MonitorRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getProvider(): string;
+    getDependenciesList(): string[];
+    getPropertydependenciesMap(): { forEach(cb: (value: { getUrnsList(): string[] }, key: string) => void): void };
+    getProtect(): boolean;
+    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+
+interface MockMonitorLike {
+    registerResource(req: MonitorRequest, callback: (err: unknown, response: { getUrn(): string } | undefined) => void): Promise<void>;
+}
+
+/** Runs the program under mocks and returns every resource it registered. Throws what the program throws. */
+export async function runProgram(options: RunOptions = {}): Promise<ProgramRun> {
+    const stack = options.stack ?? "dev";
+    const flat = readStackConfig(stack);
+    for (const [key, value] of Object.entries(options.config ?? {})) {
+        const fullKey = `${CONFIG_NAMESPACE}:${key}`;
+        if (value === undefined) {
+            delete flat[fullKey];
+        } else {
+            flat[fullKey] = typeof value === "string" ? value : JSON.stringify(value);
+        }
+    }
+    const secrets = options.secrets ?? { anthropicApiKey: FAKE_SECRETS.anthropicApiKey };
+    for (const [key, value] of Object.entries(secrets)) {
+        flat[`${CONFIG_NAMESPACE}:${key}`] = value;
+    }
+    const secretKeys = Object.keys(secrets).map((k) => `${CONFIG_NAMESPACE}:${k}`);
+    for (const key of secretKeys) {
+        if (!SECRET_KEYS.includes(key.slice(CONFIG_NAMESPACE.length + 1))) {
+            throw new Error(`harness: ${key} is not a secret key of the program`);
+        }
+    }
+
+    const resources: RecordedResource[] = [];
+    const invokes: RecordedInvoke[] = [];
+    let lastRegistered: { inputs: Record<string, unknown>; state: Record<string, unknown>; custom: boolean } | undefined;
+
+    const takeLastRegistered = () => lastRegistered;
+
+    await pulumi.runtime.setMocks(
+        {
+            newResource(args) {
+                const inputs = args.inputs as Record<string, unknown>;
+                const state = mockState(args.type, args.name, inputs, flat);
+                lastRegistered = { inputs, state, custom: args.custom ?? false };
+                return { id: args.custom ? `${args.name}-id` : undefined, state };
+            },
+            call(args) {
+                invokes.push({ token: args.token, inputs: args.inputs as Record<string, unknown> });
+                return invokeAnswer(args.token, args.inputs as Record<string, unknown>, flat);
+            },
+        },
+        PROJECT_NAME,
+        stack,
+        options.preview ?? false,
+    );
+    pulumi.runtime.setAllConfig(flat, secretKeys);
+
+    // The mock monitor passes neither parents, dependencies nor options to `newResource`: read them off the
+    // request. `newResource` runs synchronously inside `registerResource`, before its first await.
+    const monitor = pulumi.runtime.getMonitor() as unknown as MockMonitorLike;
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, callback) => {
+        const propertyDependencies: Record<string, string[]> = {};
+        req.getPropertydependenciesMap().forEach((value, key) => {
+            propertyDependencies[key] = value.getUrnsList();
+        });
+        const secretInputs = secretTopLevelKeys(req);
+        lastRegistered = undefined;
+        const done = register(req, (err, response) => {
+            if (!err && response && registered) {
+                resources.push({
+                    urn: response.getUrn(),
+                    type: req.getType(),
+                    name: req.getName(),
+                    ...registered,
+                    secretInputs,
+                    parent: req.getParent() || undefined,
+                    provider: req.getProvider() || undefined,
+                    dependencies: req.getDependenciesList(),
+                    propertyDependencies,
+                    protect: req.getProtect(),
+                });
+            }
+            callback(err, response);
+        });
+        // Read through a function: control flow analysis would otherwise narrow it to the `undefined` set above.
+        const registered = takeLastRegistered();
+        return done;
+    };
+
+    const program = options.program ?? (loadProgram() as () => unknown);
+    let rawOutputs: unknown;
+    await pulumi.runtime.runInPulumiStack(async () => {
+        rawOutputs = await program();
+        return rawOutputs;
+    });
+    // The settings module's `waitForRPCs` is internal (not in the .d.ts) but is what the language host awaits too.
+    await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+
+    const outputs: Record<string, unknown> = {};
+    const secretOutputs: string[] = [];
+    for (const [key, value] of Object.entries((rawOutputs ?? {}) as Record<string, unknown>)) {
+        const { value: plain, secret } = await unwrap(value);
+        outputs[key] = plain;
+        if (secret) {
+            secretOutputs.push(key);
+        }
+    }
+    return { resources, invokes, outputs, secretOutputs };
+}
+
+/** The top-level input names whose serialized value is a Pulumi secret. */
+function secretTopLevelKeys(req: MonitorRequest): string[] {
+    const object = req.getObject()?.toJavaScript() ?? {};
+    return Object.entries(object)
+        .filter(([, value]) => isSecretValue(value))
+        .map(([key]) => key);
+}
+
+function isSecretValue(value: unknown): boolean {
+    return (
+        typeof value === "object" &&
+        value !== null &&
+        (value as Record<string, unknown>)[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig
+    );
+}
+
+function loadProgram(): unknown {
+    // index.ts uses `export =`, so require gives the program function itself.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(path.join(PROJECT_ROOT, "index"));
+}
+
+/** Resolves an output value fully, reporting whether any part of it was secret. */
+export async function unwrap(value: unknown): Promise<{ value: unknown; secret: boolean }> {
+    const output = pulumi.output(value);
+    const secret = await (output as unknown as { isSecret: Promise<boolean> }).isSecret;
+    // `promise` is internal to Output; it resolves even when the value is unknown (during preview).
+    const resolved = await (output as unknown as { promise(withUnknowns: boolean): Promise<unknown> }).promise(true);
+    return { value: resolved, secret };
+}
