@@ -9,8 +9,9 @@ export function createPlatform(name: string, config: StackConfig, opts?: pulumi.
     const cloud: Cloud = config.cloud;
     switch (cloud) {
         case "aws":
+            throw new ConfigError([`openclaw:cloud: the aws platform is not built yet; nothing was deployed`]);
         case "azure":
-            throw new ConfigError([`openclaw:cloud: the ${cloud} platform is not built yet; nothing was deployed`]);
+            throw new ConfigError([`openclaw:cloud: the azure platform is not built yet; nothing was deployed`]);
         default:
             return assertNever(cloud, name, opts);
     }
