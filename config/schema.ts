@@ -1,6 +1,6 @@
 // The schema of the `openclaw:` config namespace: every key, its accepted values, its default, in one place.
 import { z } from "zod";
-import { isPrivate, mustParseCidr, overlaps, parseCidr } from "./cidr";
+import { Ipv4Network, isPrivate, mustParseCidr, overlaps, parseCidr } from "./cidr";
 
 export const CLOUDS = ["aws", "azure"] as const;
 export type Cloud = (typeof CLOUDS)[number];
@@ -41,6 +41,12 @@ const cidr = (accepted: string) =>
 
 const notWholeInternet = (v: string) => parseCidr(v)?.prefix !== 0;
 
+/** A refinement that only judges values that parse as a CIDR; the parse failure is reported once, by `cidr()`. */
+const whenParsed = (check: (network: Ipv4Network) => boolean) => (v: string) => {
+    const network = parseCidr(v);
+    return network === undefined || check(network);
+};
+
 const cpu = z.string().regex(QUANTITY_CPU, { error: "is not a CPU quantity; accepted: e.g. 500m or 2" });
 const memory = z.string().regex(QUANTITY_MEMORY, { error: "is not a memory quantity; accepted: e.g. 512Mi or 2Gi" });
 
@@ -60,6 +66,18 @@ const peeringSchema = z.strictObject({
 
 const groupList = z.array(z.string(), { error: "must be a list of group identities" });
 
+/** How identifiers are spelt on each cloud. */
+interface CloudRules {
+    readonly group: RegExp;
+    readonly groupHelp: string;
+    /** Identities that look valid but are refused, with the reason. */
+    readonly refusedGroup?: { readonly pattern: RegExp; readonly message: string };
+    readonly zone: RegExp;
+    readonly zoneHelp: string;
+    readonly peer: RegExp;
+    readonly peerHelp: string;
+}
+
 export const configSchema = z
     .strictObject({
         cloud: z.enum(CLOUDS, { error: `is required; accepted: ${CLOUDS.join(" | ")}` }),
@@ -74,12 +92,9 @@ export const configSchema = z
         network: z
             .strictObject({
                 cidr: cidr("a private range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16) with prefix /16 to /20")
-                    .refine((v) => isPrivate(mustParseCidr(v)), { error: "is not inside an RFC 1918 private range; accepted: inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16" })
-                    .refine((v) => {
-                        const p = mustParseCidr(v).prefix;
-                        return p >= 16 && p <= 20;
-                    }, { error: "has the wrong size; accepted: a prefix from /16 to /20" })
-                    .refine((v) => !overlaps(mustParseCidr(v), mustParseCidr(CLUSTER_ADDRESSING.serviceCidr)) && !overlaps(mustParseCidr(v), mustParseCidr(CLUSTER_ADDRESSING.podCidr)), {
+                    .refine(whenParsed(isPrivate), { error: "is not inside an RFC 1918 private range; accepted: inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16" })
+                    .refine(whenParsed((n) => n.prefix >= 16 && n.prefix <= 20), { error: "has the wrong size; accepted: a prefix from /16 to /20" })
+                    .refine(whenParsed((n) => !overlaps(n, mustParseCidr(CLUSTER_ADDRESSING.serviceCidr)) && !overlaps(n, mustParseCidr(CLUSTER_ADDRESSING.podCidr))), {
                         error: `overlaps the cluster's service (${CLUSTER_ADDRESSING.serviceCidr}) or pod (${CLUSTER_ADDRESSING.podCidr}) range; accepted: a range outside both`,
                     })
                     .default("10.0.0.0/16"),
@@ -148,9 +163,10 @@ export const configSchema = z
         ),
     })
     .superRefine((value, ctx) => {
-        const cloudRules: Record<Cloud, { group: RegExp; groupHelp: string; zone: RegExp; zoneHelp: string; peer: RegExp; peerHelp: string }> = {
+        const cloudRules: Record<Cloud, CloudRules> = {
             aws: {
                 group: AWS_ROLE_ARN,
+                refusedGroup: { pattern: AWS_USER_ARN, message: "is an IAM user; accepted: IAM role ARNs only (people assume roles through SSO; RBAC-6)" },
                 groupHelp: "an IAM role ARN (arn:aws:iam::<account>:role/...) that people assume through SSO",
                 zone: AWS_HOSTED_ZONE_ID,
                 zoneHelp: "a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ",
@@ -169,8 +185,8 @@ export const configSchema = z
         const rules = cloudRules[value.cloud];
         for (const role of ["admin", "operator", "developer", "auditor"] as const) {
             value.groups[role].forEach((identity, index) => {
-                if (value.cloud === "aws" && AWS_USER_ARN.test(identity)) {
-                    ctx.addIssue({ code: "custom", path: ["groups", role, index], input: identity, message: "is an IAM user; accepted: IAM role ARNs only (people assume roles through SSO; RBAC-6)" });
+                if (rules.refusedGroup?.pattern.test(identity)) {
+                    ctx.addIssue({ code: "custom", path: ["groups", role, index], input: identity, message: rules.refusedGroup.message });
                 } else if (!rules.group.test(identity)) {
                     ctx.addIssue({ code: "custom", path: ["groups", role, index], input: identity, message: `is not a group identity for ${value.cloud}; accepted: ${rules.groupHelp}` });
                 }
@@ -185,7 +201,7 @@ export const configSchema = z
             }
             peering.cidrs.forEach((peerCidr, cidrIndex) => {
                 const parsed = parseCidr(peerCidr);
-                if (parsed && overlaps(parsed, mustParseCidr(value.network.cidr))) {
+                if (parsed && parsed.prefix > 0 && overlaps(parsed, mustParseCidr(value.network.cidr))) {
                     ctx.addIssue({ code: "custom", path: ["network", "peerings", index, "cidrs", cidrIndex], input: peerCidr, message: `overlaps network.cidr ${value.network.cidr}; accepted: CIDRs of the peer network only` });
                 }
             });

@@ -116,7 +116,9 @@ export async function runProgram(options: RunOptions = {}): Promise<ProgramRun> 
             flat[fullKey] = typeof value === "string" ? value : JSON.stringify(value);
         }
     }
-    const secrets = options.secrets ?? { anthropicApiKey: FAKE_SECRETS.anthropicApiKey };
+    const requested = options.secrets ?? { anthropicApiKey: FAKE_SECRETS.anthropicApiKey };
+    // A key the overrides set to undefined is removed, secrets included.
+    const secrets = Object.fromEntries(Object.entries(requested).filter(([key]) => !(options.config && key in options.config && options.config[key] === undefined)));
     for (const [key, value] of Object.entries(secrets)) {
         flat[`${CONFIG_NAMESPACE}:${key}`] = value;
     }
@@ -187,12 +189,16 @@ export async function runProgram(options: RunOptions = {}): Promise<ProgramRun> 
 
     const program = options.program ?? (loadProgram() as () => unknown);
     let rawOutputs: unknown;
-    await pulumi.runtime.runInPulumiStack(async () => {
-        rawOutputs = await program();
-        return rawOutputs;
-    });
-    // The settings module's `waitForRPCs` is internal (not in the .d.ts) but is what the language host awaits too.
-    await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+    try {
+        await pulumi.runtime.runInPulumiStack(async () => {
+            rawOutputs = await program();
+            return rawOutputs;
+        });
+    } catch (err) {
+        await waitForRegistrations();
+        throw new ProgramFailure(err, resources);
+    }
+    await waitForRegistrations();
 
     const outputs: Record<string, unknown> = {};
     const secretOutputs: string[] = [];
@@ -220,6 +226,22 @@ function isSecretValue(value: unknown): boolean {
         value !== null &&
         (value as Record<string, unknown>)[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig
     );
+}
+
+/** What a failing program threw, with the resources it had registered by then. */
+export class ProgramFailure extends Error {
+    constructor(
+        readonly cause: unknown,
+        readonly resources: readonly RecordedResource[],
+    ) {
+        super(cause instanceof Error ? cause.message : String(cause));
+        this.name = "ProgramFailure";
+    }
+}
+
+function waitForRegistrations(): Promise<void> {
+    // The settings module's `waitForRPCs` is internal (not in the .d.ts) but is what the language host awaits too.
+    return (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
 }
 
 function loadProgram(): unknown {
