@@ -1,5 +1,6 @@
-// Lint: ESLint's and typescript-eslint's recommended rules over the program, the policy pack and the tests.
+// Lint: ESLint's and typescript-eslint's recommended rules everywhere; Pulumi's Output rules on the program code.
 import js from "@eslint/js";
+import pulumi from "@pulumi/eslint-plugin";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
@@ -11,6 +12,16 @@ export default tseslint.config(
             "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
             "@typescript-eslint/no-explicit-any": "error",
             "no-console": "error",
+        },
+    },
+    {
+        // An Output in a template literal renders as a warning string instead of its value; these rules need types.
+        files: ["index.ts", "components/**/*.ts", "config/**/*.ts"],
+        plugins: { pulumi },
+        languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+        rules: {
+            "pulumi/no-output-in-template-literal": "error",
+            "pulumi/no-output-instance-in-template-literal": "error",
         },
     },
     {
