@@ -53,6 +53,8 @@ export interface RunOptions {
     readonly stack?: string;
     /** Raw `openclaw:` values (without namespace) that replace or add to the stack file's; `undefined` removes a key. */
     readonly config?: Readonly<Record<string, unknown>>;
+    /** Config of other namespaces (`aws:region`, `azure-native:location`), full keys, replacing the stack file's. */
+    readonly providerConfig?: Readonly<Record<string, string>>;
     /** Secret `openclaw:` values. Defaults to FAKE_SECRETS' anthropic key. */
     readonly secrets?: Readonly<Record<string, string>>;
     /** Run as `pulumi preview` (true) or `pulumi up` (false, the default). */
@@ -116,6 +118,7 @@ export async function runProgram(options: RunOptions = {}): Promise<ProgramRun> 
             flat[fullKey] = typeof value === "string" ? value : JSON.stringify(value);
         }
     }
+    Object.assign(flat, options.providerConfig ?? {});
     const requested = options.secrets ?? { anthropicApiKey: FAKE_SECRETS.anthropicApiKey };
     // A key the overrides set to undefined is removed, secrets included.
     const secrets = Object.fromEntries(Object.entries(requested).filter(([key]) => !(options.config && key in options.config && options.config[key] === undefined)));
