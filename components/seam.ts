@@ -31,6 +31,18 @@ export interface WorkloadIdentity {
     readonly podLabels: Readonly<Record<string, string>>;
     /** Resources that must exist before the workload starts (the Pod Identity association, the federated credential). */
     readonly dependsOn: readonly pulumi.Resource[];
+    /**
+     * Addresses outside the cluster the workload must reach to obtain its credentials and that the Kubernetes
+     * layer's egress policies would otherwise block (AWS: the EKS Pod Identity agent, 169.254.170.23/32 port 80,
+     * on link-local). Absent when the token exchange goes to a public HTTPS endpoint (Azure: Entra ID).
+     */
+    readonly credentialEndpoints?: readonly CredentialEndpoint[];
+}
+
+/** One TCP endpoint a workload reaches for its credentials. */
+export interface CredentialEndpoint {
+    readonly cidr: string;
+    readonly port: number;
 }
 
 /** Where the runtime secrets live and how External Secrets reads them. */
@@ -83,6 +95,11 @@ export interface ClusterSeam {
      * Link-local (169.254.0.0/16, instance metadata) is always excluded by the Kubernetes layer.
      */
     readonly privateCidrs: readonly string[];
+    /**
+     * Ranges pod IPs are allocated from (AWS VPC CNI: the node subnets; Azure CNI overlay: the pod CIDR). The
+     * ingress proxies run as pods, so OpenClaw trusts X-Forwarded-For only from these ranges.
+     */
+    readonly podCidrs: readonly string[];
     /** Kubernetes group names that carry each role; the Kubernetes layer binds RBAC to these groups only. */
     readonly groups: Readonly<Record<GroupRole, readonly pulumi.Input<string>[]>>;
 }
