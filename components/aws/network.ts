@@ -1,0 +1,227 @@
+// The dedicated VPC (NET-1): a pure subnet plan, then subnets, NAT, routes, NACLs, the emptied default group and flow logs.
+import * as ec2 from "@pulumi/aws/ec2";
+import { getAvailabilityZonesOutput } from "@pulumi/aws/getAvailabilityZones";
+import * as iam from "@pulumi/aws/iam";
+import * as pulumi from "@pulumi/pulumi";
+import { formatCidr, mustParseCidr, subnetAt } from "../../config/cidr";
+import { AwsContext, arnOf, tagsFor } from "./context";
+import { policyDocument, serviceTrust } from "./iam-policy";
+
+/** The subnet tiers: public holds only the NLB and NAT gateways, private the nodes, isolated the VPC endpoints. */
+export const SUBNET_TIERS = ["public", "private", "isolated"] as const;
+export type SubnetTier = (typeof SUBNET_TIERS)[number];
+
+/** One subnet of the plan. */
+export interface PlannedSubnet {
+    readonly tier: SubnetTier;
+    /** Index of the availability zone (0-based) the subnet lives in. */
+    readonly zoneIndex: number;
+    readonly cidr: string;
+}
+
+/**
+ * Lays the subnets out inside the VPC CIDR: each private subnet takes a quarter of the VPC (nodes and, with the
+ * VPC CNI, every pod take addresses from it), the last quarter is cut into 32nds for the small public and
+ * isolated subnets. Works for any /16 to /20 and 1 to 3 zones; the indexes never change for a given input, so a
+ * subnet never moves.
+ */
+export function planSubnets(networkCidr: string, zones: number): PlannedSubnet[] {
+    const network = mustParseCidr(networkCidr);
+    if (!Number.isInteger(zones) || zones < 1 || zones > 3) {
+        throw new RangeError(`zones must be 1 to 3, got ${zones}`);
+    }
+    const subnets: PlannedSubnet[] = [];
+    for (let zone = 0; zone < zones; zone++) {
+        subnets.push({ tier: "private", zoneIndex: zone, cidr: formatCidr(subnetAt(network, network.prefix + 2, zone)) });
+        subnets.push({ tier: "public", zoneIndex: zone, cidr: formatCidr(subnetAt(network, network.prefix + 5, 24 + zone)) });
+        subnets.push({ tier: "isolated", zoneIndex: zone, cidr: formatCidr(subnetAt(network, network.prefix + 5, 28 + zone)) });
+    }
+    return subnets;
+}
+
+/** A TCP destination a peering admits: the CIDRs and ports OpenClaw may reach. */
+export interface PeeredDestination {
+    readonly cidrs: readonly string[];
+    readonly ports: readonly number[];
+}
+
+export interface NetworkArgs {
+    readonly context: AwsContext;
+    /** The VPC CIDR (`network.cidr`). */
+    readonly cidr: string;
+    /** How many availability zones to spread over (`network.zones`, 2 or 3). */
+    readonly zones: number;
+    /** Clients allowed to reach 443 on the load balancer (`ingressAllowedCidrs`); the public NACL admits only these on 443. */
+    readonly ingressAllowedCidrs: readonly string[];
+    /** Peered destinations the private NACL lets nodes reach (`network.peerings`). None by default. */
+    readonly peeredDestinations: readonly PeeredDestination[];
+    /** ARN of the encrypted log group VPC flow logs (ALL traffic) go to. */
+    readonly flowLogGroupArn: pulumi.Input<string>;
+}
+
+type Rule = { protocol: string; ruleNo: number; action: "allow"; cidrBlock: string; fromPort: number; toPort: number };
+
+/** The VPC, its subnets per tier, NAT gateways (one per zone), routes, NACLs and flow logs. */
+export class Network extends pulumi.ComponentResource {
+    readonly vpc: ec2.Vpc;
+    readonly vpcId: pulumi.Output<string>;
+    readonly cidr: string;
+    readonly subnetIds: Readonly<Record<SubnetTier, pulumi.Output<string>[]>>;
+    /** Route tables of the private subnets (peering routes and the S3 gateway endpoint attach here). */
+    readonly privateRouteTableIds: pulumi.Output<string>[];
+    readonly flowLog: ec2.FlowLog;
+
+    constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("openclaw:aws:Network", name, {}, opts);
+        const { context } = args;
+        const plan = planSubnets(args.cidr, args.zones);
+        this.cidr = args.cidr;
+
+        this.vpc = new ec2.Vpc(`${name}-vpc`, {
+            cidrBlock: args.cidr,
+            enableDnsSupport: true,
+            enableDnsHostnames: true,
+            tags: tagsFor(context, `${context.prefix}-vpc`),
+        }, { parent: this });
+        this.vpcId = this.vpc.id;
+
+        // Adopt the default security group and remove every rule, so nothing can use it by accident.
+        new ec2.DefaultSecurityGroup(`${name}-default-sg`, {
+            vpcId: this.vpc.id,
+            ingress: [],
+            egress: [],
+            tags: tagsFor(context, `${context.prefix}-default-unused`),
+        }, { parent: this });
+
+        const zones = getAvailabilityZonesOutput({ state: "available" }, { parent: this });
+        const subnets: Record<SubnetTier, ec2.Subnet[]> = { public: [], private: [], isolated: [] };
+        for (const planned of plan) {
+            subnets[planned.tier].push(new ec2.Subnet(`${name}-${planned.tier}-${planned.zoneIndex}`, {
+                vpcId: this.vpc.id,
+                cidrBlock: planned.cidr,
+                availabilityZone: zones.names[planned.zoneIndex],
+                // Neither the NLB nor the NAT gateways need it; nothing in this VPC gets a public address by default.
+                mapPublicIpOnLaunch: false,
+                tags: {
+                    ...tagsFor(context, `${context.prefix}-${planned.tier}-${planned.zoneIndex}`),
+                    "openclaw:tier": planned.tier,
+                    ...(planned.tier === "public" ? { "kubernetes.io/role/elb": "1" } : {}),
+                    ...(planned.tier === "private" ? { "kubernetes.io/role/internal-elb": "1" } : {}),
+                },
+            }, { parent: this }));
+        }
+        this.subnetIds = {
+            public: subnets.public.map((s) => s.id),
+            private: subnets.private.map((s) => s.id),
+            isolated: subnets.isolated.map((s) => s.id),
+        };
+
+        const igw = new ec2.InternetGateway(`${name}-igw`, { vpcId: this.vpc.id, tags: tagsFor(context, `${context.prefix}-igw`) }, { parent: this });
+        const publicRoutes = new ec2.RouteTable(`${name}-public-rt`, { vpcId: this.vpc.id, tags: tagsFor(context, `${context.prefix}-public`) }, { parent: this });
+        new ec2.Route(`${name}-public-default`, { routeTableId: publicRoutes.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id }, { parent: this });
+        subnets.public.forEach((subnet, zone) => {
+            new ec2.RouteTableAssociation(`${name}-public-${zone}`, { routeTableId: publicRoutes.id, subnetId: subnet.id }, { parent: this });
+        });
+
+        // One NAT gateway per zone: a zone outage does not cut the other zones' egress (cost: see docs/aws.md).
+        this.privateRouteTableIds = subnets.private.map((subnet, zone) => {
+            const eip = new ec2.Eip(`${name}-nat-${zone}`, { domain: "vpc", tags: tagsFor(context, `${context.prefix}-nat-${zone}`) }, { parent: this });
+            const nat = new ec2.NatGateway(`${name}-nat-${zone}`, {
+                allocationId: eip.id,
+                subnetId: subnets.public[zone].id,
+                tags: tagsFor(context, `${context.prefix}-nat-${zone}`),
+            }, { parent: this, dependsOn: [igw] });
+            const table = new ec2.RouteTable(`${name}-private-rt-${zone}`, { vpcId: this.vpc.id, tags: tagsFor(context, `${context.prefix}-private-${zone}`) }, { parent: this });
+            new ec2.Route(`${name}-private-default-${zone}`, { routeTableId: table.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id }, { parent: this });
+            new ec2.RouteTableAssociation(`${name}-private-${zone}`, { routeTableId: table.id, subnetId: subnet.id }, { parent: this });
+            return table.id;
+        });
+
+        // Isolated subnets have only the local route: the endpoints there cannot reach the internet.
+        const isolatedRoutes = new ec2.RouteTable(`${name}-isolated-rt`, { vpcId: this.vpc.id, tags: tagsFor(context, `${context.prefix}-isolated`) }, { parent: this });
+        subnets.isolated.forEach((subnet, zone) => {
+            new ec2.RouteTableAssociation(`${name}-isolated-${zone}`, { routeTableId: isolatedRoutes.id, subnetId: subnet.id }, { parent: this });
+        });
+
+        this.createNetworkAcls(name, args, subnets);
+        this.flowLog = this.createFlowLog(name, args);
+
+        this.registerOutputs({ vpcId: this.vpcId, subnetIds: this.subnetIds });
+    }
+
+    /**
+     * Stateless NACLs per tier as a second fence behind the security groups. The default NACL keeps no rule and
+     * no subnet. Return traffic of outbound connections (through NAT) arrives on ephemeral ports.
+     */
+    private createNetworkAcls(name: string, args: NetworkArgs, subnets: Record<SubnetTier, ec2.Subnet[]>): void {
+        const { context } = args;
+        const vpc = args.cidr;
+        const tcp = (ruleNo: number, cidrBlock: string, fromPort: number, toPort: number): Rule => ({ protocol: "tcp", ruleNo, action: "allow", cidrBlock, fromPort, toPort });
+        const all = (ruleNo: number, cidrBlock: string): Rule => ({ protocol: "-1", ruleNo, action: "allow", cidrBlock, fromPort: 0, toPort: 0 });
+
+        new ec2.DefaultNetworkAcl(`${name}-default-nacl`, {
+            defaultNetworkAclId: this.vpc.defaultNetworkAclId,
+            ingress: [],
+            egress: [],
+            tags: tagsFor(context, `${context.prefix}-default-unused`),
+        }, { parent: this });
+
+        const rules: Record<SubnetTier, { ingress: Rule[]; egress: Rule[] }> = {
+            public: {
+                ingress: [
+                    all(100, vpc),
+                    ...args.ingressAllowedCidrs.map((cidr, i) => tcp(200 + i, cidr, 443, 443)),
+                    tcp(900, "0.0.0.0/0", 1024, 65535),
+                ],
+                egress: [all(100, vpc), tcp(200, "0.0.0.0/0", 443, 443), tcp(900, "0.0.0.0/0", 1024, 65535)],
+            },
+            private: {
+                ingress: [all(100, vpc), tcp(900, "0.0.0.0/0", 1024, 65535)],
+                egress: [
+                    all(100, vpc),
+                    tcp(200, "0.0.0.0/0", 443, 443),
+                    ...args.peeredDestinations.flatMap((d) => d.cidrs.flatMap((cidr) => d.ports.map((port) => ({ cidr, port })))).map(({ cidr, port }, i) => tcp(300 + i, cidr, port, port)),
+                ],
+            },
+            isolated: { ingress: [all(100, vpc)], egress: [all(100, vpc)] },
+        };
+        for (const tier of SUBNET_TIERS) {
+            new ec2.NetworkAcl(`${name}-${tier}-nacl`, {
+                vpcId: this.vpc.id,
+                subnetIds: subnets[tier].map((s) => s.id),
+                ingress: rules[tier].ingress,
+                egress: rules[tier].egress,
+                tags: tagsFor(context, `${context.prefix}-${tier}`),
+            }, { parent: this });
+        }
+    }
+
+    /** VPC flow logs of ALL traffic to the encrypted log group, through a role only the flow-logs service of this account may assume. */
+    private createFlowLog(name: string, args: NetworkArgs): ec2.FlowLog {
+        const { context } = args;
+        const role = new iam.Role(`${name}-flow-logs`, {
+            assumeRolePolicy: serviceTrust("vpc-flow-logs.amazonaws.com", context.accountId),
+            tags: tagsFor(context, `${context.prefix}-flow-logs`),
+        }, { parent: this });
+        new iam.RolePolicy(`${name}-flow-logs`, {
+            role: role.name,
+            policy: policyDocument([
+                {
+                    Effect: "Allow",
+                    Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                    Resource: [args.flowLogGroupArn, pulumi.interpolate`${args.flowLogGroupArn}:*`],
+                },
+                { Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: arnOf(context, "logs", "log-group:*") },
+            ]),
+        }, { parent: this });
+        return new ec2.FlowLog(`${name}-flow-log`, {
+            vpcId: this.vpc.id,
+            trafficType: "ALL",
+            logDestinationType: "cloud-watch-logs",
+            logDestination: args.flowLogGroupArn,
+            iamRoleArn: role.arn,
+            maxAggregationInterval: 60,
+            tags: tagsFor(context, `${context.prefix}-flow-log`),
+        }, { parent: this });
+    }
+}
