@@ -1,0 +1,48 @@
+// Reading values that may be unknown during preview without letting one unknown hide a violation already visible.
+import * as policy from "@pulumi/policy";
+
+/**
+ * The error the runtime's proxy throws when a policy reads an unknown value. @pulumi/policy exports it at runtime
+ * (index.js) but its proxy.d.ts is empty, so the type is stated here.
+ */
+export const UnknownValueError = (policy as unknown as { UnknownValueError: new (sentinel: string, props: string[]) => Error & { readonly props: string[] } }).UnknownValueError;
+export type UnknownValueError = InstanceType<typeof UnknownValueError>;
+
+/**
+ * Runs independent checks; a check that reads an unknown value stops there, the others still run and report.
+ * If any check hit an unknown, the first `UnknownValueError` is rethrown at the end: the policy runtime turns it
+ * into its own advisory diagnostic ("can't run policy ... during preview"), after the violations already reported.
+ * The decision: a value we cannot see yet is never a violation (the update re-runs the pack with real values),
+ * but it is never silent either.
+ */
+export function previewSafe(body: (check: (fn: () => void) => void) => void): void {
+    let first: Error | undefined;
+    const check = (fn: () => void) => {
+        try {
+            fn();
+        } catch (e) {
+            if (e instanceof UnknownValueError) {
+                first ??= e;
+            } else {
+                throw e;
+            }
+        }
+    };
+    body(check);
+    if (first) {
+        throw first;
+    }
+}
+
+/** Each element of a possibly-unknown list, each in its own check; an unknown list is one failed check. */
+export function eachChecked<T>(check: (fn: () => void) => void, list: () => readonly T[] | undefined | null, fn: (item: T, index: number) => void): void {
+    let items: readonly T[] | undefined | null;
+    check(() => {
+        items = list();
+        // touch the length so an unknown list throws here
+        void items?.length;
+    });
+    for (let i = 0; i < (items?.length ?? 0); i++) {
+        check(() => fn((items as readonly T[])[i], i));
+    }
+}
