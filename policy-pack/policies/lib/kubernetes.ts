@@ -1,5 +1,5 @@
 // Finding Kubernetes objects, pod specs and chart values in what the analyzer receives.
-import type { PolicyResource } from "@pulumi/policy";
+import type { PolicyResource, ReportViolation, ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
 
 /** Workload types whose pods a policy checks, and where each keeps its pod template. */
 export const WORKLOAD_TYPES = {
@@ -110,22 +110,17 @@ export function objectsOfKind(objects: readonly KubeObject[], group: string, kin
     return objects.filter((o) => o.kind === kind && (o.apiVersion === group || o.apiVersion.startsWith(`${group}/`) || (group === "" && !o.apiVersion.includes("/"))));
 }
 
-/** Visits every leaf and node of a JSON tree with its dotted path (`a.b[2].c`). */
+/** Visits every node of a JSON tree with its dotted path (`a.b[2].c`) and the key it sits under. */
 export function walk(value: unknown, visit: (path: string, value: unknown, key: string) => void, path = "", key = ""): void {
     visit(path, value, key);
     if (Array.isArray(value)) {
         value.forEach((v, i) => walk(v, visit, `${path}[${i}]`, key));
-    } else if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype || (value !== null && typeof value === "object" && !Array.isArray(value) && isProxyObject(value))) {
+    } else if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+        // The runtime's proxy keeps the target's prototype, so proxied props are walked too.
         for (const k of Object.keys(value as Json)) {
             walk((value as Json)[k], visit, path ? `${path}.${k}` : k, k);
         }
     }
-}
-
-function isProxyObject(value: object): boolean {
-    // Props arrive wrapped in the runtime's proxy; its prototype is the target's.
-    const proto = Object.getPrototypeOf(value);
-    return proto === Object.prototype || proto === null;
 }
 
 /** The namespace a namespaced object lands in; `default` when metadata leaves it out. */
@@ -147,4 +142,64 @@ export function goDurationSeconds(text: string): number | undefined {
         return 0;
     }
     return consumed === text.length && consumed > 0 ? total : undefined;
+}
+
+/**
+ * A resource validation for every workload type (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod):
+ * the callback gets the workload's props and a getter for its pod template; other types are not applicable.
+ */
+export function validateWorkload(fn: (workload: Json, template: () => Json | undefined, args: ResourceValidationArgs, report: ReportViolation) => void): ResourceValidation {
+    return (args, report) => {
+        if (!isWorkloadType(args.type)) {
+            args.notApplicable("Policy only applies to Kubernetes workloads");
+        }
+        const type = args.type as WorkloadType;
+        // A getter: reading the template may meet an unknown value, which the policy reads inside a check.
+        return fn(args.props, () => podTemplateOf(type, args.props), args, report);
+    };
+}
+
+/** A resource validation for one Kubernetes kind, however it is declared (typed class or CustomResource). */
+export function validateKind(group: string, kind: string, fn: (object: Json, args: ResourceValidationArgs, report: ReportViolation) => void): ResourceValidation {
+    return (args, report) => {
+        const parsed = parseKubeType(args.type);
+        const groupOf = (apiVersion: string) => (apiVersion.includes("/") ? apiVersion.split("/")[0] : "");
+        if (!parsed || parsed.kind !== kind || groupOf(parsed.apiVersion) !== group) {
+            args.notApplicable(`Policy only applies to ${group || "core"} ${kind} objects`);
+        }
+        return fn(args.props, args, report);
+    };
+}
+
+/** Secret names a pod template consumes: env secretKeyRef, envFrom secretRef, secret volumes, projected secrets. */
+export function secretsConsumed(template: Json | undefined): string[] {
+    const spec = template?.spec as Json | undefined;
+    const names = new Set<string>();
+    for (const { container } of containersOf(spec)) {
+        for (const env of (container.env as Json[] | undefined) ?? []) {
+            const ref = (env.valueFrom as Json | undefined)?.secretKeyRef as Json | undefined;
+            if (ref?.name) {
+                names.add(String(ref.name));
+            }
+        }
+        for (const from of (container.envFrom as Json[] | undefined) ?? []) {
+            const ref = from.secretRef as Json | undefined;
+            if (ref?.name) {
+                names.add(String(ref.name));
+            }
+        }
+    }
+    for (const volume of (spec?.volumes as Json[] | undefined) ?? []) {
+        const secret = volume.secret as Json | undefined;
+        if (secret?.secretName) {
+            names.add(String(secret.secretName));
+        }
+        for (const source of ((volume.projected as Json | undefined)?.sources as Json[] | undefined) ?? []) {
+            const ref = source.secret as Json | undefined;
+            if (ref?.name) {
+                names.add(String(ref.name));
+            }
+        }
+    }
+    return [...names];
 }
