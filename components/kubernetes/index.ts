@@ -1,7 +1,23 @@
 // The cloud-agnostic Kubernetes layer: everything that runs on the cluster, built only from the platform seam.
 import * as pulumi from "@pulumi/pulumi";
+import { MODEL_PROVIDER_NAMES } from "../../config/providers";
 import type { StackConfig } from "../../config/read";
-import type { PlatformSeam } from "../seam";
+import { APP_NAMESPACES, type PlatformSeam } from "../seam";
+import { CertManager } from "./cert-manager";
+import { CHARTS } from "./charts";
+import { ExternalSecrets } from "./external-secrets";
+import { FluentBit } from "./fluent-bit";
+import { IngressController } from "./ingress";
+import { HardenedNamespace } from "./namespaces";
+import { OpenClawGateway } from "./openclaw";
+import { ClusterRbac } from "./rbac";
+import { Reloader } from "./reloader";
+
+/**
+ * How often External Secrets re-reads the vault. Rotation is every 30-90 days (`rotationDays`), so a rotated value
+ * reaches the pod within an hour, and Reloader restarts it.
+ */
+export const SECRET_REFRESH_INTERVAL = "1h";
 
 export interface KubernetesLayerArgs {
     /** The validated stack config. */
@@ -12,11 +28,81 @@ export interface KubernetesLayerArgs {
 
 export class KubernetesLayer extends pulumi.ComponentResource {
     /** Stack outputs this layer contributes. No secrets. */
-    readonly outputs: Readonly<Record<string, pulumi.Input<unknown>>> = {};
+    readonly outputs: Readonly<Record<string, pulumi.Input<unknown>>>;
 
     constructor(name: string, args: KubernetesLayerArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("openclaw:kubernetes:Layer", name, {}, opts);
-        void args;
-        this.registerOutputs({});
+        // Every child inherits the platform's provider for the private cluster.
+        super("openclaw:kubernetes:Layer", name, {}, { ...opts, providers: withProvider(opts?.providers, args.platform.cluster.provider) });
+        const { config, platform } = args;
+        const privateCidrs = platform.cluster.privateCidrs;
+
+        const certManager = new CertManager(
+            `${name}-cert-manager`,
+            { seam: platform.certManager, acmeEnvironment: config.acmeEnvironment, acmeEmail: config.acmeEmail, privateCidrs },
+            { parent: this },
+        );
+        const externalSecrets = new ExternalSecrets(`${name}-external-secrets`, { seam: platform.secretStore, privateCidrs }, { parent: this });
+        const reloader = new Reloader(`${name}-reloader`, { privateCidrs }, { parent: this });
+        new FluentBit(`${name}-fluent-bit`, { seam: platform.logShipping, privateCidrs }, { parent: this });
+        const ingress = new IngressController(`${name}-ingress`, { seam: platform.ingress, privateCidrs }, { parent: this });
+        const sandbox = new HardenedNamespace(`${name}-sandbox`, { name: APP_NAMESPACES.sandbox, labels: { "app.kubernetes.io/part-of": "openclaw" } }, { parent: this });
+
+        // Today one gateway, from config; a team that needs isolation gets another instance with its own namespace.
+        const modelProviders = MODEL_PROVIDER_NAMES.filter((p) => config.modelProviderKeys[p] !== undefined);
+        const gateway = new OpenClawGateway(
+            `${name}-gateway`,
+            {
+                namespace: APP_NAMESPACES.openclaw,
+                hostname: config.hostname,
+                openclaw: config.openclaw,
+                modelProviders,
+                secrets: {
+                    clusterSecretStoreName: externalSecrets.clusterSecretStoreName,
+                    gatewayTokenRemoteKey: platform.secretStore.gatewayTokenRemoteKey,
+                    modelProviderRemoteKeys: platform.secretStore.modelProviderRemoteKeys,
+                    refreshInterval: SECRET_REFRESH_INTERVAL,
+                },
+                storageClassName: platform.cluster.encryptedStorageClassName,
+                trustedProxyCidrs: platform.cluster.podCidrs,
+                privateCidrs,
+                peerings: config.network.peerings,
+                ingress: {
+                    gatewayClassName: ingress.gatewayClassName,
+                    proxyNamespace: ingress.proxyNamespace,
+                    clusterIssuerName: certManager.clusterIssuerName,
+                    proxyProtocol: platform.ingress.proxyProtocol,
+                    allowLegacyTls12: config.allowLegacyTls12,
+                },
+            },
+            { parent: this, dependsOn: [reloader] },
+        );
+
+        new ClusterRbac(
+            `${name}-rbac`,
+            {
+                groups: platform.cluster.groups,
+                gatewayNamespaces: [APP_NAMESPACES.openclaw],
+                sandboxNamespace: APP_NAMESPACES.sandbox,
+                deploymentName: "openclaw",
+                namespaces: [gateway, sandbox],
+            },
+            { parent: this },
+        );
+
+        this.outputs = {
+            openclawNamespace: gateway.namespace,
+            certificateIssuer: certManager.clusterIssuerName,
+            tlsPolicy: config.allowLegacyTls12 ? "TLS 1.2 (ECDHE AEAD) and 1.3: legacy exception on" : "TLS 1.3 only",
+            chartVersions: Object.fromEntries(Object.entries(CHARTS).map(([key, chart]) => [key, chart.version])),
+        };
+        this.registerOutputs(this.outputs);
     }
+}
+
+/** The caller's providers (list or map) plus the cluster's, which wins for the `kubernetes` package. */
+function withProvider(providers: pulumi.ComponentResourceOptions["providers"], cluster: pulumi.ProviderResource): pulumi.ComponentResourceOptions["providers"] {
+    if (Array.isArray(providers)) {
+        return [...providers.filter((p) => pulumi.ProviderResource.isInstance(p) && p.getPackage() !== "kubernetes"), cluster];
+    }
+    return { ...providers, kubernetes: cluster };
 }

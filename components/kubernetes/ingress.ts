@@ -1,0 +1,161 @@
+// Envoy Gateway: the controller chart, the proxy fleet's EnvoyProxy (load balancer, JSON access log) and the GatewayClass.
+import { CustomResource } from "@pulumi/kubernetes/apiextensions";
+import { Release } from "@pulumi/kubernetes/helm/v3";
+import * as pulumi from "@pulumi/pulumi";
+import type { IngressSeam } from "../seam";
+import { chartRelease, CHARTS } from "./charts";
+import { HardenedNamespace } from "./namespaces";
+import { ANYWHERE_CIDR, allowApiServerSpec, createNetworkPolicy } from "./network-policies";
+import { controllerResources, restrictedContainerSecurity, restrictedPodSecurity } from "./security";
+
+/** Envoy Gateway's images run as this non-root user. */
+const ENVOY_UID = 65532;
+/** Envoy Gateway maps a listener port below 1024 to port + 10000 inside the pod, so Envoy needs no capability. */
+export const PROXY_CONTAINER_PORTS = { http: 10080, https: 10443 } as const;
+/** The controller serves the proxies' xDS configuration on this port. */
+const XDS_PORT = 18000;
+/** Labels Envoy Gateway puts on proxy pods and on the controller pod. */
+export const PROXY_POD_LABELS = { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy" } as const;
+const CONTROLLER_POD_LABELS = { "control-plane": "envoy-gateway" } as const;
+/** Namespaces whose Services the proxies may reach carry this label (the OpenClaw gateways' namespaces). */
+export const INGRESS_BACKEND_LABEL = "openclaw.io/ingress-backend";
+/** Label Envoy Gateway puts on a proxy pod: the Gateway it serves and that Gateway's namespace. */
+export const OWNING_GATEWAY_LABELS = { name: "gateway.envoyproxy.io/owning-gateway-name", namespace: "gateway.envoyproxy.io/owning-gateway-namespace" } as const;
+
+/**
+ * One JSON access-log line per request (LOG-1, LOG-3): time, client address (after PROXY protocol), method, path
+ * without its query string, status, bytes, duration, request id. No header that carries a credential or a cookie
+ * is logged. Envoy knows no user behind a bearer token; the TLS client subject is logged where mTLS gives one, and
+ * OpenClaw's own log carries the authenticated user, joined to this line by `request_id`.
+ */
+export const ACCESS_LOG_FORMAT: Readonly<Record<string, string>> = {
+    start_time: "%START_TIME%",
+    request_id: "%REQ(X-REQUEST-ID)%",
+    client_ip: "%DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT%",
+    tls_client_subject: "%DOWNSTREAM_PEER_SUBJECT%",
+    method: "%REQ(:METHOD)%",
+    authority: "%REQ(:AUTHORITY)%",
+    path: "%PATH(NQ:ORIG)%",
+    protocol: "%PROTOCOL%",
+    status: "%RESPONSE_CODE%",
+    response_flags: "%RESPONSE_FLAGS%",
+    bytes_received: "%BYTES_RECEIVED%",
+    bytes_sent: "%BYTES_SENT%",
+    duration_ms: "%DURATION%",
+    tls_version: "%DOWNSTREAM_TLS_VERSION%",
+    tls_cipher: "%DOWNSTREAM_TLS_CIPHER%",
+    user_agent: "%REQ(USER-AGENT)%",
+    route: "%ROUTE_NAME%",
+    upstream_host: "%UPSTREAM_HOST%",
+};
+
+export interface IngressControllerArgs {
+    /** Load-balancer annotations and client-address behaviour from the platform. */
+    readonly seam: IngressSeam;
+    /** The platform's private ranges, where the API server's address lies. */
+    readonly privateCidrs: readonly string[];
+    /** Proxy replicas; two keep the endpoint up through a node drain. Defaults to 2. */
+    readonly proxyReplicas?: number;
+}
+
+/** Envoy Gateway in `envoy-gateway-system`, one EnvoyProxy template, one GatewayClass every OpenClaw gateway uses. */
+export class IngressController extends pulumi.ComponentResource {
+    readonly gatewayClassName: pulumi.Output<string>;
+    /** The namespace the proxy pods run in (Envoy Gateway deploys proxies next to the controller). */
+    readonly proxyNamespace: string = CHARTS.envoyGateway.namespace;
+
+    constructor(name: string, args: IngressControllerArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("openclaw:kubernetes:IngressController", name, {}, opts);
+        const namespace = new HardenedNamespace(`${name}-namespace`, { name: CHARTS.envoyGateway.namespace }, { parent: this });
+        const notProxies = { matchExpressions: [{ key: "app.kubernetes.io/name", operator: "NotIn", values: ["envoy"] }] };
+        const proxies = { matchLabels: { ...PROXY_POD_LABELS } };
+        createNetworkPolicy(`${name}-allow-api-server`, namespace.name, "allow-api-server", allowApiServerSpec(args.privateCidrs, notProxies), this);
+        createNetworkPolicy(`${name}-allow-xds`, namespace.name, "allow-xds-from-proxies", {
+            podSelector: { matchLabels: { ...CONTROLLER_POD_LABELS } },
+            policyTypes: ["Ingress"],
+            ingress: [{ from: [{ podSelector: proxies }], ports: [{ protocol: "TCP", port: XDS_PORT }] }],
+        }, this);
+        // Who may reach 80/443 is decided at the cloud load balancer and firewall; inside, the proxies take any source.
+        createNetworkPolicy(`${name}-allow-proxy-listeners`, namespace.name, "allow-proxy-listeners", {
+            podSelector: proxies,
+            policyTypes: ["Ingress"],
+            ingress: [{ from: [{ ipBlock: { cidr: ANYWHERE_CIDR } }], ports: Object.values(PROXY_CONTAINER_PORTS).map((port) => ({ protocol: "TCP", port })) }],
+        }, this);
+        createNetworkPolicy(`${name}-allow-proxy-egress`, namespace.name, "allow-proxy-egress", {
+            podSelector: proxies,
+            policyTypes: ["Egress"],
+            egress: [
+                { to: [{ podSelector: { matchLabels: { ...CONTROLLER_POD_LABELS } } }], ports: [{ protocol: "TCP", port: XDS_PORT }] },
+                { to: [{ namespaceSelector: { matchLabels: { [INGRESS_BACKEND_LABEL]: "true" } } }] },
+            ],
+        }, this);
+
+        const release = new Release(
+            `${name}-chart`,
+            chartRelease("envoyGateway", {
+                deployment: {
+                    envoyGateway: { resources: controllerResources("512Mi"), securityContext: restrictedContainerSecurity(ENVOY_UID) },
+                },
+                certgen: { job: { resources: controllerResources("128Mi"), securityContext: restrictedContainerSecurity(ENVOY_UID) } },
+                // The topology injector is a mutating webhook on pod bindings; zone-aware routing is not needed here.
+                topologyInjector: { enabled: false },
+            }),
+            { parent: this, dependsOn: [namespace] },
+        );
+
+        const proxyContainer = { securityContext: restrictedContainerSecurity(ENVOY_UID), resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "512Mi" } } };
+        const envoyProxy = new CustomResource(
+            `${name}-envoy-proxy`,
+            {
+                apiVersion: "gateway.envoyproxy.io/v1alpha1",
+                kind: "EnvoyProxy",
+                metadata: { name: "openclaw-proxy", namespace: namespace.name },
+                spec: {
+                    provider: {
+                        type: "Kubernetes",
+                        kubernetes: {
+                            envoyDeployment: {
+                                replicas: args.proxyReplicas ?? 2,
+                                pod: { securityContext: restrictedPodSecurity(ENVOY_UID) },
+                                container: proxyContainer,
+                                // The shutdown-manager sidecar has no field of its own; patch it to the same settings.
+                                patch: {
+                                    type: "StrategicMerge",
+                                    value: { spec: { template: { spec: { containers: [{ name: "shutdown-manager", ...proxyContainer, resources: controllerResources("128Mi") }] } } } },
+                                },
+                            },
+                            envoyService: {
+                                type: "LoadBalancer",
+                                annotations: { ...args.seam.loadBalancerAnnotations },
+                                externalTrafficPolicy: args.seam.externalTrafficPolicy,
+                            },
+                            envoyPDB: { minAvailable: 1 },
+                        },
+                    },
+                    telemetry: {
+                        accessLog: {
+                            settings: [{ format: { type: "JSON", json: { ...ACCESS_LOG_FORMAT } }, sinks: [{ type: "File", file: { path: "/dev/stdout" } }] }],
+                        },
+                    },
+                },
+            },
+            { parent: this, dependsOn: [release] },
+        );
+
+        const gatewayClass = new CustomResource(
+            `${name}-gateway-class`,
+            {
+                apiVersion: "gateway.networking.k8s.io/v1",
+                kind: "GatewayClass",
+                metadata: { name: "openclaw" },
+                spec: {
+                    controllerName: "gateway.envoyproxy.io/gatewayclass-controller",
+                    parametersRef: { group: "gateway.envoyproxy.io", kind: "EnvoyProxy", name: envoyProxy.metadata.name, namespace: namespace.name },
+                },
+            },
+            { parent: this, dependsOn: [envoyProxy] },
+        );
+        this.gatewayClassName = gatewayClass.metadata.name;
+        this.registerOutputs({ gatewayClassName: this.gatewayClassName, chartVersion: CHARTS.envoyGateway.version });
+    }
+}

@@ -1,0 +1,156 @@
+// One gateway's public HTTPS endpoint: certificate, Gateway, HTTPS route, 301 redirect, TLS 1.3 and HSTS policy.
+import { CustomResource } from "@pulumi/kubernetes/apiextensions";
+import * as pulumi from "@pulumi/pulumi";
+
+/** HSTS for one year on the host and its subdomains (TLS-3). */
+export const HSTS_VALUE = "max-age=31536000; includeSubDomains";
+
+/**
+ * TLS 1.2 suites allowed only under the named legacy exception: ECDHE key exchange with AES-256-GCM or
+ * ChaCha20-Poly1305 (AEAD, forward secret). TLS 1.3 suites are fixed by Envoy's TLS library and are all AEAD.
+ */
+export const LEGACY_TLS12_CIPHERS = [
+    "ECDHE-ECDSA-AES256-GCM-SHA384",
+    "ECDHE-RSA-AES256-GCM-SHA384",
+    "ECDHE-ECDSA-CHACHA20-POLY1305",
+    "ECDHE-RSA-CHACHA20-POLY1305",
+] as const;
+
+/** The downstream TLS settings of a ClientTrafficPolicy: TLS 1.3 only, unless the legacy exception is on. */
+export function clientTlsSettings(allowLegacyTls12: boolean): Record<string, unknown> {
+    const common = { ecdhCurves: ["X25519", "P-256"], alpnProtocols: ["h2", "http/1.1"] };
+    return allowLegacyTls12
+        ? { minVersion: "1.2", maxVersion: "1.3", ciphers: [...LEGACY_TLS12_CIPHERS], ...common }
+        : { minVersion: "1.3", maxVersion: "1.3", ...common };
+}
+
+export interface PublicEndpointArgs {
+    /** The gateway's namespace; the Gateway, routes, certificate and policy live there. */
+    readonly namespace: pulumi.Input<string>;
+    /** The Gateway's name; Envoy Gateway labels the proxy pods serving it with this name. */
+    readonly gatewayName: string;
+    /** The public FQDN. Both listeners match only this host. */
+    readonly hostname: string;
+    readonly gatewayClassName: pulumi.Input<string>;
+    /** The cert-manager ClusterIssuer that issues and renews the certificate. */
+    readonly clusterIssuerName: pulumi.Input<string>;
+    /** The Service the HTTPS route forwards to. */
+    readonly backend: { readonly serviceName: pulumi.Input<string>; readonly port: number };
+    /** TLS-4's named legacy exception: accept TLS 1.2 with ECDHE AEAD suites. Defaults to false (TLS 1.3 only). */
+    readonly allowLegacyTls12?: boolean;
+    /** The load balancer sends a PROXY protocol header; Envoy then requires one on every connection. */
+    readonly proxyProtocol: boolean;
+}
+
+/** The per-gateway half of the ingress: everything that names the gateway's hostname. */
+export class PublicEndpoint extends pulumi.ComponentResource {
+    constructor(name: string, args: PublicEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("openclaw:kubernetes:PublicEndpoint", name, {}, opts);
+        const tlsSecretName = `${args.gatewayName}-tls`;
+        const certificate = new CustomResource(
+            `${name}-certificate`,
+            {
+                apiVersion: "cert-manager.io/v1",
+                kind: "Certificate",
+                metadata: { name: args.gatewayName, namespace: args.namespace },
+                spec: {
+                    secretName: tlsSecretName,
+                    dnsNames: [args.hostname],
+                    issuerRef: { group: "cert-manager.io", kind: "ClusterIssuer", name: args.clusterIssuerName },
+                    // A fresh ECDSA P-256 key at every renewal; renewed 30 days before the 90-day expiry.
+                    privateKey: { algorithm: "ECDSA", size: 256, rotationPolicy: "Always" },
+                    renewBefore: "720h",
+                },
+            },
+            { parent: this },
+        );
+
+        const sameNamespace = { namespaces: { from: "Same" } };
+        const gateway = new CustomResource(
+            `${name}-gateway`,
+            {
+                apiVersion: "gateway.networking.k8s.io/v1",
+                kind: "Gateway",
+                metadata: { name: args.gatewayName, namespace: args.namespace },
+                spec: {
+                    gatewayClassName: args.gatewayClassName,
+                    listeners: [
+                        {
+                            name: "https",
+                            protocol: "HTTPS",
+                            port: 443,
+                            hostname: args.hostname,
+                            tls: { mode: "Terminate", certificateRefs: [{ group: "", kind: "Secret", name: tlsSecretName }] },
+                            allowedRoutes: sameNamespace,
+                        },
+                        { name: "http", protocol: "HTTP", port: 80, hostname: args.hostname, allowedRoutes: sameNamespace },
+                    ],
+                },
+            },
+            { parent: this, dependsOn: [certificate] },
+        );
+        const gatewayName = gateway.metadata.name;
+
+        new CustomResource(
+            `${name}-route-https`,
+            {
+                apiVersion: "gateway.networking.k8s.io/v1",
+                kind: "HTTPRoute",
+                metadata: { name: `${args.gatewayName}-https`, namespace: args.namespace },
+                spec: {
+                    parentRefs: [{ name: gatewayName, sectionName: "https" }],
+                    hostnames: [args.hostname],
+                    rules: [
+                        {
+                            matches: [{ path: { type: "PathPrefix", value: "/" } }],
+                            backendRefs: [{ name: args.backend.serviceName, port: args.backend.port }],
+                            // The Control UI and clients hold WebSockets open; a request timeout would cut them.
+                            timeouts: { request: "0s" },
+                        },
+                    ],
+                },
+            },
+            { parent: this },
+        );
+        new CustomResource(
+            `${name}-route-redirect`,
+            {
+                apiVersion: "gateway.networking.k8s.io/v1",
+                kind: "HTTPRoute",
+                metadata: { name: `${args.gatewayName}-redirect`, namespace: args.namespace },
+                spec: {
+                    parentRefs: [{ name: gatewayName, sectionName: "http" }],
+                    hostnames: [args.hostname],
+                    // The only route on port 80 (TLS-2). Gateway API's default redirect status is 302.
+                    rules: [{ filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }] }],
+                },
+            },
+            { parent: this },
+        );
+
+        new CustomResource(
+            `${name}-client-traffic-policy`,
+            {
+                apiVersion: "gateway.envoyproxy.io/v1alpha1",
+                kind: "ClientTrafficPolicy",
+                metadata: { name: args.gatewayName, namespace: args.namespace },
+                spec: {
+                    targetRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: gatewayName }],
+                    tls: clientTlsSettings(args.allowLegacyTls12 ?? false),
+                    headers: {
+                        requestID: "PreserveOrGenerate",
+                        withUnderscoresAction: "RejectRequest",
+                        // Late response headers reach every response, Envoy's own error pages included.
+                        lateResponseHeaders: { set: [{ name: "Strict-Transport-Security", value: HSTS_VALUE }] },
+                    },
+                    // The cloud load balancer is layer 4 and adds no X-Forwarded-For hop: trust none from clients.
+                    clientIPDetection: { xForwardedFor: { numTrustedHops: 0 } },
+                    ...(args.proxyProtocol ? { proxyProtocol: {} } : {}),
+                    timeout: { http: { requestReceivedTimeout: "30s" } },
+                },
+            },
+            { parent: this },
+        );
+        this.registerOutputs({});
+    }
+}

@@ -1,0 +1,50 @@
+// Stakater Reloader: restarts OpenClaw when External Secrets rotates its Secret or its ConfigMap changes (SEC-5).
+import { Release } from "@pulumi/kubernetes/helm/v3";
+import * as pulumi from "@pulumi/pulumi";
+import { chartRelease, CHARTS } from "./charts";
+import { HardenedNamespace } from "./namespaces";
+import { allowApiServerSpec, createNetworkPolicy } from "./network-policies";
+import { controllerResources, restrictedContainerSecurity, restrictedPodSecurity } from "./security";
+
+/** Namespaces labelled with this are watched by Reloader; it ignores all others. */
+export const RELOADER_WATCH_LABEL = "openclaw.io/reloader";
+
+/** The annotations that make Reloader restart a workload when the named Secret or ConfigMap changes. */
+export function reloaderAnnotations(secretName: string, configMapName: string): Record<string, string> {
+    return { "secret.reloader.stakater.com/reload": secretName, "configmap.reloader.stakater.com/reload": configMapName };
+}
+
+export interface ReloaderArgs {
+    /** The platform's private ranges, where the API server's address lies. */
+    readonly privateCidrs: readonly string[];
+}
+
+/** Reloader in its own namespace, watching only namespaces labelled for it, talking only to the API server. */
+export class Reloader extends pulumi.ComponentResource {
+    constructor(name: string, args: ReloaderArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("openclaw:kubernetes:Reloader", name, {}, opts);
+        const namespace = new HardenedNamespace(`${name}-namespace`, { name: CHARTS.reloader.namespace }, { parent: this });
+        createNetworkPolicy(`${name}-allow-api-server`, namespace.name, "allow-api-server", allowApiServerSpec(args.privateCidrs), this);
+        new Release(
+            `${name}-chart`,
+            chartRelease("reloader", {
+                reloader: {
+                    watchGlobally: true,
+                    namespaceSelector: `${RELOADER_WATCH_LABEL}=true`,
+                    // Restart through a pod-template annotation, so the Deployment's env stays what Pulumi declared.
+                    reloadStrategy: "annotations",
+                    autoReloadAll: false,
+                    readOnlyRootFileSystem: true,
+                    logFormat: "json",
+                    deployment: {
+                        securityContext: restrictedPodSecurity(),
+                        containerSecurityContext: restrictedContainerSecurity(),
+                        resources: controllerResources("128Mi"),
+                    },
+                },
+            }),
+            { parent: this, dependsOn: [namespace] },
+        );
+        this.registerOutputs({ chartVersion: CHARTS.reloader.version });
+    }
+}
