@@ -1,0 +1,136 @@
+// Alerts (LOG-6, SEC-4/6): an action group, scheduled log queries for failed authentication, model-API traffic
+// spikes, unknown egress and rotation failures, and Key Vault expiry events routed to the same action group.
+import * as eventgrid from "@pulumi/azure-native/eventgrid";
+import * as monitor from "@pulumi/azure-native/monitor";
+import * as pulumi from "@pulumi/pulumi";
+import { WORKLOADS } from "../seam";
+import { ROTATOR } from "./rotation";
+
+/** The checklist's alerts; each becomes one scheduled query rule. */
+export const ALERT_KINDS = ["failed-auth", "model-traffic-spike", "unknown-egress", "rotation-failed", "rotator-silent"] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+
+export interface AlertQuery {
+    readonly description: string;
+    readonly query: string;
+    readonly operator: "GreaterThan" | "LessThan";
+    readonly threshold: number;
+    readonly window: string;
+    readonly frequency: string;
+    readonly severity: number;
+}
+
+const kql = (s: string) => `'${s.replace(/'/g, "\\'")}'`;
+
+/**
+ * The queries, built from the configured model-provider domains. Tables that only exist once a source writes
+ * to them (AZFW*, DNSQueryLogs) are read with `union isfuzzy=true` so the rules stay valid in either egress mode.
+ */
+export function alertQueries(providerDomains: readonly string[]): Readonly<Record<AlertKind, AlertQuery>> {
+    const domains = providerDomains.map(kql).join(", ");
+    const dnsDomains = providerDomains.map((d) => kql(`${d}.`)).join(", ");
+    const fluentBit = kql(WORKLOADS.fluentBit.namespace);
+    return {
+        "failed-auth": {
+            description: "Repeated failed authentication (401/403) at the Kubernetes API or the ingress",
+            query: [
+                "union isfuzzy=true",
+                "(AKSAudit | where toint(ResponseStatus.code) in (401, 403) | project TimeGenerated, source = 'kube-apiserver'),",
+                `(ContainerLogV2 | where PodNamespace == ${fluentBit} | extend r = parse_json(tostring(LogMessage))`,
+                " | extend status = toint(coalesce(r.response_code, r.status, r.log.response_code)) | where status in (401, 403) | project TimeGenerated, source = 'ingress')",
+            ].join("\n"),
+            operator: "GreaterThan", threshold: 20, window: "PT5M", frequency: "PT5M", severity: 2,
+        },
+        "model-traffic-spike": {
+            description: "Traffic to the model providers' APIs is more than three times its 7-day hourly average",
+            query: [
+                "let calls = union isfuzzy=true",
+                ` (AZFWApplicationRule | where Fqdn in (${domains}) | project TimeGenerated),`,
+                ` (DNSQueryLogs | where QueryName in (${dnsDomains}) | project TimeGenerated);`,
+                "let baseline = toscalar(calls | where TimeGenerated between (ago(7d) .. ago(1h)) | summarize count() / (7.0 * 24));",
+                "calls | where TimeGenerated > ago(1h) | summarize current = count() | where current > 3 * max_of(baseline, 10.0)",
+            ].join("\n"),
+            operator: "GreaterThan", threshold: 0, window: "PT1H", frequency: "PT15M", severity: 2,
+        },
+        "unknown-egress": {
+            description: "A workload looked up or connected to a destination outside the egress allow-list",
+            query: [
+                "union isfuzzy=true",
+                " (DNSQueryLogs | where ResolverPolicyRuleAction !in~ ('Allow', 'None', 'No Match', '') | project TimeGenerated, destination = QueryName, SourceIpAddress),",
+                " (AZFWApplicationRule | where Action == 'Deny' | project TimeGenerated, destination = Fqdn, SourceIpAddress = SourceIp)",
+            ].join("\n"),
+            operator: "GreaterThan", threshold: 0, window: "PT5M", frequency: "PT5M", severity: 1,
+        },
+        "rotation-failed": {
+            description: "The gateway token rotator reported a failure, or Key Vault refused a secret write",
+            query: [
+                "union isfuzzy=true",
+                ` (ContainerLogV2 | where tostring(LogMessage) has ${kql(ROTATOR.logTag)} and tostring(LogMessage) has '"outcome":"failed"' | project TimeGenerated),`,
+                " (AzureDiagnostics | where ResourceProvider == 'MICROSOFT.KEYVAULT' and OperationName == 'SecretSet' and httpStatusCode_d >= 400 | project TimeGenerated)",
+            ].join("\n"),
+            operator: "GreaterThan", threshold: 0, window: "PT15M", frequency: "PT15M", severity: 1,
+        },
+        "rotator-silent": {
+            description: "The gateway token rotator has not reported for two days (it runs daily)",
+            query: `ContainerLogV2 | where tostring(LogMessage) has ${kql(ROTATOR.logTag)} | project TimeGenerated`,
+            operator: "LessThan", threshold: 1, window: "P2D", frequency: "PT6H", severity: 2,
+        },
+    };
+}
+
+export interface AlertsArgs {
+    readonly resourceGroupName: pulumi.Input<string>;
+    readonly location: string;
+    /** Where alerts are e-mailed; without it the action group has no receiver (add one in the portal). */
+    readonly alertEmail?: string;
+    readonly workspaceId: pulumi.Input<string>;
+    readonly vaultId: pulumi.Input<string>;
+    /** API domains of the configured model providers. */
+    readonly providerDomains: readonly string[];
+}
+
+export class Alerts extends pulumi.ComponentResource {
+    readonly actionGroup: monitor.ActionGroup;
+    readonly rules: Readonly<Record<AlertKind, monitor.ScheduledQueryRule>>;
+
+    constructor(name: string, args: AlertsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("openclaw:azure:Alerts", name, {}, opts);
+        const { resourceGroupName, location } = args;
+        this.actionGroup = new monitor.ActionGroup(`${name}-action-group`, {
+            resourceGroupName, location: "global", enabled: true, groupShortName: "openclaw",
+            emailReceivers: args.alertEmail ? [{ name: "security-alerts", emailAddress: args.alertEmail, useCommonAlertSchema: true }] : [],
+        }, { parent: this });
+
+        const queries = alertQueries(args.providerDomains);
+        const rules = {} as Record<AlertKind, monitor.ScheduledQueryRule>;
+        for (const kind of ALERT_KINDS) {
+            const q = queries[kind];
+            rules[kind] = new monitor.ScheduledQueryRule(`${name}-${kind}`, {
+                resourceGroupName, location, kind: "LogAlert", enabled: true,
+                displayName: `openclaw: ${kind}`, description: q.description, severity: q.severity,
+                scopes: [args.workspaceId], evaluationFrequency: q.frequency, windowSize: q.window,
+                criteria: { allOf: [{ query: q.query, timeAggregation: "Count", operator: q.operator, threshold: q.threshold, failingPeriods: { numberOfEvaluationPeriods: 1, minFailingPeriodsToAlert: 1 } }] },
+                actions: { actionGroups: [this.actionGroup.id] },
+                autoMitigate: false,
+                // Some tables appear only after their first record; validation would reject the rule until then.
+                skipQueryValidation: true,
+            }, { parent: this });
+        }
+        this.rules = rules;
+
+        // A provider key expiring means its rotation is due (we cannot rotate it for you); the gateway token
+        // expiring means the rotator failed; a key near expiry means KMS rotation needs attention.
+        const topic = new eventgrid.SystemTopic(`${name}-vault-events`, {
+            resourceGroupName, location, source: args.vaultId, topicType: "Microsoft.KeyVault.vaults",
+        }, { parent: this });
+        new eventgrid.SystemTopicEventSubscription(`${name}-vault-expiry`, {
+            resourceGroupName, systemTopicName: topic.name,
+            filter: { includedEventTypes: ["Microsoft.KeyVault.SecretExpired", "Microsoft.KeyVault.KeyNearExpiry"] },
+            destination: {
+                endpointType: "MonitorAlert", severity: "Sev2", actionGroups: [this.actionGroup.id],
+                description: "openclaw: a Key Vault secret expired (rotation due or failed) or a key is near expiry",
+            },
+        }, { parent: this });
+        this.registerOutputs({ actionGroupId: this.actionGroup.id });
+    }
+}

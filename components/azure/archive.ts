@@ -1,0 +1,98 @@
+// The immutable log archive (LOG-4): a storage account with account-level time-based immutability, reached over a
+// private endpoint, fed by diagnostic settings, the workspace's data export and the VNet flow logs.
+import { createHash } from "crypto";
+import * as network from "@pulumi/azure-native/network";
+import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
+import * as storage from "@pulumi/azure-native/storage";
+import * as pulumi from "@pulumi/pulumi";
+import { PrivateEndpoint } from "./private-endpoints";
+
+/** Tables the workspace exports to the archive; audit and platform logs reach it through diagnostic settings. */
+export const EXPORTED_TABLES = ["ContainerLogV2"] as const;
+
+/** The Network Watcher Azure creates per region and subscription; a subscription may have only one per region. */
+export function networkWatcherOf(location: string): { resourceGroupName: string; networkWatcherName: string } {
+    return { resourceGroupName: "NetworkWatcherRG", networkWatcherName: `NetworkWatcher_${location}` };
+}
+
+export interface ArchiveArgs {
+    readonly resourceGroupName: pulumi.Input<string>;
+    readonly location: string;
+    /** Days every archived blob stays immutable: logRetentionDays. */
+    readonly retentionDays: number;
+    readonly privateEndpointSubnetId: pulumi.Input<string>;
+    readonly blobDnsZoneId: pulumi.Input<string>;
+    readonly workspace: operationalinsights.Workspace;
+    /** The VNet whose flow logs are archived and analysed. */
+    readonly vnetId: pulumi.Input<string>;
+    /** Seeds the globally unique account name (the subscription id): stable for a stack, distinct across subscriptions. */
+    readonly subscriptionId: pulumi.Input<string>;
+}
+
+/** Storage account names are global, 3-24 lower-case letters and digits: a prefix and a hash of stack and subscription. */
+export function archiveAccountName(subscriptionId: string, project: string, stack: string): string {
+    return `oclog${createHash("sha256").update(`${subscriptionId}/${project}/${stack}`).digest("hex").slice(0, 19)}`;
+}
+
+export class Archive extends pulumi.ComponentResource {
+    readonly account: storage.StorageAccount;
+    readonly flowLog: network.FlowLog;
+
+    constructor(name: string, args: ArchiveArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("openclaw:azure:Archive", name, {}, opts);
+        const { resourceGroupName, location } = args;
+        this.account = new storage.StorageAccount(`${name}-account`, {
+            resourceGroupName, location,
+            accountName: pulumi.output(args.subscriptionId).apply((s) => archiveAccountName(s, pulumi.getProject(), pulumi.getStack())),
+            kind: "StorageV2", sku: { name: "Standard_ZRS" },
+            allowSharedKeyAccess: false,
+            defaultToOAuthAuthentication: true,
+            allowBlobPublicAccess: false,
+            allowCrossTenantReplication: false,
+            isLocalUserEnabled: false,
+            isSftpEnabled: false,
+            enableHttpsTrafficOnly: true,
+            minimumTlsVersion: "TLS1_2",
+            // Platform-managed keys, with a second (infrastructure) layer of encryption.
+            encryption: { keySource: "Microsoft.Storage", requireInfrastructureEncryption: true, services: { blob: { enabled: true, keyType: "Account" } } },
+            // No network is allowed in. Only trusted Azure services (diagnostic settings, workspace data export,
+            // flow logs) may write, which Azure only honours when public access is "Enabled" with default Deny;
+            // "Disabled" would also shut them out. Readers use the private endpoint.
+            publicNetworkAccess: "Enabled",
+            networkRuleSet: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [], virtualNetworkRules: [] },
+            immutableStorageWithVersioning: {
+                enabled: true,
+                immutabilityPolicy: { immutabilityPeriodSinceCreationInDays: args.retentionDays, state: "Unlocked", allowProtectedAppendWrites: true },
+            },
+        }, { parent: this });
+        new storage.BlobServiceProperties(`${name}-blob-service`, {
+            resourceGroupName, accountName: this.account.name, blobServicesName: "default",
+            isVersioningEnabled: true,
+            deleteRetentionPolicy: { enabled: true, days: 30 },
+            containerDeleteRetentionPolicy: { enabled: true, days: 30 },
+        }, { parent: this });
+
+        new PrivateEndpoint(`${name}-blob`, {
+            resourceGroupName, location, subnetId: args.privateEndpointSubnetId, targetId: this.account.id, groupId: "blob", dnsZoneIds: [args.blobDnsZoneId],
+        }, { parent: this });
+
+        new operationalinsights.DataExport(`${name}-export`, {
+            resourceGroupName, workspaceName: args.workspace.name, resourceId: this.account.id, tableNames: [...EXPORTED_TABLES], enable: true,
+        }, { parent: this });
+
+        this.flowLog = new network.FlowLog(`${name}-vnet-flow-log`, {
+            ...networkWatcherOf(location), location,
+            targetResourceId: args.vnetId, storageId: this.account.id, enabled: true,
+            format: { type: "JSON", version: 2 },
+            // Blobs are kept by the immutability policy; the flow log's own deletion would fight it.
+            retentionPolicy: { enabled: false, days: 0 },
+            flowAnalyticsConfiguration: {
+                networkWatcherFlowAnalyticsConfiguration: {
+                    enabled: true, trafficAnalyticsInterval: 10,
+                    workspaceId: args.workspace.customerId, workspaceRegion: location, workspaceResourceId: args.workspace.id,
+                },
+            },
+        }, { parent: this });
+        this.registerOutputs({ accountId: this.account.id, accountName: this.account.name });
+    }
+}

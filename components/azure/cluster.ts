@@ -1,0 +1,199 @@
+// The private AKS cluster (Entra ID + Azure RBAC only, workload identity, Cilium, KMS, Defender), the Kubernetes
+// provider that reaches it as the deployer through kubelogin, and the encrypted StorageClass.
+import * as containerservice from "@pulumi/azure-native/containerservice";
+import * as managedidentity from "@pulumi/azure-native/managedidentity";
+import * as monitor from "@pulumi/azure-native/monitor";
+import { Provider } from "@pulumi/kubernetes/provider";
+import * as storagev1 from "@pulumi/kubernetes/storage/v1";
+import * as pulumi from "@pulumi/pulumi";
+import { CLUSTER_ADDRESSING, OpenClawConfig } from "../../config/schema";
+import { AssignmentSpec, RoleAssignments } from "./role-assignments";
+
+/** The Entra ID application every AKS cluster with managed Entra integration accepts tokens for. */
+export const AKS_ENTRA_SERVER_APP_ID = "6dae42f8-4368-4678-94ff-3960e28e3630";
+
+/** The StorageClass OpenClaw's state volume uses. */
+export const ENCRYPTED_STORAGE_CLASS = "managed-csi-cmk";
+
+/** VM size of the nodes when `cluster.nodeSize` is not set: 4 vCPU / 16 GiB, Gen2 (Trusted Launch). */
+export const DEFAULT_NODE_SIZE = "Standard_D4ds_v5";
+
+export interface ClusterArgs {
+    readonly config: OpenClawConfig;
+    readonly resourceGroupName: pulumi.Input<string>;
+    readonly location: string;
+    readonly subscriptionId: pulumi.Input<string>;
+    readonly tenantId: pulumi.Input<string>;
+    /** The object id of whoever runs `pulumi up`; it gets cluster admin so the program can create Kubernetes resources. */
+    readonly deployerObjectId: pulumi.Input<string>;
+    readonly vnetId: pulumi.Input<string>;
+    readonly nodesSubnetId: pulumi.Input<string>;
+    readonly apiServerSubnetId: pulumi.Input<string>;
+    readonly ingressAddressId: pulumi.Input<string>;
+    readonly vaultId: pulumi.Input<string>;
+    /** The KMS key, versioned (AKS KMS requires a key version). */
+    readonly kmsKeyVersionedId: pulumi.Input<string>;
+    readonly kmsKeyResourceId: pulumi.Input<string>;
+    readonly diskEncryptionSetId: pulumi.Input<string>;
+    readonly workspaceId: pulumi.Input<string>;
+    readonly containerInsightsRuleId: pulumi.Input<string>;
+    readonly dataCollectionEndpointId: pulumi.Input<string>;
+    /** Resources the cluster must wait for (subnets with their NAT gateway or route table, the egress firewall). */
+    readonly dependsOn: readonly pulumi.Resource[];
+}
+
+export class Cluster extends pulumi.ComponentResource {
+    readonly cluster: containerservice.ManagedCluster;
+    readonly provider: Provider;
+    readonly issuerUrl: pulumi.Output<string>;
+    readonly storageClassName: pulumi.Output<string>;
+    /** The control-plane identity's grants and the deployer's cluster admin grant. */
+    readonly assignments: readonly RoleAssignments[];
+    readonly apiServerIsPrivate: boolean;
+
+    constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("openclaw:azure:Cluster", name, {}, opts);
+        const { config, resourceGroupName, location } = args;
+        this.apiServerIsPrivate = config.apiAuthorizedCidrs.length === 0;
+        const zones = ["1", "2", "3"].slice(0, config.network.zones);
+
+        // A user-assigned control-plane identity, so its permissions exist before the cluster does (private KMS
+        // and a bring-your-own VNet require that).
+        const controlPlane = new managedidentity.UserAssignedIdentity(`${name}-control-plane`, { resourceGroupName, location }, { parent: this });
+        const infra = (key: string, role: AssignmentSpec["role"], scope: pulumi.Input<string>, scopeLabel: string): AssignmentSpec => ({
+            key, who: "AKS control-plane identity", kind: "ServicePrincipal", principalId: controlPlane.principalId, role, scope, scopeLabel,
+        });
+        const controlPlaneRoles = new RoleAssignments(`${name}-control-plane-roles`, {
+            subscriptionId: args.subscriptionId,
+            assignments: [
+                infra("vnet", "Network Contributor", args.vnetId, "vnet"),
+                infra("ingress-ip", "Network Contributor", args.ingressAddressId, "ingress public ip"),
+                infra("kms-key", "Key Vault Crypto User", args.kmsKeyResourceId, "etcd key"),
+                // Private KMS: AKS creates its own private endpoint to the vault.
+                infra("kms-vault", "Key Vault Contributor", args.vaultId, "key vault (management plane)"),
+                infra("disk-encryption-set", "Reader", args.diskEncryptionSetId, "disk encryption set"),
+            ],
+        }, { parent: this });
+
+        this.cluster = new containerservice.ManagedCluster(`${name}-aks`, {
+            resourceGroupName, location,
+            kubernetesVersion: config.cluster.kubernetesVersion,
+            dnsPrefix: "openclaw",
+            sku: { name: "Base", tier: "Standard" },
+            identity: { type: "UserAssigned", userAssignedIdentities: [controlPlane.id] },
+            enableRBAC: true,
+            disableLocalAccounts: true,
+            aadProfile: { managed: true, enableAzureRBAC: true, adminGroupObjectIDs: [...config.groups.admin], tenantID: args.tenantId },
+            apiServerAccessProfile: {
+                enableVnetIntegration: true,
+                subnetId: args.apiServerSubnetId,
+                enablePrivateCluster: this.apiServerIsPrivate,
+                enablePrivateClusterPublicFQDN: false,
+                authorizedIPRanges: this.apiServerIsPrivate ? undefined : [...config.apiAuthorizedCidrs],
+                disableRunCommand: true,
+            },
+            diskEncryptionSetID: args.diskEncryptionSetId,
+            agentPoolProfiles: [{
+                name: "system", mode: "System", type: "VirtualMachineScaleSets",
+                count: config.cluster.nodeCount, vmSize: config.cluster.nodeSize ?? DEFAULT_NODE_SIZE,
+                availabilityZones: zones, vnetSubnetID: args.nodesSubnetId,
+                osType: "Linux", osSKU: "AzureLinux", enableNodePublicIP: false,
+                // Host encryption covers temp disks and caches too (needs the EncryptionAtHost feature on the subscription).
+                enableEncryptionAtHost: true,
+                securityProfile: { sshAccess: "Disabled", enableSecureBoot: true, enableVTPM: true },
+                upgradeSettings: { maxSurge: "33%" },
+            }],
+            networkProfile: {
+                networkPlugin: "azure", networkPluginMode: "overlay", networkDataplane: "cilium", networkPolicy: "cilium",
+                podCidr: CLUSTER_ADDRESSING.podCidr, serviceCidr: CLUSTER_ADDRESSING.serviceCidr, dnsServiceIP: CLUSTER_ADDRESSING.dnsServiceIp,
+                loadBalancerSku: "standard",
+                outboundType: config.egressMode === "enforce" ? "userDefinedRouting" : "userAssignedNATGateway",
+            },
+            oidcIssuerProfile: { enabled: true },
+            securityProfile: {
+                workloadIdentity: { enabled: true },
+                azureKeyVaultKms: { enabled: true, keyId: args.kmsKeyVersionedId, keyVaultNetworkAccess: "Private", keyVaultResourceId: args.vaultId },
+                defender: { logAnalyticsWorkspaceResourceId: args.workspaceId, securityMonitoring: { enabled: true } },
+                imageCleaner: { enabled: true, intervalHours: 168 },
+            },
+            addonProfiles: {
+                omsagent: { enabled: true, config: { logAnalyticsWorkspaceResourceID: args.workspaceId, useAADAuth: "true" } },
+            },
+            autoUpgradeProfile: { upgradeChannel: "patch", nodeOSUpgradeChannel: "NodeImage" },
+            storageProfile: { diskCSIDriver: { enabled: true }, fileCSIDriver: { enabled: false }, blobCSIDriver: { enabled: false }, snapshotController: { enabled: true } },
+        }, { parent: this, dependsOn: [controlPlaneRoles, ...args.dependsOn] });
+        this.issuerUrl = this.cluster.oidcIssuerProfile.apply((p) => p?.issuerURL ?? "");
+
+        // Container Insights through the private link scope: the rule and the configuration endpoint.
+        new monitor.DataCollectionRuleAssociation(`${name}-container-insights`, {
+            resourceUri: this.cluster.id, associationName: "ContainerInsightsExtension", dataCollectionRuleId: args.containerInsightsRuleId,
+        }, { parent: this });
+        new monitor.DataCollectionRuleAssociation(`${name}-container-insights-endpoint`, {
+            resourceUri: this.cluster.id, associationName: "configurationAccessEndpoint", dataCollectionEndpointId: args.dataCollectionEndpointId,
+        }, { parent: this });
+
+        // The deployer is not a person's group: it is whoever runs `pulumi up` (in CI, the pipeline's service
+        // principal). The Kubernetes provider acts as it, so it needs cluster admin before any Kubernetes resource.
+        const deployerRoles = new RoleAssignments(`${name}-deployer-roles`, {
+            subscriptionId: args.subscriptionId,
+            assignments: [{
+                key: "deployer-cluster-admin", who: "deployer (the identity running pulumi up)", kind: "Deployer",
+                principalId: args.deployerObjectId, role: "Azure Kubernetes Service RBAC Cluster Admin", scope: this.cluster.id, scopeLabel: "cluster",
+            }],
+        }, { parent: this });
+        this.assignments = [controlPlaneRoles, deployerRoles];
+
+        const credentials = containerservice.listManagedClusterUserCredentialsOutput({ resourceGroupName, resourceName: this.cluster.name }, { parent: this });
+        const caData = credentials.apply((c) => certificateAuthorityOf(Buffer.from(c.kubeconfigs?.[0]?.value ?? "", "base64").toString("utf8")));
+        const server = this.apiServerIsPrivate ? this.cluster.privateFQDN : this.cluster.fqdn;
+        this.provider = new Provider(`${name}-k8s`, {
+            kubeconfig: pulumi.all([server, caData]).apply(([host, ca]) => entraKubeconfig(`https://${host}:443`, ca)),
+            enableServerSideApply: true,
+            deleteUnreachable: false,
+        }, { parent: this, dependsOn: [deployerRoles] });
+
+        const storageClass = new storagev1.StorageClass(`${name}-encrypted-storage`, {
+            metadata: { name: ENCRYPTED_STORAGE_CLASS },
+            provisioner: "disk.csi.azure.com",
+            parameters: { skuName: "Premium_ZRS", diskEncryptionSetID: args.diskEncryptionSetId, cachingMode: "ReadOnly" },
+            reclaimPolicy: "Retain",
+            allowVolumeExpansion: true,
+            volumeBindingMode: "WaitForFirstConsumer",
+        }, { parent: this, provider: this.provider });
+        this.storageClassName = storageClass.metadata.name;
+        this.registerOutputs({ clusterName: this.cluster.name });
+    }
+}
+
+/** The cluster CA from the kubeconfig AKS returns (the user credential: with Entra ID it holds no secret). */
+export function certificateAuthorityOf(kubeconfig: string): string {
+    const match = /certificate-authority-data:\s*(\S+)/.exec(kubeconfig);
+    if (!match) {
+        throw new Error("the AKS user kubeconfig has no certificate-authority-data");
+    }
+    return match[1];
+}
+
+/**
+ * A kubeconfig that authenticates with an Entra ID token from kubelogin (`--login azurecli`: the identity of
+ * `az login`, in CI the federated service principal). Local accounts are disabled, so there is no admin
+ * certificate to fall back to.
+ */
+export function entraKubeconfig(server: string, caData: string): string {
+    return JSON.stringify({
+        apiVersion: "v1", kind: "Config",
+        clusters: [{ name: "openclaw", cluster: { server, "certificate-authority-data": caData } }],
+        users: [{
+            name: "entra",
+            user: {
+                exec: {
+                    apiVersion: "client.authentication.k8s.io/v1beta1", command: "kubelogin",
+                    args: ["get-token", "--login", "azurecli", "--server-id", AKS_ENTRA_SERVER_APP_ID],
+                    interactiveMode: "Never", provideClusterInfo: false,
+                },
+            },
+        }],
+        contexts: [{ name: "openclaw", context: { cluster: "openclaw", user: "entra" } }],
+        "current-context": "openclaw",
+    });
+}

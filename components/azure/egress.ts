@@ -1,0 +1,130 @@
+// Egress control: a DNS security policy that logs every lookup and flags unknown domains, and, when egressMode is
+// enforce, an Azure Firewall that only lets the allow-listed FQDNs out.
+import * as dnsresolver from "@pulumi/azure-native/dnsresolver";
+import * as network from "@pulumi/azure-native/network";
+import * as pulumi from "@pulumi/pulumi";
+import type { StackConfig } from "../../config/read";
+import { MODEL_PROVIDERS, ModelProvider } from "../../config/providers";
+
+/**
+ * Domains the platform itself needs besides the AKS FQDN tag: the registries the cluster's add-ons pull from
+ * (OpenClaw on ghcr.io, cert-manager on quay.io, Kubernetes images on registry.k8s.io, Envoy on docker.io,
+ * Fluent Bit on cr.fluentbit.io) and Let's Encrypt's ACME API.
+ */
+export const PLATFORM_EGRESS_DOMAINS = [
+    "ghcr.io", "pkg-containers.githubusercontent.com",
+    "quay.io", "cdn01.quay.io", "cdn02.quay.io", "cdn03.quay.io",
+    "registry.k8s.io", "us-docker.pkg.dev", "europe-docker.pkg.dev",
+    "registry-1.docker.io", "auth.docker.io", "production.cloudflare.docker.com",
+    "cr.fluentbit.io",
+    "acme-v02.api.letsencrypt.org", "acme-staging-v02.api.letsencrypt.org",
+] as const;
+
+/**
+ * Azure's own domain suffixes (control plane, Entra ID, monitoring, node images, the VNet's internal DNS suffix).
+ * The DNS policy allows them so that the unknown-egress alert is not drowned by the platform's own lookups; the
+ * firewall covers them with the `AzureKubernetesService` FQDN tag instead.
+ */
+export const AZURE_PLATFORM_DOMAIN_SUFFIXES = [
+    "azure.com", "azure.net", "windows.net", "microsoft.com", "microsoftonline.com", "azmk8s.io", "azurecr.io",
+    "azure-automation.net", "cloudapp.net", "ubuntu.com", "azureedge.net", "msftauth.net",
+] as const;
+
+/** The FQDNs OpenClaw may reach: the configured model providers' APIs, the configured channels, the platform's. */
+export function egressAllowList(config: Pick<StackConfig, "modelProviderKeys" | "egressAllowedDomains">): string[] {
+    const providers = (Object.keys(config.modelProviderKeys) as ModelProvider[]).flatMap((p) => MODEL_PROVIDERS[p].apiDomains);
+    return [...new Set([...providers, ...config.egressAllowedDomains, ...PLATFORM_EGRESS_DOMAINS])].sort();
+}
+
+/** DNS security policy domain lists take fully qualified names with the trailing dot; "." matches every domain. */
+const dnsName = (domain: string) => (domain.endsWith(".") ? domain : `${domain}.`);
+
+export interface EgressControlArgs {
+    /** The validated stack config: egressMode, egressAllowedDomains and the configured model providers. */
+    readonly config: StackConfig;
+    readonly resourceGroupName: pulumi.Input<string>;
+    readonly location: string;
+    /** The VNet the DNS policy is linked to. */
+    readonly vnetId: pulumi.Input<string>;
+    /** AzureFirewallSubnet; required when egressMode is enforce. */
+    readonly firewallSubnetId?: pulumi.Input<string>;
+    /** Availability zones of the firewall. */
+    readonly zones: readonly string[];
+}
+
+export class EgressControl extends pulumi.ComponentResource {
+    readonly dnsPolicy: dnsresolver.DnsResolverPolicy;
+    /** Present only when egressMode is enforce. */
+    readonly firewall?: network.AzureFirewall;
+    readonly allowList: readonly string[];
+
+    constructor(name: string, args: EgressControlArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("openclaw:azure:EgressControl", name, {}, opts);
+        const { config, resourceGroupName, location } = args;
+        this.allowList = egressAllowList(config);
+        const enforce = config.egressMode === "enforce";
+
+        this.dnsPolicy = new dnsresolver.DnsResolverPolicy(`${name}-dns-policy`, { resourceGroupName, location }, { parent: this });
+        const allowed = new dnsresolver.DnsResolverDomainList(`${name}-dns-allowed`, {
+            resourceGroupName, location, domains: [...this.allowList, ...AZURE_PLATFORM_DOMAIN_SUFFIXES].map(dnsName),
+        }, { parent: this });
+        const everything = new dnsresolver.DnsResolverDomainList(`${name}-dns-everything`, { resourceGroupName, location, domains: ["."] }, { parent: this });
+        new dnsresolver.DnsSecurityRule(`${name}-dns-allow-known`, {
+            resourceGroupName, location, dnsResolverPolicyName: this.dnsPolicy.name, priority: 100,
+            action: { actionType: "Allow" }, dnsResolverDomainLists: [{ id: allowed.id }], dnsSecurityRuleState: "Enabled",
+        }, { parent: this });
+        // Unknown domains: Block when enforcing (the firewall would drop the connection anyway), else Alert.
+        new dnsresolver.DnsSecurityRule(`${name}-dns-unknown`, {
+            resourceGroupName, location, dnsResolverPolicyName: this.dnsPolicy.name, priority: 200,
+            action: enforce ? { actionType: "Block", blockResponseCode: "SERVFAIL" } : { actionType: "Alert" },
+            dnsResolverDomainLists: [{ id: everything.id }], dnsSecurityRuleState: "Enabled",
+        }, { parent: this });
+        new dnsresolver.DnsResolverPolicyVirtualNetworkLink(`${name}-dns-policy-link`, {
+            resourceGroupName, location, dnsResolverPolicyName: this.dnsPolicy.name, virtualNetwork: { id: args.vnetId },
+        }, { parent: this });
+
+        if (enforce) {
+            if (args.firewallSubnetId === undefined) {
+                throw new pulumi.ResourceError("egressMode enforce needs the AzureFirewallSubnet (firewallSubnetId)", this);
+            }
+            this.firewall = this.buildFirewall(name, args);
+        }
+        this.registerOutputs({ dnsPolicyId: this.dnsPolicy.id, firewallId: this.firewall?.id });
+    }
+
+    private buildFirewall(name: string, args: EgressControlArgs): network.AzureFirewall {
+        const { resourceGroupName, location, config } = args;
+        const address = new network.PublicIPAddress(`${name}-firewall-ip`, {
+            resourceGroupName, location, sku: { name: "Standard", tier: "Regional" }, publicIPAllocationMethod: "Static", zones: [...args.zones],
+        }, { parent: this });
+        const policy = new network.FirewallPolicy(`${name}-firewall-policy`, {
+            resourceGroupName, location, sku: { tier: "Standard" }, threatIntelMode: "Deny",
+        }, { parent: this });
+        const https = [{ protocolType: "Https", port: 443 }];
+        const source = [config.network.cidr];
+        const collection = new network.FirewallPolicyRuleCollectionGroup(`${name}-firewall-rules`, {
+            resourceGroupName, firewallPolicyName: policy.name, priority: 200,
+            ruleCollections: [
+                {
+                    ruleCollectionType: "FirewallPolicyFilterRuleCollection", name: "azure-platform", priority: 100, action: { type: "Allow" },
+                    rules: [
+                        { ruleType: "NetworkRule", name: "azure-monitor-and-entra", ipProtocols: ["TCP"], sourceAddresses: source, destinationAddresses: ["AzureMonitor", "AzureActiveDirectory"], destinationPorts: ["443"] },
+                    ],
+                },
+                {
+                    ruleCollectionType: "FirewallPolicyFilterRuleCollection", name: "allow-list", priority: 200, action: { type: "Allow" },
+                    rules: [
+                        { ruleType: "ApplicationRule", name: "aks-required", sourceAddresses: source, fqdnTags: ["AzureKubernetesService"], protocols: [...https, { protocolType: "Http", port: 80 }] },
+                        { ruleType: "ApplicationRule", name: "openclaw-allow-list", sourceAddresses: source, targetFqdns: [...this.allowList], protocols: https },
+                    ],
+                },
+            ],
+        }, { parent: this });
+        return new network.AzureFirewall(`${name}-firewall`, {
+            resourceGroupName, location, zones: [...args.zones],
+            sku: { name: "AZFW_VNet", tier: "Standard" },
+            firewallPolicy: { id: policy.id },
+            ipConfigurations: [{ name: "egress", subnet: { id: args.firewallSubnetId }, publicIPAddress: { id: address.id } }],
+        }, { parent: this, dependsOn: [collection] });
+    }
+}

@@ -1,0 +1,229 @@
+// The Azure platform: builds the network, vault, logging, cluster and identities, and returns the seam the
+// Kubernetes layer consumes. Each concern lives in its own file; this one only wires them together.
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as resources from "@pulumi/azure-native/resources";
+import * as pulumi from "@pulumi/pulumi";
+import type { StackConfig } from "../../config/read";
+import { MODEL_PROVIDERS, ModelProvider } from "../../config/providers";
+import { CLUSTER_ADDRESSING, GROUP_ROLES, GroupRole } from "../../config/schema";
+import { APP_NAMESPACES, PlatformSeam, WORKLOADS } from "../seam";
+import { Alerts } from "./alerts";
+import { Archive } from "./archive";
+import { Cluster } from "./cluster";
+import { DiskEncryption } from "./disk-encryption";
+import { EgressControl } from "./egress";
+import { WorkloadIdentityBinding } from "./identities";
+import { KeyVault } from "./key-vault";
+import { diagnosticSetting, Logging } from "./logging";
+import { Network } from "./network";
+import { VnetPeerings } from "./peering";
+import { PrivateDnsZones } from "./private-endpoints";
+import { peopleAssignments, RoleAssignments } from "./role-assignments";
+import { GatewayTokenRotation } from "./rotation";
+import { GATEWAY_TOKEN_CONTENT_TYPE, Secrets } from "./secrets";
+
+/** Control-plane log categories of AKS that are sent to the workspace and the archive. */
+export const AKS_LOG_CATEGORIES = ["kube-audit-admin", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "cluster-autoscaler", "cloud-controller-manager", "guard", "csi-azuredisk-controller"] as const;
+
+export interface AzurePlatformArgs {
+    /** The validated stack config (`openclaw:` namespace). The region is the `azure-native:location` setting. */
+    readonly config: StackConfig;
+}
+
+/** The parts of an Azure DNS zone resource id cert-manager's azureDNS solver needs. */
+export function parseDnsZoneId(id: string): { subscriptionId: string; resourceGroupName: string; zoneName: string } {
+    const match = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/dnszones\/([^/]+)$/i.exec(id);
+    if (!match) {
+        throw new Error(`not an Azure DNS zone id: ${id}`);
+    }
+    return { subscriptionId: match[1], resourceGroupName: match[2], zoneName: match[3] };
+}
+
+/**
+ * Fluent Bit's output on Azure. The Logs Ingestion plugin (azure_logs_ingestion) authenticates only with a
+ * client secret in released Fluent Bit, so it is not used: Fluent Bit writes the masked records to its own stdout
+ * and Container Insights (Azure Monitor Agent, managed identity, no shared key) ships them through the private link
+ * scope and the masking DCR. Fluent Bit's own namespace is excluded so it never re-reads its output.
+ */
+export function fluentBitOutputs(): string {
+    return [
+        "[OUTPUT]",
+        "    Name        stdout",
+        `    Match_Regex ^kube\\.(?!.*_${WORKLOADS.fluentBit.namespace}_).*`,
+        "    Format      json_lines",
+        "",
+    ].join("\n");
+}
+
+export class AzurePlatform extends pulumi.ComponentResource {
+    readonly seam: PlatformSeam;
+
+    constructor(name: string, args: AzurePlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("openclaw:azure:Platform", name, {}, opts);
+        const { config } = args;
+        const location = new pulumi.Config("azure-native").require("location");
+        const client = authorization.getClientConfigOutput({ parent: this });
+        const subscriptionId = client.subscriptionId;
+        const tenantId = client.tenantId;
+        const zones = ["1", "2", "3"].slice(0, config.network.zones);
+        const child = { parent: this };
+
+        const group = new resources.ResourceGroup(`${name}-rg`, { location }, child);
+        const resourceGroupName = group.name;
+
+        const net = new Network(`${name}-network`, { config, resourceGroupName, location }, child);
+        const subnet = (role: keyof typeof net.subnetIds) => net.subnetIds[role] as pulumi.Output<string>;
+        const dns = new PrivateDnsZones(`${name}-dns`, { resourceGroupName, vnetId: net.vnet.id }, child);
+        const egress = new EgressControl(`${name}-egress`, {
+            config, resourceGroupName, location, vnetId: net.vnet.id, zones,
+            firewallSubnetId: config.egressMode === "enforce" ? subnet("firewall") : undefined,
+        }, { parent: this, dependsOn: [net] });
+        new VnetPeerings(`${name}-peering`, { peerings: config.network.peerings, resourceGroupName, vnetName: net.vnet.name }, { parent: this, dependsOn: [net] });
+
+        const vault = new KeyVault(`${name}-kv`, {
+            resourceGroupName, location, tenantId, privateEndpointSubnetId: subnet("privateEndpoints"), privateDnsZoneId: dns.zoneIds.keyVault,
+        }, child);
+        const secrets = new Secrets(`${name}-secrets`, { config, resourceGroupName, vaultName: vault.vault.name }, child);
+
+        const logging = new Logging(`${name}-logging`, {
+            resourceGroupName, location, retentionDays: config.logRetentionDays, privateEndpointSubnetId: subnet("privateEndpoints"), privateDnsZoneIds: dns.zoneIds,
+        }, child);
+        const archive = new Archive(`${name}-archive`, {
+            resourceGroupName, location, retentionDays: config.logRetentionDays, privateEndpointSubnetId: subnet("privateEndpoints"),
+            blobDnsZoneId: dns.zoneIds.blob, workspace: logging.workspace, vnetId: net.vnet.id, subscriptionId,
+        }, child);
+
+        const disks = new DiskEncryption(`${name}-disks`, {
+            resourceGroupName, location, subscriptionId, vaultId: vault.vault.id, keyId: vault.diskKey.keyUri, keyResourceId: vault.diskKey.id,
+        }, child);
+        const cluster = new Cluster(`${name}-cluster`, {
+            config, resourceGroupName, location, subscriptionId, tenantId, deployerObjectId: client.objectId,
+            vnetId: net.vnet.id, nodesSubnetId: subnet("nodes"), apiServerSubnetId: subnet("apiServer"), ingressAddressId: net.ingressIp.id,
+            vaultId: vault.vault.id, kmsKeyVersionedId: vault.kmsKey.keyUriWithVersion, kmsKeyResourceId: vault.kmsKey.id,
+            diskEncryptionSetId: disks.encryptionSet.id, workspaceId: logging.workspace.id,
+            containerInsightsRuleId: logging.containerInsightsRule.id, dataCollectionEndpointId: logging.endpoint.id,
+            dependsOn: [net, ...(egress.firewall ? [egress.firewall] : [])],
+        }, child);
+
+        // Workload identities: External Secrets reads this stack's secrets only; cert-manager edits the zone only.
+        const bind = (workload: "externalSecrets" | "certManager") => new WorkloadIdentityBinding(`${name}-${workload}`, {
+            resourceGroupName, location, issuerUrl: cluster.issuerUrl, tenantId, namespace: WORKLOADS[workload].namespace, serviceAccount: WORKLOADS[workload].serviceAccount,
+        }, child);
+        const externalSecrets = bind("externalSecrets");
+        const certManager = bind("certManager");
+        const storedSecrets = [secrets.gatewayToken, ...Object.values(secrets.providerKeys)];
+        const workloadRoles = new RoleAssignments(`${name}-workload-roles`, {
+            subscriptionId,
+            assignments: [
+                ...storedSecrets.map((s) => ({
+                    key: `external-secrets-${s.name}`, who: "external-secrets workload", kind: "ServicePrincipal" as const, principalId: externalSecrets.principalId,
+                    role: "Key Vault Secrets User" as const, scope: pulumi.interpolate`${vault.vault.id}/secrets/${s.name}`, scopeLabel: `secret ${s.name}`,
+                })),
+                {
+                    key: "cert-manager-dns-zone", who: "cert-manager workload", kind: "ServicePrincipal", principalId: certManager.principalId,
+                    role: "DNS Zone Contributor", scope: config.dnsZoneId, scopeLabel: `dns zone ${parseDnsZoneId(config.dnsZoneId).zoneName}`,
+                },
+            ],
+        }, { parent: this, dependsOn: storedSecrets.map((s) => s.secret) });
+
+        const clusterId = cluster.cluster.id;
+        const people = new RoleAssignments(`${name}-people-roles`, {
+            subscriptionId,
+            assignments: peopleAssignments(config.groups, {
+                cluster: clusterId,
+                openclawNamespace: pulumi.interpolate`${clusterId}/namespaces/${APP_NAMESPACES.openclaw}`,
+                sandboxNamespace: pulumi.interpolate`${clusterId}/namespaces/${APP_NAMESPACES.sandbox}`,
+                vault: vault.vault.id,
+                workspace: logging.workspace.id,
+            }),
+        }, child);
+
+        const rotation = new GatewayTokenRotation(`${name}-rotation`, {
+            resourceGroupName, location, subscriptionId, tenantId, issuerUrl: cluster.issuerUrl,
+            vaultId: vault.vault.id, vaultUri: vault.vaultUri, secretName: secrets.gatewayToken.name, contentType: GATEWAY_TOKEN_CONTENT_TYPE,
+            rotationDays: config.rotationDays, image: config.openclaw.image, privateEndpointCidr: net.plan.subnets.privateEndpoints.cidr, provider: cluster.provider,
+        }, { parent: this, dependsOn: [secrets] });
+
+        const providerDomains = (Object.keys(config.modelProviderKeys) as ModelProvider[]).flatMap((p) => MODEL_PROVIDERS[p].apiDomains);
+        new Alerts(`${name}-alerts`, {
+            resourceGroupName, location, alertEmail: config.alertEmail, workspaceId: logging.workspace.id, vaultId: vault.vault.id, providerDomains,
+        }, child);
+
+        // Audit trails (LOG-1, SEC-6, NET-4): every source to the workspace and the immutable archive.
+        const audit = { workspaceId: logging.workspace.id, archiveAccountId: archive.account.id };
+        diagnosticSetting(`${name}-aks-diagnostics`, { ...audit, resourceUri: clusterId, logs: { categories: AKS_LOG_CATEGORIES }, dedicatedTables: true }, this);
+        diagnosticSetting(`${name}-kv-diagnostics`, { ...audit, resourceUri: vault.vault.id, logs: { categories: ["AuditEvent"] } }, this);
+        diagnosticSetting(`${name}-dns-policy-diagnostics`, { ...audit, resourceUri: egress.dnsPolicy.id, logs: { categoryGroup: "allLogs" } }, this);
+        for (const [role, nsg] of Object.entries(net.securityGroups)) {
+            diagnosticSetting(`${name}-${role}-nsg-diagnostics`, { ...audit, resourceUri: nsg.id, logs: { categoryGroup: "allLogs" } }, this);
+        }
+        if (egress.firewall) {
+            diagnosticSetting(`${name}-firewall-diagnostics`, { ...audit, resourceUri: egress.firewall.id, logs: { categoryGroup: "allLogs" }, dedicatedTables: true }, this);
+        }
+
+        const report = pulumi.all([...cluster.assignments, disks.assignments, workloadRoles, people, rotation.assignments].map((a) => a.report)).apply((rows) => rows.flat());
+        const zone = parseDnsZoneId(config.dnsZoneId);
+        const groups = Object.fromEntries(GROUP_ROLES.map((role) => [role, [...config.groups[role]]])) as Record<GroupRole, string[]>;
+
+        this.seam = {
+            cluster: {
+                provider: cluster.provider,
+                name: cluster.cluster.name,
+                encryptedStorageClassName: cluster.storageClassName,
+                privateCidrs: [config.network.cidr, CLUSTER_ADDRESSING.podCidr, CLUSTER_ADDRESSING.serviceCidr],
+                // Azure CNI overlay: pods (the ingress proxies among them) take addresses from the overlay range.
+                podCidrs: [CLUSTER_ADDRESSING.podCidr],
+                // With Entra ID integration, Kubernetes sees a user's groups as their object ids.
+                groups,
+            },
+            secretStore: {
+                provider: {
+                    azurekv: {
+                        authType: "WorkloadIdentity",
+                        vaultUrl: vault.vaultUri,
+                        tenantId,
+                        serviceAccountRef: { name: WORKLOADS.externalSecrets.serviceAccount, namespace: WORKLOADS.externalSecrets.namespace },
+                    },
+                },
+                identity: externalSecrets.seam(tenantId, [workloadRoles]),
+                gatewayTokenRemoteKey: secrets.gatewayToken.name,
+                modelProviderRemoteKeys: Object.fromEntries(Object.entries(secrets.providerKeys).map(([p, s]) => [p, s.name])),
+            },
+            logShipping: {
+                fluentBitOutputs: fluentBitOutputs(),
+                // Fluent Bit needs no Azure identity: it writes to stdout and the cluster's monitoring agent ships.
+                identity: { serviceAccountAnnotations: {}, podLabels: {}, dependsOn: [] },
+            },
+            ingress: {
+                loadBalancerAnnotations: {
+                    "service.beta.kubernetes.io/azure-load-balancer-resource-group": resourceGroupName,
+                    "service.beta.kubernetes.io/azure-pip-name": net.ingressIp.name,
+                    "service.beta.kubernetes.io/azure-allowed-ip-ranges": config.ingressAllowedCidrs.join(","),
+                },
+                proxyProtocol: false,
+                externalTrafficPolicy: "Local",
+            },
+            certManager: {
+                dns01: {
+                    azureDNS: {
+                        subscriptionID: zone.subscriptionId,
+                        resourceGroupName: zone.resourceGroupName,
+                        hostedZoneName: zone.zoneName,
+                        environment: "AzurePublicCloud",
+                        managedIdentity: { clientID: certManager.clientId },
+                    },
+                },
+                identity: certManager.seam(tenantId, [workloadRoles]),
+            },
+            outputs: {
+                clusterName: cluster.cluster.name,
+                azureResourceGroup: resourceGroupName,
+                logAnalyticsWorkspace: logging.workspace.name,
+                logAnalyticsWorkspaceId: logging.workspace.customerId,
+                logArchiveStorageAccount: archive.account.name,
+                azureRoleAssignments: report,
+            },
+        };
+        this.registerOutputs({ clusterName: cluster.cluster.name });
+    }
+}

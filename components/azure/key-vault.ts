@@ -1,0 +1,74 @@
+// The Key Vault (RBAC, purge protection, private only) and the key that encrypts the cluster's etcd through KMS.
+import * as keyvault from "@pulumi/azure-native/keyvault";
+import * as pulumi from "@pulumi/pulumi";
+import { PrivateEndpoint } from "./private-endpoints";
+
+/** How long Key Vault keeps deleted vaults, keys and secrets recoverable; 90 is the maximum. */
+export const SOFT_DELETE_DAYS = 90;
+
+/** Both keys are rotated by Key Vault itself every 90 days; operators are notified 30 days before a version expires. */
+export const KMS_KEY_ROTATION = { rotateAfter: "P90D", expireAfter: "P1Y", notifyBeforeExpiry: "P30D" } as const;
+
+export interface KeyVaultArgs {
+    readonly resourceGroupName: pulumi.Input<string>;
+    readonly location: string;
+    readonly tenantId: pulumi.Input<string>;
+    /** The private-endpoint subnet and the privatelink.vaultcore.azure.net zone. */
+    readonly privateEndpointSubnetId: pulumi.Input<string>;
+    readonly privateDnsZoneId: pulumi.Input<string>;
+}
+
+export class KeyVault extends pulumi.ComponentResource {
+    readonly vault: keyvault.Vault;
+    /** The key AKS encrypts Kubernetes secrets in etcd with. */
+    readonly kmsKey: keyvault.Key;
+    /** The key node OS disks and persistent volumes are encrypted with (through a disk encryption set). */
+    readonly diskKey: keyvault.Key;
+    readonly vaultUri: pulumi.Output<string>;
+
+    constructor(name: string, args: KeyVaultArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("openclaw:azure:KeyVault", name, {}, opts);
+        const { resourceGroupName, location } = args;
+        this.vault = new keyvault.Vault(`${name}-vault`, {
+            resourceGroupName, location,
+            properties: {
+                tenantId: args.tenantId,
+                sku: { family: "A", name: "standard" },
+                enableRbacAuthorization: true,
+                enablePurgeProtection: true,
+                enableSoftDelete: true,
+                softDeleteRetentionInDays: SOFT_DELETE_DAYS,
+                publicNetworkAccess: "Disabled",
+                // Trusted services only: the disk encryption set reads the disk key this way (it cannot use
+                // private endpoints); everything else reaches the vault through its private endpoint.
+                networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [], virtualNetworkRules: [] },
+                enabledForDeployment: false,
+                enabledForDiskEncryption: false,
+                enabledForTemplateDeployment: false,
+            },
+        }, { parent: this });
+        this.vaultUri = this.vault.properties.apply((p) => p.vaultUri ?? "");
+
+        const rotatingKey = (role: string) => new keyvault.Key(`${name}-${role}-key`, {
+            resourceGroupName, vaultName: this.vault.name,
+            properties: {
+                kty: "RSA", keySize: 2048, // the size AKS KMS supports
+                keyOps: ["encrypt", "decrypt", "wrapKey", "unwrapKey"],
+                rotationPolicy: {
+                    attributes: { expiryTime: KMS_KEY_ROTATION.expireAfter },
+                    lifetimeActions: [
+                        { trigger: { timeAfterCreate: KMS_KEY_ROTATION.rotateAfter }, action: { type: "rotate" } },
+                        { trigger: { timeBeforeExpiry: KMS_KEY_ROTATION.notifyBeforeExpiry }, action: { type: "notify" } },
+                    ],
+                },
+            },
+        }, { parent: this });
+        this.kmsKey = rotatingKey("etcd");
+        this.diskKey = rotatingKey("disk");
+
+        new PrivateEndpoint(`${name}-vault`, {
+            resourceGroupName, location, subnetId: args.privateEndpointSubnetId, targetId: this.vault.id, groupId: "vault", dnsZoneIds: [args.privateDnsZoneId],
+        }, { parent: this });
+        this.registerOutputs({ vaultId: this.vault.id, vaultUri: this.vaultUri });
+    }
+}

@@ -1,0 +1,192 @@
+// The dedicated VNet: a pure subnet and NSG-rule plan, and the component that builds it (VNet, subnets, NSGs, NAT).
+import * as network from "@pulumi/azure-native/network";
+import * as pulumi from "@pulumi/pulumi";
+import { formatCidr, mustParseCidr, subnetAt } from "../../config/cidr";
+import { CLUSTER_ADDRESSING, OpenClawConfig } from "../../config/schema";
+
+/** The subnets of the VNet. `firewall` is only built when egress is enforced (Azure Firewall needs its own subnet). */
+export const SUBNET_ROLES = ["nodes", "apiServer", "privateEndpoints", "firewall"] as const;
+export type SubnetRole = (typeof SUBNET_ROLES)[number];
+
+/** Subnets that carry an NSG. Azure does not allow an NSG on AzureFirewallSubnet. */
+export const NSG_SUBNETS = ["nodes", "apiServer", "privateEndpoints"] as const;
+export type NsgSubnet = (typeof NSG_SUBNETS)[number];
+
+export interface SubnetPlan {
+    readonly role: SubnetRole;
+    /** The subnet's name in Azure; the firewall's is fixed by Azure. */
+    readonly name: string;
+    readonly cidr: string;
+}
+
+/** One NSG rule. `toIngressFrontend` rules target the ingress load balancer's public IP, known only at deploy time. */
+export interface RulePlan {
+    readonly name: string;
+    readonly priority: number;
+    readonly direction: "Inbound" | "Outbound";
+    readonly access: "Allow" | "Deny";
+    readonly protocol: "Tcp" | "*";
+    readonly sources: readonly string[];
+    readonly destinations: readonly string[];
+    readonly toIngressFrontend: boolean;
+    readonly ports: readonly string[];
+}
+
+export interface NetworkPlan {
+    readonly subnets: Readonly<Record<SubnetRole, SubnetPlan>>;
+    /** Azure Firewall always takes the first usable address (the fourth) of AzureFirewallSubnet. */
+    readonly firewallPrivateIp: string;
+    readonly rules: Readonly<Record<NsgSubnet, readonly RulePlan[]>>;
+}
+
+export type NetworkPlanInput = Pick<OpenClawConfig, "ingressAllowedCidrs" | "apiAuthorizedCidrs"> & {
+    readonly network: Pick<OpenClawConfig["network"], "cidr" | "peerings">;
+};
+
+/**
+ * Lays out the VNet: nodes get the first quarter (Azure CNI overlay gives pods addresses outside the VNet, so
+ * nodes only need one address each); private endpoints, the firewall and the API server share the second quarter.
+ */
+export function planNetwork(input: NetworkPlanInput): NetworkPlan {
+    const net = mustParseCidr(input.network.cidr);
+    const quarter = net.prefix + 2;
+    const second = subnetAt(net, quarter, 1);
+    const subnets: Record<SubnetRole, SubnetPlan> = {
+        nodes: { role: "nodes", name: "nodes", cidr: formatCidr(subnetAt(net, quarter, 0)) },
+        privateEndpoints: { role: "privateEndpoints", name: "private-endpoints", cidr: formatCidr(subnetAt(second, 24, 0)) },
+        // a /24 holds four /26: index 4 is the /26 right after the private-endpoint /24
+        firewall: { role: "firewall", name: "AzureFirewallSubnet", cidr: formatCidr(subnetAt(second, 26, 4)) },
+        // a /26 holds four /28: index 20 is the /28 right after the firewall /26
+        apiServer: { role: "apiServer", name: "api-server", cidr: formatCidr(subnetAt(second, 28, 20)) },
+    };
+    const firewallBase = mustParseCidr(subnets.firewall.cidr).base + 4;
+    const firewallPrivateIp = formatCidr({ base: firewallBase >>> 0, prefix: 32 }).replace(/\/32$/, "");
+    return { subnets, firewallPrivateIp, rules: planRules(input, subnets) };
+}
+
+function planRules(input: NetworkPlanInput, subnets: Record<SubnetRole, SubnetPlan>): Record<NsgSubnet, RulePlan[]> {
+    const vnet = input.network.cidr;
+    const rule = (r: Omit<RulePlan, "toIngressFrontend"> & { toIngressFrontend?: boolean }): RulePlan => ({ toIngressFrontend: false, ...r });
+    const denyAllInbound = rule({ name: "deny-all-inbound", priority: 4096, direction: "Inbound", access: "Deny", protocol: "*", sources: ["*"], destinations: ["*"], ports: ["*"] });
+
+    const nodes: RulePlan[] = [
+        rule({ name: "allow-https-to-ingress", priority: 100, direction: "Inbound", access: "Allow", protocol: "Tcp", sources: input.ingressAllowedCidrs, destinations: [], toIngressFrontend: true, ports: ["443"] }),
+        rule({ name: "allow-load-balancer-probes", priority: 110, direction: "Inbound", access: "Allow", protocol: "*", sources: ["AzureLoadBalancer"], destinations: [subnets.nodes.cidr], ports: ["*"] }),
+        rule({ name: "allow-cluster-internal", priority: 120, direction: "Inbound", access: "Allow", protocol: "*", sources: [vnet, CLUSTER_ADDRESSING.podCidr], destinations: [subnets.nodes.cidr, CLUSTER_ADDRESSING.podCidr], ports: ["*"] }),
+        denyAllInbound,
+    ];
+    input.network.peerings.forEach((peering, i) => {
+        nodes.push(rule({ name: `allow-peer-${peering.name}`, priority: 100 + i, direction: "Outbound", access: "Allow", protocol: "Tcp", sources: [subnets.nodes.cidr], destinations: peering.cidrs, ports: peering.ports.map(String) }));
+        nodes.push(rule({ name: `deny-peer-${peering.name}`, priority: 3000 + i, direction: "Outbound", access: "Deny", protocol: "*", sources: ["*"], destinations: peering.cidrs, ports: ["*"] }));
+    });
+
+    const privateEndpoints: RulePlan[] = [
+        rule({ name: "allow-https-from-vnet", priority: 100, direction: "Inbound", access: "Allow", protocol: "Tcp", sources: [vnet], destinations: [subnets.privateEndpoints.cidr], ports: ["443"] }),
+        denyAllInbound,
+    ];
+
+    const apiServer: RulePlan[] = [
+        rule({ name: "allow-api-from-vnet", priority: 100, direction: "Inbound", access: "Allow", protocol: "Tcp", sources: [vnet], destinations: [subnets.apiServer.cidr], ports: ["443"] }),
+        rule({ name: "allow-load-balancer-probes", priority: 110, direction: "Inbound", access: "Allow", protocol: "*", sources: ["AzureLoadBalancer"], destinations: [subnets.apiServer.cidr], ports: ["*"] }),
+    ];
+    if (input.apiAuthorizedCidrs.length > 0) {
+        apiServer.push(rule({ name: "allow-api-from-authorized-cidrs", priority: 120, direction: "Inbound", access: "Allow", protocol: "Tcp", sources: input.apiAuthorizedCidrs, destinations: [subnets.apiServer.cidr], ports: ["443"] }));
+    }
+    // No explicit deny-all here: the API server's managed load balancer reaches this subnet on paths AKS owns;
+    // Azure's default DenyAllInBound (65500) still drops everything from the internet not allowed above.
+    return { nodes, privateEndpoints, apiServer };
+}
+
+export interface NetworkArgs {
+    /** The validated stack config: network.cidr, peerings, ingressAllowedCidrs, apiAuthorizedCidrs, egressMode. */
+    readonly config: OpenClawConfig;
+    /** The resource group everything is created in. */
+    readonly resourceGroupName: pulumi.Input<string>;
+    /** The Azure region (the `azure-native:location` provider setting). */
+    readonly location: string;
+}
+
+/**
+ * VNet, subnets with `defaultOutboundAccess: false`, one NSG per subnet, the NAT gateway for egress, and the
+ * static public IP of the ingress load balancer (the only address 443 is open to).
+ */
+export class Network extends pulumi.ComponentResource {
+    readonly plan: NetworkPlan;
+    readonly vnet: network.VirtualNetwork;
+    readonly subnetIds: Readonly<Partial<Record<SubnetRole, pulumi.Output<string>>>>;
+    readonly securityGroups: Readonly<Record<NsgSubnet, network.NetworkSecurityGroup>>;
+    readonly natGateway: network.NatGateway;
+    /** The ingress load balancer's frontend; AKS attaches it to the Envoy Service through annotations. */
+    readonly ingressIp: network.PublicIPAddress;
+
+    constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("openclaw:azure:Network", name, {}, opts);
+        const { config, resourceGroupName, location } = args;
+        this.plan = planNetwork(config);
+        const enforce = config.egressMode === "enforce";
+        const zones = ["1", "2", "3"].slice(0, config.network.zones);
+
+        this.ingressIp = new network.PublicIPAddress(`${name}-ingress-ip`, {
+            resourceGroupName, location, sku: { name: "Standard", tier: "Regional" }, publicIPAllocationMethod: "Static", zones,
+        }, { parent: this });
+        const ingressAddress = this.ingressIp.ipAddress.apply((ip) => ip ?? "");
+        const natAddress = new network.PublicIPAddress(`${name}-nat-ip`, {
+            resourceGroupName, location, sku: { name: "Standard", tier: "Regional" }, publicIPAllocationMethod: "Static", zones,
+        }, { parent: this });
+        this.natGateway = new network.NatGateway(`${name}-nat`, {
+            resourceGroupName, location, sku: { name: "Standard" }, publicIpAddresses: [{ id: natAddress.id }], idleTimeoutInMinutes: 4,
+        }, { parent: this });
+
+        // With enforcement every node packet to the internet goes through the firewall, which then uses the NAT gateway.
+        const nodesRoute = enforce
+            ? new network.RouteTable(`${name}-nodes-routes`, {
+                  resourceGroupName, location, disableBgpRoutePropagation: true,
+                  routes: [{ name: "internet-via-firewall", addressPrefix: "0.0.0.0/0", nextHopType: "VirtualAppliance", nextHopIpAddress: this.plan.firewallPrivateIp }],
+              }, { parent: this })
+            : undefined;
+
+        this.vnet = new network.VirtualNetwork(`${name}-vnet`, {
+            resourceGroupName, location, addressSpace: { addressPrefixes: [config.network.cidr] },
+        }, { parent: this, ignoreChanges: ["subnets"] });
+
+        const nsg = (role: NsgSubnet) =>
+            new network.NetworkSecurityGroup(`${name}-${role}-nsg`, {
+                resourceGroupName, location,
+                securityRules: this.plan.rules[role].map((r) => ({
+                    name: r.name, priority: r.priority, direction: r.direction, access: r.access, protocol: r.protocol,
+                    sourceAddressPrefixes: [...r.sources], sourcePortRange: "*",
+                    destinationAddressPrefixes: r.toIngressFrontend ? [ingressAddress] : [...r.destinations],
+                    destinationPortRanges: [...r.ports],
+                })),
+            }, { parent: this });
+        this.securityGroups = { nodes: nsg("nodes"), apiServer: nsg("apiServer"), privateEndpoints: nsg("privateEndpoints") };
+
+        const subnetIds: Partial<Record<SubnetRole, pulumi.Output<string>>> = {};
+        // Subnets are created one after another: Azure rejects concurrent writes to one VNet.
+        let previous: pulumi.Resource | undefined;
+        const subnet = (role: SubnetRole, extra: Partial<network.SubnetArgs>) => {
+            const plan = this.plan.subnets[role];
+            const created = new network.Subnet(`${name}-${role}`, {
+                resourceGroupName, virtualNetworkName: this.vnet.name, subnetName: plan.name, addressPrefix: plan.cidr,
+                defaultOutboundAccess: false, ...extra,
+            }, { parent: this, dependsOn: previous ? [previous] : [] });
+            previous = created;
+            subnetIds[role] = created.id;
+        };
+        subnet("nodes", {
+            networkSecurityGroup: { id: this.securityGroups.nodes.id },
+            ...(enforce && nodesRoute ? { routeTable: { id: nodesRoute.id } } : { natGateway: { id: this.natGateway.id } }),
+        });
+        subnet("apiServer", {
+            networkSecurityGroup: { id: this.securityGroups.apiServer.id },
+            delegations: [{ name: "aks-api-server", serviceName: "Microsoft.ContainerService/managedClusters" }],
+        });
+        // NSG rules apply to private endpoints only when the subnet's network policies are on.
+        subnet("privateEndpoints", { networkSecurityGroup: { id: this.securityGroups.privateEndpoints.id }, privateEndpointNetworkPolicies: "Enabled" });
+        if (enforce) {
+            subnet("firewall", { natGateway: { id: this.natGateway.id } });
+        }
+        this.subnetIds = subnetIds;
+        this.registerOutputs({ vnetId: this.vnet.id });
+    }
+}

@@ -1,0 +1,113 @@
+// Azure RBAC role assignments: people only through Entra groups (RBAC-1..6), and the report for review (RBAC-7).
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as pulumi from "@pulumi/pulumi";
+import type { GroupRole, OpenClawConfig } from "../../config/schema";
+import { BuiltinRole, roleDefinitionId } from "./roles";
+
+/** Who an assignment is for, as the quarterly review reads it. */
+export type PrincipalKind = "Group" | "ServicePrincipal" | "Deployer";
+
+export interface AssignmentSpec {
+    /** Logical key, stable across runs: becomes part of the resource name. */
+    readonly key: string;
+    /** What the principal is, for the report: "admin group", "external-secrets workload", "deployer", ... */
+    readonly who: string;
+    readonly kind: PrincipalKind;
+    readonly principalId: pulumi.Input<string>;
+    readonly role: BuiltinRole;
+    readonly scope: pulumi.Input<string>;
+    /** Human-readable scope for the report ("cluster", "namespace openclaw", "key vault", ...). */
+    readonly scopeLabel: string;
+}
+
+/** The scopes people's roles are granted on. */
+export interface PeopleScopes {
+    readonly cluster: pulumi.Input<string>;
+    readonly openclawNamespace: pulumi.Input<string>;
+    readonly sandboxNamespace: pulumi.Input<string>;
+    readonly vault: pulumi.Input<string>;
+    readonly workspace: pulumi.Input<string>;
+}
+
+/**
+ * What each role of the checklist gets: admin runs the cluster and the vault; operator administers the OpenClaw
+ * namespace and reads logs but gets nothing on secrets; developer writes in the sandbox only; auditor reads.
+ * Everyone also needs Cluster User Role to fetch a kubeconfig (which holds no credential with Entra ID auth).
+ */
+export const PEOPLE_ROLES: Readonly<Record<GroupRole, readonly { role: BuiltinRole; scope: keyof PeopleScopes; scopeLabel: string }[]>> = {
+    admin: [
+        { role: "Azure Kubernetes Service RBAC Cluster Admin", scope: "cluster", scopeLabel: "cluster" },
+        { role: "Azure Kubernetes Service Cluster User Role", scope: "cluster", scopeLabel: "cluster" },
+        { role: "Key Vault Administrator", scope: "vault", scopeLabel: "key vault" },
+        { role: "Log Analytics Reader", scope: "workspace", scopeLabel: "log analytics workspace" },
+    ],
+    operator: [
+        { role: "Azure Kubernetes Service RBAC Admin", scope: "openclawNamespace", scopeLabel: "namespace openclaw" },
+        { role: "Azure Kubernetes Service Cluster User Role", scope: "cluster", scopeLabel: "cluster" },
+        { role: "Log Analytics Reader", scope: "workspace", scopeLabel: "log analytics workspace" },
+    ],
+    developer: [
+        { role: "Azure Kubernetes Service RBAC Writer", scope: "sandboxNamespace", scopeLabel: "namespace openclaw-sandbox" },
+        { role: "Azure Kubernetes Service Cluster User Role", scope: "cluster", scopeLabel: "cluster" },
+    ],
+    auditor: [
+        { role: "Azure Kubernetes Service RBAC Reader", scope: "cluster", scopeLabel: "cluster" },
+        { role: "Azure Kubernetes Service Cluster User Role", scope: "cluster", scopeLabel: "cluster" },
+        { role: "Log Analytics Reader", scope: "workspace", scopeLabel: "log analytics workspace" },
+    ],
+};
+
+/** One assignment per configured group and role grant; group ids are Entra object ids. */
+export function peopleAssignments(groups: OpenClawConfig["groups"], scopes: PeopleScopes): AssignmentSpec[] {
+    return (Object.keys(PEOPLE_ROLES) as GroupRole[]).flatMap((groupRole) =>
+        groups[groupRole].flatMap((groupId) =>
+            PEOPLE_ROLES[groupRole].map((grant) => ({
+                key: `${groupRole}-${groupId}-${grant.role}-${grant.scope}`,
+                who: `${groupRole} group ${groupId}`,
+                kind: "Group" as const,
+                principalId: groupId,
+                role: grant.role,
+                scope: scopes[grant.scope],
+                scopeLabel: grant.scopeLabel,
+            })),
+        ),
+    );
+}
+
+export interface RoleAssignmentsArgs {
+    readonly subscriptionId: pulumi.Input<string>;
+    readonly assignments: readonly AssignmentSpec[];
+}
+
+/** A row of the review report: who has which role where. */
+export interface AssignmentReportRow {
+    readonly principal: string;
+    readonly principalId: string;
+    readonly principalType: PrincipalKind;
+    readonly role: BuiltinRole;
+    readonly scope: string;
+}
+
+export class RoleAssignments extends pulumi.ComponentResource {
+    readonly report: pulumi.Output<AssignmentReportRow[]>;
+    readonly resources: readonly authorization.RoleAssignment[];
+
+    constructor(name: string, args: RoleAssignmentsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("openclaw:azure:RoleAssignments", name, {}, opts);
+        const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+        this.resources = args.assignments.map((a) =>
+            new authorization.RoleAssignment(`${name}-${slug(a.key)}`, {
+                principalId: a.principalId,
+                // The deployer may be a user or a service principal; Azure resolves its type itself.
+                principalType: a.kind === "Deployer" ? undefined : a.kind,
+                roleDefinitionId: pulumi.output(args.subscriptionId).apply((s) => roleDefinitionId(s, a.role)),
+                scope: a.scope,
+                description: `openclaw: ${a.who} -> ${a.role} on ${a.scopeLabel}`,
+            }, { parent: this }),
+        );
+        this.report = pulumi.all(args.assignments.map((a) => pulumi.all([a.principalId, a.scope]).apply(([principalId, scope]) => ({
+            principal: a.who, principalId, principalType: a.kind, role: a.role, scope: `${a.scopeLabel} (${scope})`,
+        }))));
+        this.registerOutputs({ report: this.report });
+    }
+}

@@ -1,0 +1,69 @@
+// The runtime secrets in Key Vault: the generated gateway token and one secret per configured model provider key.
+import { createHash } from "crypto";
+import * as keyvault from "@pulumi/azure-native/keyvault";
+import * as random from "@pulumi/random";
+import * as pulumi from "@pulumi/pulumi";
+import type { StackConfig } from "../../config/read";
+import { MODEL_PROVIDERS, ModelProvider } from "../../config/providers";
+import { ExpiryStamp } from "./expiry-stamp";
+
+/** Key Vault secret names (letters, digits and dashes). The gateway token's is what the rotator rewrites. */
+export const SECRET_NAMES = {
+    gatewayToken: "openclaw-gateway-token",
+    provider: (provider: ModelProvider) => `openclaw-${provider}-api-key`,
+} as const;
+
+/** The content type of every gateway token version (the rotator writes the same). */
+export const GATEWAY_TOKEN_CONTENT_TYPE = "text/plain; openclaw-gateway-token";
+
+export interface SecretsArgs {
+    /** The validated config: rotationDays and the provider keys (secret Outputs). */
+    readonly config: StackConfig;
+    readonly resourceGroupName: pulumi.Input<string>;
+    readonly vaultName: pulumi.Input<string>;
+}
+
+export interface StoredSecret {
+    readonly name: string;
+    readonly secret: keyvault.Secret;
+}
+
+export class Secrets extends pulumi.ComponentResource {
+    readonly gatewayToken: StoredSecret;
+    readonly providerKeys: Readonly<Partial<Record<ModelProvider, StoredSecret>>>;
+
+    constructor(name: string, args: SecretsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("openclaw:azure:Secrets", name, {}, opts);
+        const { config, resourceGroupName, vaultName } = args;
+        const days = config.rotationDays;
+
+        const token = new random.RandomPassword(`${name}-gateway-token`, { length: 48, special: false }, { parent: this });
+        // The rotator owns the token after creation: it writes new versions with new expiries, so Pulumi must not
+        // put the first value (or its expiry) back. The keeper never changes, so the stamp is taken once.
+        const tokenStamp = new ExpiryStamp(`${name}-gateway-token-expiry`, { keeper: `initial:${days}`, days }, { parent: this });
+        this.gatewayToken = {
+            name: SECRET_NAMES.gatewayToken,
+            secret: new keyvault.Secret(`${name}-gateway-token`, {
+                resourceGroupName, vaultName, secretName: SECRET_NAMES.gatewayToken,
+                properties: { value: token.result, contentType: GATEWAY_TOKEN_CONTENT_TYPE, attributes: { enabled: true, expires: tokenStamp.expiresOn } },
+            }, { parent: this, ignoreChanges: ["properties.value", "properties.attributes.expires"], additionalSecretOutputs: ["properties"] }),
+        };
+
+        const providerKeys: Partial<Record<ModelProvider, StoredSecret>> = {};
+        for (const [provider, value] of Object.entries(config.modelProviderKeys) as [ModelProvider, pulumi.Output<string>][]) {
+            const secretName = SECRET_NAMES.provider(provider);
+            // A new key value (pulumi config set --secret ...; pulumi up) is a new version with a new expiry.
+            const keeper = value.apply((v) => `${createHash("sha256").update(v).digest("hex")}:${days}`);
+            const stamp = new ExpiryStamp(`${name}-${provider}-expiry`, { keeper, days }, { parent: this });
+            providerKeys[provider] = {
+                name: secretName,
+                secret: new keyvault.Secret(`${name}-${provider}`, {
+                    resourceGroupName, vaultName, secretName,
+                    properties: { value, contentType: `text/plain; ${MODEL_PROVIDERS[provider].envVar}`, attributes: { enabled: true, expires: stamp.expiresOn } },
+                }, { parent: this, additionalSecretOutputs: ["properties"] }),
+            };
+        }
+        this.providerKeys = providerKeys;
+        this.registerOutputs({});
+    }
+}
