@@ -1,0 +1,228 @@
+// The AWS platform: composes network, keys, secrets, the private EKS cluster, logging and IAM into the PlatformSeam.
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+import { getPartitionOutput } from "@pulumi/aws/getPartition";
+import * as pulumi from "@pulumi/pulumi";
+import { mustParseCidr, formatCidr } from "../../config/cidr";
+import type { ModelProvider } from "../../config/providers";
+import { ConfigError, StackConfig } from "../../config/read";
+import { CLUSTER_ADDRESSING, GROUP_ROLES, GroupRole } from "../../config/schema";
+import type { PlatformSeam } from "../seam";
+import { Access, KUBERNETES_GROUPS, RoleBinding } from "./access";
+import { Addons, ENCRYPTED_STORAGE_CLASS } from "./addons";
+import { Alarms } from "./alarms";
+import { Archive } from "./archive";
+import { Cluster } from "./cluster";
+import { AwsContext } from "./context";
+import { DnsFirewall } from "./dns-firewall";
+import { Endpoints } from "./endpoints";
+import { Keys } from "./keys";
+import { LoadBalancerController } from "./load-balancer";
+import { LOG_GROUPS, Logging } from "./logging";
+import { Network, planSubnets } from "./network";
+import { NodeGroup } from "./node-group";
+import { Peerings } from "./peering";
+import { RotationAudit } from "./rotation-audit";
+import { Secrets } from "./secrets";
+import { SecurityGroups } from "./security-groups";
+import { WorkloadIdentities } from "./workloads";
+
+export interface AwsPlatformArgs {
+    /** The validated stack config (`readConfig()`); every knob of the platform comes from it. */
+    readonly config: StackConfig;
+}
+
+/** Reads `aws:region`, which the AWS provider needs anyway; failing here names the key. */
+function awsRegion(): string {
+    const region = new pulumi.Config("aws").get("region");
+    if (region === undefined) {
+        throw new ConfigError(["aws:region: is required for the aws platform; accepted: a region such as eu-central-1 (pulumi config set aws:region <region>)"]);
+    }
+    return region;
+}
+
+/** The whole AWS side of OpenClaw, returning what the Kubernetes layer needs as `seam`. */
+export class AwsPlatform extends pulumi.ComponentResource {
+    readonly seam: PlatformSeam;
+
+    constructor(name: string, args: AwsPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("openclaw:aws:Platform", name, {}, opts);
+        const { config } = args;
+        const child = { parent: this };
+        const prefix = `${name}-${pulumi.getStack()}`;
+        const context: AwsContext = {
+            prefix,
+            region: awsRegion(),
+            accountId: getCallerIdentityOutput({}, child).accountId,
+            partition: getPartitionOutput({}, child).partition,
+            tags: { "openclaw:stack": prefix, "openclaw:managed-by": "pulumi" },
+        };
+        const modelProviders = Object.keys(config.modelProviderKeys) as ModelProvider[];
+        const clusterName = prefix;
+
+        const { keys } = new Keys(`${name}-keys`, { context }, child);
+        const logging = new Logging(`${name}-logs`, { context, clusterName, retentionDays: config.logRetentionDays, kmsKeyArn: keys.logs.arn }, child);
+
+        const network = new Network(`${name}-network`, {
+            context,
+            cidr: config.network.cidr,
+            zones: config.network.zones,
+            ingressAllowedCidrs: config.ingressAllowedCidrs,
+            peeredDestinations: config.network.peerings.map((p) => ({ cidrs: p.cidrs, ports: p.ports })),
+            flowLogGroupArn: logging.groups.flowLogs.arn,
+        }, child);
+        const securityGroups = new SecurityGroups(`${name}-sg`, {
+            context,
+            vpcId: network.vpcId,
+            vpcCidr: config.network.cidr,
+            ingressAllowedCidrs: config.ingressAllowedCidrs,
+        }, child);
+        const groups = securityGroups.groups;
+        const endpoints = new Endpoints(`${name}-endpoints`, {
+            context,
+            vpcId: network.vpcId,
+            subnetIds: network.subnetIds.isolated,
+            securityGroupId: groups.endpoints.id,
+            routeTableIds: network.privateRouteTableIds,
+        }, child);
+        new DnsFirewall(`${name}-dns-firewall`, {
+            context,
+            vpcId: network.vpcId,
+            mode: config.egressMode,
+            modelProviders,
+            extraDomains: config.egressAllowedDomains,
+            queryLogGroupArn: logging.groups.dnsQueries.arn,
+        }, child);
+        new Peerings(`${name}-peering`, {
+            context,
+            vpcId: network.vpcId,
+            peerings: config.network.peerings,
+            privateRouteTableIds: network.privateRouteTableIds,
+            securityGroups,
+        }, child);
+
+        const alarms = new Alarms(`${name}-alarms`, {
+            context,
+            logGroupNames: Object.fromEntries(LOG_GROUPS.map((g) => [g, logging.groups[g].name])) as Record<(typeof LOG_GROUPS)[number], pulumi.Output<string>>,
+            kmsKeyArn: keys.logs.arn,
+            alertEmail: config.alertEmail,
+            modelProviders,
+        }, child);
+
+        const secrets = new Secrets(`${name}-secrets`, {
+            context,
+            kmsKeyArn: keys.secrets.arn,
+            modelProviderKeys: config.modelProviderKeys,
+            rotationDays: config.rotationDays,
+            subnetIds: network.subnetIds.private,
+            securityGroupId: groups.rotation.id,
+            logGroupName: logging.groups.rotationLambda.name,
+        }, { parent: this, dependsOn: [endpoints] });
+        new RotationAudit(`${name}-rotation-audit`, {
+            context,
+            logGroup: logging.groups.rotationEvents,
+            notifySecretArns: Object.values(secrets.modelProviderKeys).map((s) => s.arn),
+            topicArn: alarms.topic.arn,
+        }, child);
+
+        const cluster = new Cluster(`${name}-eks`, {
+            context,
+            clusterName,
+            kubernetesVersion: config.cluster.kubernetesVersion,
+            subnetIds: network.subnetIds.private,
+            securityGroupId: groups.management.id,
+            apiAuthorizedCidrs: config.apiAuthorizedCidrs,
+            kmsKeyArn: keys.cluster.arn,
+            dependsOn: [logging.groups.cluster],
+        }, child);
+        const eksCluster = cluster.cluster;
+        const addons = new Addons(`${name}-addons`, { context, clusterName: eksCluster.name, kmsKeyArn: keys.cluster.arn }, child);
+        const nodes = new NodeGroup(`${name}-nodes`, {
+            context,
+            clusterName: eksCluster.name,
+            nodeCount: config.cluster.nodeCount,
+            instanceType: config.cluster.nodeSize,
+            subnetIds: network.subnetIds.private,
+            securityGroupId: groups.nodes.id,
+            kmsKeyArn: keys.cluster.arn,
+            dependsOn: [...addons.beforeNodes, endpoints],
+        }, child);
+        const storage = addons.afterNodes(nodes.nodeGroup, cluster.provider);
+        const loadBalancer = new LoadBalancerController(`${name}-lb`, {
+            context,
+            clusterName: eksCluster.name,
+            vpcId: network.vpcId,
+            publicSubnetIds: network.subnetIds.public,
+            ingressSecurityGroupId: groups.ingress.id,
+            provider: cluster.provider,
+            dependsOn: [nodes.nodeGroup, ...storage.addons],
+        }, child);
+
+        const workloads = new WorkloadIdentities(`${name}-workloads`, {
+            context,
+            clusterName: eksCluster.name,
+            secretArns: secrets.arns,
+            secretsKeyArn: keys.secrets.arn,
+            gatewayTokenSecretName: secrets.gatewayToken.name,
+            modelProviderSecretNames: Object.fromEntries(Object.entries(secrets.modelProviderKeys).map(([p, s]) => [p, s.name])),
+            applicationLogGroup: logging.groups.application,
+            accessLogGroup: logging.groups.ingressAccess,
+            hostedZoneId: config.dnsZoneId,
+        }, child);
+
+        const archive = new Archive(`${name}-archive`, { context, retentionDays: config.logRetentionDays, kmsKeyArn: keys.logs.arn, logGroups: logging.groups }, child);
+
+        const access = new Access(`${name}-access`, {
+            context,
+            groups: config.groups,
+            resources: {
+                clusterName: eksCluster.name,
+                clusterArn: eksCluster.arn,
+                secretArns: secrets.arns,
+                keyArns: Object.values(keys).map((k) => k.arn),
+                logsKeyArn: keys.logs.arn,
+                logGroupArns: LOG_GROUPS.map((g) => logging.groups[g].arn),
+                archiveBucketArn: archive.bucket.arn,
+                trailArn: archive.trail.arn,
+            },
+        }, child);
+
+        const podIdentityBindings = [...workloads.bindings, ...addons.bindings, loadBalancer.binding];
+        const roleBindings: pulumi.Output<RoleBinding[]> = pulumi
+            .all([access.bindings, cluster.deployerRoleArn, pulumi.all(podIdentityBindings.map((b) => b.role.role.arn))])
+            .apply(([people, deployer, podRoles]) => [
+                ...people,
+                {
+                    principal: deployer,
+                    grants: ["EKS AmazonEKSClusterAdminPolicy on the whole cluster"],
+                    note: "the deployer: the IAM role that ran `pulumi up` (the cluster creator gets no implicit admin)",
+                },
+                ...podIdentityBindings.map((b, i) => ({ principal: podRoles[i], assumedBy: [`EKS Pod Identity ${b.workload}`], grants: [b.purpose] })),
+            ]);
+
+        const vpcCidr = formatCidr(mustParseCidr(config.network.cidr));
+        this.seam = {
+            cluster: {
+                provider: cluster.provider,
+                name: eksCluster.name,
+                encryptedStorageClassName: storage.storageClass.metadata.name.apply((n) => n ?? ENCRYPTED_STORAGE_CLASS),
+                privateCidrs: [vpcCidr, CLUSTER_ADDRESSING.serviceCidr],
+                podCidrs: planSubnets(config.network.cidr, config.network.zones).filter((s) => s.tier === "private").map((s) => s.cidr),
+                groups: Object.fromEntries(GROUP_ROLES.map((role) => [role, [KUBERNETES_GROUPS[role]]])) as Record<GroupRole, string[]>,
+            },
+            secretStore: workloads.secretStore,
+            logShipping: workloads.logShipping,
+            ingress: loadBalancer.ingress,
+            certManager: workloads.certManager,
+            outputs: {
+                clusterName: eksCluster.name,
+                roleBindings,
+                logGroups: Object.fromEntries(LOG_GROUPS.map((g) => [g, logging.groups[g].name])),
+                logArchiveBucket: archive.bucket.id,
+                auditTrail: archive.trail.name,
+                alertTopicArn: alarms.topic.arn,
+                egressMode: config.egressMode,
+            },
+        };
+        this.registerOutputs({ clusterName: eksCluster.name });
+    }
+}

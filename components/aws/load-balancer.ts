@@ -1,0 +1,147 @@
+// The ingress load balancer (NET-4, LOG-1): the AWS Load Balancer Controller with a scoped Pod Identity role, and the NLB Service annotations.
+import { Release } from "@pulumi/kubernetes/helm/v3";
+import type { Provider } from "@pulumi/kubernetes/provider";
+import * as pulumi from "@pulumi/pulumi";
+import type { IngressSeam } from "../seam";
+import { AwsContext } from "./context";
+import { PodIdentityBinding, PodIdentityRole } from "./pod-identity";
+
+export const LOAD_BALANCER_CONTROLLER = {
+    chart: "aws-load-balancer-controller",
+    version: "1.14.0",
+    repository: "https://aws.github.io/eks-charts",
+    namespace: "kube-system",
+    serviceAccount: "aws-load-balancer-controller",
+} as const;
+
+const ANNOTATION = "service.beta.kubernetes.io/aws-load-balancer";
+
+/**
+ * Annotations for the Envoy proxy's LoadBalancer Service: an internet-facing NLB in the public subnets, behind
+ * the ingress security group only, IP targets (straight to the Envoy pods), PROXY protocol v2 so Envoy sees the
+ * real client address, and no security-group rules written by the controller (this program owns them).
+ */
+export function loadBalancerAnnotations(publicSubnetIds: pulumi.Input<string>[], ingressSecurityGroupId: pulumi.Input<string>, prefix: string): Record<string, pulumi.Input<string>> {
+    return {
+        [`${ANNOTATION}-type`]: "external",
+        [`${ANNOTATION}-scheme`]: "internet-facing",
+        [`${ANNOTATION}-nlb-target-type`]: "ip",
+        [`${ANNOTATION}-ip-address-type`]: "ipv4",
+        [`${ANNOTATION}-subnets`]: pulumi.output(publicSubnetIds).apply((ids) => ids.join(",")),
+        [`${ANNOTATION}-security-groups`]: ingressSecurityGroupId,
+        [`${ANNOTATION}-manage-backend-security-group-rules`]: "false",
+        [`${ANNOTATION}-proxy-protocol`]: "*",
+        [`${ANNOTATION}-attributes`]: "load_balancing.cross_zone.enabled=true",
+        [`${ANNOTATION}-additional-resource-tags`]: `openclaw:stack=${prefix}`,
+    };
+}
+
+export interface LoadBalancerControllerArgs {
+    readonly context: AwsContext;
+    readonly clusterName: pulumi.Input<string>;
+    readonly vpcId: pulumi.Input<string>;
+    readonly publicSubnetIds: pulumi.Input<string>[];
+    readonly ingressSecurityGroupId: pulumi.Input<string>;
+    /** The Kubernetes provider of the cluster. */
+    readonly provider: Provider;
+    /** Resources that must exist first (nodes, CoreDNS). */
+    readonly dependsOn: pulumi.Resource[];
+}
+
+/**
+ * The controller (the in-tree cloud provider cannot put security groups or PROXY protocol v2 on an NLB, nor
+ * pin its subnets) with a role that may only change load balancers tagged for this cluster.
+ */
+export class LoadBalancerController extends pulumi.ComponentResource {
+    readonly ingress: IngressSeam;
+    readonly binding: PodIdentityBinding;
+
+    constructor(name: string, args: LoadBalancerControllerArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("openclaw:aws:LoadBalancerController", name, {}, opts);
+        const { context } = args;
+        const clusterTag = "elbv2.k8s.aws/cluster";
+        const role = new PodIdentityRole(`${name}-identity`, {
+            context,
+            clusterName: args.clusterName,
+            roleName: "lb-controller",
+            namespace: LOAD_BALANCER_CONTROLLER.namespace,
+            serviceAccount: LOAD_BALANCER_CONTROLLER.serviceAccount,
+            statements: [
+                {
+                    Sid: "ElbServiceLinkedRole",
+                    Effect: "Allow",
+                    Action: "iam:CreateServiceLinkedRole",
+                    Resource: "*",
+                    Condition: { StringEquals: { "iam:AWSServiceName": "elasticloadbalancing.amazonaws.com" } },
+                },
+                {
+                    Sid: "Discover",
+                    Effect: "Allow",
+                    Action: [
+                        "ec2:DescribeAccountAttributes", "ec2:DescribeAddresses", "ec2:DescribeAvailabilityZones", "ec2:DescribeInternetGateways",
+                        "ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeInstances", "ec2:DescribeNetworkInterfaces",
+                        "ec2:DescribeTags", "ec2:DescribeRouteTables", "ec2:DescribeVpcPeeringConnections", "ec2:GetCoipPoolUsage", "ec2:DescribeCoipPools",
+                        "ec2:DescribeIpamPools", "elasticloadbalancing:Describe*",
+                    ],
+                    Resource: "*",
+                },
+                {
+                    Sid: "CreateOnlyTaggedForThisCluster",
+                    Effect: "Allow",
+                    Action: ["elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateTargetGroup", "elasticloadbalancing:AddTags"],
+                    Resource: "*",
+                    Condition: { StringEquals: { [`aws:RequestTag/${clusterTag}`]: args.clusterName } },
+                },
+                {
+                    Sid: "ChangeOnlyThisClustersLoadBalancers",
+                    Effect: "Allow",
+                    Action: [
+                        "elasticloadbalancing:ModifyLoadBalancerAttributes", "elasticloadbalancing:SetIpAddressType", "elasticloadbalancing:SetSecurityGroups",
+                        "elasticloadbalancing:SetSubnets", "elasticloadbalancing:DeleteLoadBalancer", "elasticloadbalancing:ModifyTargetGroup",
+                        "elasticloadbalancing:ModifyTargetGroupAttributes", "elasticloadbalancing:DeleteTargetGroup", "elasticloadbalancing:RegisterTargets",
+                        "elasticloadbalancing:DeregisterTargets", "elasticloadbalancing:CreateListener", "elasticloadbalancing:DeleteListener",
+                        "elasticloadbalancing:ModifyListener", "elasticloadbalancing:ModifyListenerAttributes", "elasticloadbalancing:AddTags",
+                        "elasticloadbalancing:RemoveTags",
+                    ],
+                    Resource: "*",
+                    Condition: { StringEquals: { [`aws:ResourceTag/${clusterTag}`]: args.clusterName } },
+                },
+            ],
+        }, { parent: this });
+
+        new Release(`${name}-release`, {
+            name: LOAD_BALANCER_CONTROLLER.chart,
+            chart: LOAD_BALANCER_CONTROLLER.chart,
+            version: LOAD_BALANCER_CONTROLLER.version,
+            repositoryOpts: { repo: LOAD_BALANCER_CONTROLLER.repository },
+            namespace: LOAD_BALANCER_CONTROLLER.namespace,
+            atomic: true,
+            values: {
+                clusterName: args.clusterName,
+                // Passed explicitly: with IMDS hop limit 1 the controller cannot discover them from instance metadata.
+                region: context.region,
+                vpcId: args.vpcId,
+                replicaCount: 2,
+                serviceAccount: { create: true, name: LOAD_BALANCER_CONTROLLER.serviceAccount },
+                // Only Services carrying the annotations above get an NLB; no WAF/Shield endpoints exist in this VPC.
+                enableServiceMutatorWebhook: false,
+                enableShield: false,
+                enableWaf: false,
+                enableWafv2: false,
+                defaultTargetType: "ip",
+            },
+        }, { parent: this, provider: args.provider, dependsOn: [...role.ready, ...args.dependsOn] });
+
+        this.binding = {
+            workload: `${LOAD_BALANCER_CONTROLLER.namespace}/${LOAD_BALANCER_CONTROLLER.serviceAccount}`,
+            role,
+            purpose: "AWS Load Balancer Controller: manage load balancers tagged for this cluster",
+        };
+        this.ingress = {
+            loadBalancerAnnotations: loadBalancerAnnotations(args.publicSubnetIds, args.ingressSecurityGroupId, context.prefix),
+            proxyProtocol: true,
+            externalTrafficPolicy: "Local",
+        };
+        this.registerOutputs({});
+    }
+}

@@ -1,0 +1,90 @@
+// Rotation audit (SEC-6): every rotation event of this stack's secrets into a log group, and the operator notice for provider keys.
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as pulumi from "@pulumi/pulumi";
+import { AwsContext, arnOf, tagsFor } from "./context";
+import { policyDocument } from "./iam-policy";
+
+/** Events Secrets Manager emits about rotations (via CloudTrail), and the API calls that move versions. */
+export const ROTATION_EVENT_NAMES = [
+    "RotationStarted", "RotationSucceeded", "RotationFailed", "RotationAbandoned",
+    "TestRotationStarted", "TestRotationSucceeded", "TestRotationFailed",
+    "RotateSecret", "CancelRotateSecret", "PutSecretValue", "UpdateSecretVersionStage",
+] as const;
+
+export interface RotationAuditArgs {
+    readonly context: AwsContext;
+    /** The `/aws/events/...` log group that keeps the events. */
+    readonly logGroup: cloudwatch.LogGroup;
+    /** Secrets whose completed rotation means "replace the key at the provider" (the model provider keys). */
+    readonly notifySecretArns: pulumi.Input<string>[];
+    /** The encrypted alert topic operators subscribe to. */
+    readonly topicArn: pulumi.Input<string>;
+}
+
+/** EventBridge rules: all rotation events of the stack's secrets to the log group; provider-key rotations to operators. */
+export class RotationAudit extends pulumi.ComponentResource {
+    constructor(name: string, args: RotationAuditArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("openclaw:aws:RotationAudit", name, {}, opts);
+        const { context } = args;
+        const secretArnPrefix = arnOf(context, "secretsmanager", `secret:${context.prefix}/`);
+
+        // EventBridge writes to CloudWatch Logs under a resource policy on the group.
+        const logPolicy = new cloudwatch.LogResourcePolicy(`${name}-logs`, {
+            policyName: `${context.prefix}-rotation-events`,
+            policyDocument: policyDocument([
+                {
+                    Effect: "Allow",
+                    Principal: { Service: ["events.amazonaws.com", "delivery.logs.amazonaws.com"] },
+                    Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                    Resource: pulumi.interpolate`${args.logGroup.arn}:*`,
+                    Condition: { StringEquals: { "aws:SourceAccount": context.accountId } },
+                },
+            ]),
+        }, { parent: this });
+
+        const allEvents = new cloudwatch.EventRule(`${name}-events`, {
+            name: `${context.prefix}-secret-rotation-events`,
+            description: "Every rotation event and version change of this stack's secrets (SEC-6)",
+            eventPattern: pulumi.jsonStringify({
+                source: ["aws.secretsmanager"],
+                "detail-type": ["AWS Service Event via CloudTrail", "AWS API Call via CloudTrail"],
+                detail: {
+                    eventName: [...ROTATION_EVENT_NAMES],
+                    $or: [
+                        { additionalEventData: { SecretId: [{ prefix: secretArnPrefix }] } },
+                        { requestParameters: { secretId: [{ prefix: secretArnPrefix }, { prefix: `${context.prefix}/` }] } },
+                    ],
+                },
+            }),
+            tags: tagsFor(context, `${context.prefix}-secret-rotation-events`),
+        }, { parent: this });
+        new cloudwatch.EventTarget(`${name}-events`, { rule: allEvents.name, arn: args.logGroup.arn }, { parent: this, dependsOn: [logPolicy] });
+
+        if (args.notifySecretArns.length > 0) {
+            this.notifyOperators(name, args);
+        }
+        this.registerOutputs({});
+    }
+
+    private notifyOperators(name: string, args: RotationAuditArgs): void {
+        const { context } = args;
+        const notices = new cloudwatch.EventRule(`${name}-provider-key-due`, {
+            name: `${context.prefix}-provider-key-due`,
+            description: "A model provider key finished a rotation cycle: operators replace it at the provider",
+            eventPattern: pulumi.jsonStringify({
+                source: ["aws.secretsmanager"],
+                "detail-type": ["AWS Service Event via CloudTrail"],
+                detail: { eventName: ["RotationSucceeded"], additionalEventData: { SecretId: args.notifySecretArns } },
+            }),
+            tags: tagsFor(context, `${context.prefix}-provider-key-due`),
+        }, { parent: this });
+        new cloudwatch.EventTarget(`${name}-provider-key-due`, {
+            rule: notices.name,
+            arn: args.topicArn,
+            inputTransformer: {
+                inputPaths: { secret: "$.detail.additionalEventData.SecretId", time: "$.time" },
+                inputTemplate: `"Rotation cycle of <secret> ran at <time>. This is a model provider key that only the provider can reissue: create a new key, run 'pulumi config set --secret <key>' and 'pulumi up', then revoke the old key at the provider."`,
+            },
+        }, { parent: this });
+    }
+}
