@@ -1,7 +1,9 @@
 // Picks the cloud platform for `openclaw:cloud`: the only place that branches on the cloud.
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, StackConfig } from "../config/read";
+import type { StackConfig } from "../config/read";
 import type { Cloud } from "../config/schema";
+import { AwsPlatform } from "./aws";
+import { AzurePlatform } from "./azure";
 import type { PlatformSeam } from "./seam";
 
 /** Builds the platform for the configured cloud and returns its seam. */
@@ -9,9 +11,9 @@ export function createPlatform(name: string, config: StackConfig, opts?: pulumi.
     const cloud: Cloud = config.cloud;
     switch (cloud) {
         case "aws":
-            throw new ConfigError([`openclaw:cloud: the aws platform is not built yet; nothing was deployed`]);
+            return new AwsPlatform(name, { config }, opts).seam;
         case "azure":
-            throw new ConfigError([`openclaw:cloud: the azure platform is not built yet; nothing was deployed`]);
+            return new AzurePlatform(name, { config }, opts).seam;
         default:
             return assertNever(cloud, name, opts);
     }
