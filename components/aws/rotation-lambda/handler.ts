@@ -26,7 +26,8 @@ export const TOKEN_BYTES = 32;
 const GENERATED_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 function log(message: string, fields: Record<string, string>): void {
-    // Never a secret value: only ids, steps and stages.
+    // Never a secret value: only ids, steps and stages. Lambda ships stdout to the function's log group.
+    // eslint-disable-next-line no-console
     console.log(JSON.stringify({ message, ...fields }));
 }
 
