@@ -45,7 +45,7 @@ export class Secrets extends pulumi.ComponentResource {
             name: SECRET_NAMES.gatewayToken,
             secret: new keyvault.Secret(`${name}-gateway-token`, {
                 resourceGroupName, vaultName, secretName: SECRET_NAMES.gatewayToken,
-                properties: { value: token.result, contentType: GATEWAY_TOKEN_CONTENT_TYPE, attributes: { enabled: true, expires: tokenStamp.expiresOn } },
+                properties: pulumi.secret({ value: token.result, contentType: GATEWAY_TOKEN_CONTENT_TYPE, attributes: { enabled: true, expires: tokenStamp.expiresOn } }),
             }, { parent: this, ignoreChanges: ["properties.value", "properties.attributes.expires"], additionalSecretOutputs: ["properties"] }),
         };
 
@@ -59,7 +59,8 @@ export class Secrets extends pulumi.ComponentResource {
                 name: secretName,
                 secret: new keyvault.Secret(`${name}-${provider}`, {
                     resourceGroupName, vaultName, secretName,
-                    properties: { value, contentType: `text/plain; ${MODEL_PROVIDERS[provider].envVar}`, attributes: { enabled: true, expires: stamp.expiresOn } },
+                    // The whole block is secret, so the value is never a plain input even nested.
+                    properties: pulumi.secret({ value, contentType: `text/plain; ${MODEL_PROVIDERS[provider].envVar}`, attributes: { enabled: true, expires: stamp.expiresOn } }),
                 }, { parent: this, additionalSecretOutputs: ["properties"] }),
             };
         }
