@@ -102,7 +102,8 @@ export class KubernetesLayer extends pulumi.ComponentResource {
 /** The caller's providers (list or map) plus the cluster's, which wins for the `kubernetes` package. */
 function withProvider(providers: pulumi.ComponentResourceOptions["providers"], cluster: pulumi.ProviderResource): pulumi.ComponentResourceOptions["providers"] {
     if (Array.isArray(providers)) {
-        return [...providers.filter((p) => pulumi.ProviderResource.isInstance(p) && p.getPackage() !== "kubernetes"), cluster];
+        // A later provider of the same package replaces an earlier one when the SDK builds its map.
+        return [...providers, cluster];
     }
     return { ...providers, kubernetes: cluster };
 }

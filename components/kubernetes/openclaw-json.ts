@@ -37,6 +37,24 @@ const OPENCLAW_PROVIDER_ID: Readonly<Record<ModelProvider, string>> = {
     openrouter: "openrouter",
 };
 
+/**
+ * The web search OpenClaw uses, chosen here so it never picks one from the environment. OpenClaw auto-detects a
+ * search provider from API-key env vars, and a detected provider that ships as a separate plugin is installed from
+ * npm or ClawHub when the gateway starts: with OPENROUTER_API_KEY set it fetches `@openclaw/perplexity-plugin`
+ * (seen with OpenClaw 2026.9.6). A pinned image must not install code at runtime, and egress would block it anyway
+ * (a 60 s stall per start). Gemini's search is built in (plugin `google`), so it is used when Gemini is configured;
+ * otherwise, when OpenRouter is, search is turned off; otherwise no env var can select a plugin and nothing is set.
+ */
+function webSearch(providers: readonly ModelProvider[]): WebSearch | undefined {
+    if (providers.includes("gemini")) {
+        return { provider: "gemini" };
+    }
+    if (providers.includes("openrouter")) {
+        return { enabled: false };
+    }
+    return undefined;
+}
+
 /** OpenClaw's secret store alias for values read from the process environment. */
 const ENV_SECRET_PROVIDER = "default";
 
@@ -61,6 +79,8 @@ export interface EnvSecretRef {
     readonly provider: typeof ENV_SECRET_PROVIDER;
     readonly id: string;
 }
+
+type WebSearch = { readonly provider: "gemini" } | { readonly enabled: false };
 
 /** The subset of OpenClaw's config schema this program writes (schema: `openclaw config schema`). */
 export type OpenClawJson = {
@@ -98,6 +118,7 @@ export type OpenClawJson = {
         readonly catalogRefresh: { readonly enabled: false };
         readonly providers: Readonly<Record<string, { readonly apiKey: EnvSecretRef }>>;
     };
+    readonly tools?: { readonly web: { readonly search: WebSearch } };
 };
 
 const envRef = (id: string): EnvSecretRef => ({ source: "env", provider: ENV_SECRET_PROVIDER, id });
@@ -129,6 +150,7 @@ export function renderOpenClawJson(args: OpenClawJsonArgs): OpenClawJson {
     checkArgs(args);
     const origin = `https://${args.hostname}`;
     const providers = MODEL_PROVIDER_NAMES.filter((p) => args.modelProviders.includes(p));
+    const search = webSearch(providers);
     return {
         gateway: {
             // Run the gateway here (not a client of a remote one), listening on all pod interfaces so the Service
@@ -174,5 +196,6 @@ export function renderOpenClawJson(args: OpenClawJsonArgs): OpenClawJson {
             catalogRefresh: { enabled: false },
             providers: Object.fromEntries(providers.map((p) => [OPENCLAW_PROVIDER_ID[p], { apiKey: envRef(MODEL_PROVIDERS[p].envVar) }])),
         },
+        ...(search === undefined ? {} : { tools: { web: { search } } }),
     };
 }

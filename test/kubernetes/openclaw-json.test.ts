@@ -136,6 +136,23 @@ describe("openclaw.json", () => {
         assert.strictEqual(config.env.shellEnv.enabled, false);
     });
 
+    it("never leaves web search to env auto-detection when a configured key would select a plugin to install", () => {
+        fc.assert(
+            fc.property(args, (a) => {
+                const search = renderOpenClawJson(a).tools?.web.search;
+                if (a.modelProviders.includes("gemini")) {
+                    // Gemini's search is built into the image (plugin `google`).
+                    assert.deepStrictEqual(search, { provider: "gemini" });
+                } else if (a.modelProviders.includes("openrouter")) {
+                    // OPENROUTER_API_KEY would select Perplexity search, a plugin OpenClaw fetches from npm at start.
+                    assert.deepStrictEqual(search, { enabled: false });
+                } else {
+                    assert.strictEqual(search, undefined);
+                }
+            }),
+        );
+    });
+
     it("logs JSON lines to the console", () => {
         const { logging } = renderOpenClawJson({ hostname: "openclaw.example.com", trustedProxyCidrs: ["10.0.0.0/16"], modelProviders: [] });
         assert.strictEqual(logging.consoleStyle, "json");
