@@ -29,9 +29,9 @@ export const MESSAGES = {
     nsgShared: (nsg: string, subnets: string) => `network security group ${nsg} is shared by subnets ${subnets}; each tier needs its own`,
     noDefaultDeny: (namespace: string) => `namespace ${namespace} runs pods but has no default-deny NetworkPolicy (podSelector {} with policyTypes Ingress and Egress and no rules)`,
     ingressFromAnywhere: (rule: number) => `ingress rule ${rule} has no "from": it admits every source`,
-    ingressAllPorts: (rule: number) => `ingress rule ${rule} has no "ports": it admits every port`,
+    ingressAllPorts: (rule: number) => `ingress rule ${rule} admits an ipBlock without "ports": every port is open to those addresses`,
     egressToAnywhere: (rule: number) => `egress rule ${rule} has no "to": it allows every destination`,
-    egressAllPorts: (rule: number) => `egress rule ${rule} has no "ports": it allows every port`,
+    egressAllPorts: (rule: number) => `egress rule ${rule} allows an ipBlock without "ports": every port to those addresses`,
     egressMetadata: (rule: number, peer: number) => `egress rule ${rule} peer ${peer} allows ${"0.0.0.0/0"} without excepting 169.254.0.0/16 (instance metadata)`,
     vpcCniWithoutNetworkPolicy: (cluster: string) => `cluster ${cluster} has no vpc-cni add-on with enableNetworkPolicy "true": NetworkPolicies would not be enforced`,
     aksNoNetworkPolicy: (value: string) => `networkProfile.networkPolicy is ${value}: NetworkPolicies would not be enforced; set cilium (or azure, calico)`,
@@ -49,7 +49,7 @@ export const MESSAGES = {
     privateEndpointMissing: (kind: string, name: string) => `${kind} ${name} has no private endpoint`,
     vaultPublic: "properties.publicNetworkAccess is not Disabled (the default is Enabled)",
     vaultAclAllow: "properties.networkAcls.defaultAction is not Deny (the default is Allow)",
-    storagePublic: "publicNetworkAccess is not Disabled (the default is Enabled)",
+    storagePublic: "publicNetworkAccess is not Disabled (the default is Enabled) and networkRuleSet does not deny every network by default",
     storageBlobPublic: "allowBlobPublicAccess is true",
 } as const;
 
@@ -342,10 +342,24 @@ export const kubernetesNamespaceMissingDefaultDeny = stackPolicy(
         checklist: ["NET-3"],
         severity: "high",
         remediationSteps: "Add a NetworkPolicy with podSelector {} and policyTypes [Ingress, Egress] and no rules to the namespace, then allow only the needed flows.",
+        configSchema: {
+            properties: {
+                exemptNamespaces: {
+                    type: "array",
+                    items: { type: "string" },
+                    default: ["kube-system", "kube-public", "kube-node-lease"],
+                    description: "Namespaces the cloud provider manages (its system add-ons would break under default deny).",
+                },
+            },
+        },
     },
     (args, report) => {
+        const { exemptNamespaces } = args.getConfig<{ exemptNamespaces: string[] }>();
         previewSafe((check) => {
             const namespaces = podNamespaces(args.resources, check);
+            for (const exempt of exemptNamespaces) {
+                namespaces.delete(exempt);
+            }
             if (namespaces.size === 0) {
                 args.notApplicable("no pods in the stack");
             }
@@ -369,26 +383,26 @@ export const kubernetesNamespaceMissingDefaultDeny = stackPolicy(
 export const kubernetesNetworkPolicyEnforceAllowList = resourcePolicy(
     {
         name: "kubernetes-network-policy-enforce-allow-list",
-        description: "NetworkPolicy rules name their peers and ports, and internet egress excludes instance metadata.",
+        description: "NetworkPolicy rules name their peers, rules reaching address blocks name their ports, and internet egress excludes instance metadata.",
         checklist: ["NET-3"],
         severity: "medium",
         remediationSteps: "Give every rule explicit from/to peers and ports; add 169.254.0.0/16 to the except list of any 0.0.0.0/0 ipBlock.",
     },
     validateResourceOfType(NetworkPolicy, (policy, _args, report) => {
         previewSafe((check) => {
+            // A rule naming only in-cluster selectors may leave ports open: the peer's own policy narrows them.
+            // A rule reaching addresses (ipBlock) or everyone must name its ports.
             eachChecked(check, () => policy.spec?.ingress, (rule, i) => {
                 if (!rule.from || rule.from.length === 0) {
                     report(MESSAGES.ingressFromAnywhere(i));
-                }
-                if (!rule.ports || rule.ports.length === 0) {
+                } else if (rule.from.some((peer) => peer.ipBlock) && (!rule.ports || rule.ports.length === 0)) {
                     report(MESSAGES.ingressAllPorts(i));
                 }
             });
             eachChecked(check, () => policy.spec?.egress, (rule, i) => {
                 if (!rule.to || rule.to.length === 0) {
                     report(MESSAGES.egressToAnywhere(i));
-                }
-                if (!rule.ports || rule.ports.length === 0) {
+                } else if (rule.to.some((peer) => peer.ipBlock) && (!rule.ports || rule.ports.length === 0)) {
                     report(MESSAGES.egressAllPorts(i));
                 }
                 (rule.to ?? []).forEach((peer, p) => {
@@ -478,9 +492,15 @@ interface IngressRule {
     readonly sources: readonly string[];
 }
 
+/**
+ * A rule opens SSH when it covers port 22 and either admits a public source, or names a port range (not every
+ * port) from anything but a bastion. Every-port rules between private ranges are intra-network traffic, which
+ * NET-2 and NET-3 judge; nodes run no SSH daemon that accepts logins (remote access and sshAccess are off).
+ */
 function checkIngress(rule: IngressRule, allowedPublic: readonly number[], bastions: readonly string[], report: ReportViolation): void {
     if (rule.from <= 22 && rule.to >= 22 && rule.sources.length > 0) {
-        const outside = rule.sources.filter((s) => !bastions.some((b) => cidrWithin(s, b)));
+        const everyPort = rule.from === 0 && rule.to === 65535;
+        const outside = rule.sources.filter((s) => !bastions.some((b) => cidrWithin(s, b)) && (!everyPort || isPublicSource(s)));
         if (outside.length > 0) {
             report(MESSAGES.sshOpen(rule.label, outside.join(", ")));
         }
@@ -491,6 +511,17 @@ function checkIngress(rule: IngressRule, allowedPublic: readonly number[], basti
             report(MESSAGES.publicPort(rule.label, rule.from === rule.to ? `port ${rule.from}` : `ports ${rule.from}-${rule.to}`));
         }
     }
+}
+
+/** Service tags and RFC 1918 / CGNAT ranges are inside the platform; anything else is the internet. */
+function isPublicSource(source: string): boolean {
+    if (isAnywhere(source)) {
+        return true;
+    }
+    if (/^[A-Za-z]/.test(source)) {
+        return source === "Internet";
+    }
+    return !["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"].some((range) => cidrWithin(source, range));
 }
 
 function awsPortRange(protocol: string | undefined, from: number | undefined, to: number | undefined): [number, number] {
@@ -855,7 +886,7 @@ export const azureKeyVaultDisallowPublicNetworkAccess = resourcePolicy(
 export const azureStorageAccountDisallowPublicNetworkAccess = resourcePolicy(
     {
         name: "azure-storage-account-disallow-public-network-access",
-        description: "Storage accounts refuse public network access and anonymous blob access.",
+        description: "Storage accounts refuse public network access (disabled, or deny-by-default with no IP or VNet rules) and anonymous blob access.",
         checklist: ["NET-6"],
         severity: "high",
         remediationSteps: 'Set publicNetworkAccess "Disabled" and allowBlobPublicAccess false; reach the account through its private endpoint.',
@@ -863,7 +894,11 @@ export const azureStorageAccountDisallowPublicNetworkAccess = resourcePolicy(
     validateResourceOfType(StorageAccount, (account, _args, report) => {
         previewSafe((check) => {
             check(() => {
-                if (account.publicNetworkAccess !== "Disabled") {
+                // "Enabled" with a deny-by-default firewall and no IP or VNet rules admits only trusted Azure
+                // services (needed by workspace data export); anything else is public.
+                const rules = account.networkRuleSet;
+                const denyAll = rules?.defaultAction === "Deny" && (rules.ipRules ?? []).length === 0 && (rules.virtualNetworkRules ?? []).length === 0;
+                if (account.publicNetworkAccess !== "Disabled" && !denyAll) {
                     report(MESSAGES.storagePublic);
                 }
             });

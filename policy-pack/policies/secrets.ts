@@ -37,7 +37,7 @@ export const MESSAGES = {
     expiryLong: (days: number, max: number) => `properties.attributes.expires is ${days} days away, beyond ${max}`,
     keyNoRotationPolicy: "properties.rotationPolicy has no lifetime action of type rotate",
     keyRotationLong: (duration: string, max: number) => `the key rotates after ${duration}, beyond ${max} days`,
-    noRotationTrigger: "the stack has Key Vault secrets but no Event Grid subscription for Microsoft.KeyVault.SecretNearExpiry: nothing rotates them or tells anyone",
+    noRotationTrigger: "the stack has Key Vault secrets but neither an Event Grid subscription for Microsoft.KeyVault.SecretNearExpiry nor a rotator CronJob working on the vault: nothing rotates them",
     noReloadAnnotation: (secrets: string) => `the pods read Secret(s) ${secrets} but the workload has no Reloader annotation for them: a rotated value would not be picked up`,
     noReloader: "workloads carry Reloader annotations but the stack installs no Reloader chart",
     refreshDisabled: (value: string) => `spec.refreshInterval is ${value}: the Secret is never refreshed from the secret manager`,
@@ -540,10 +540,10 @@ export const azureKeyVaultKeyConfigureRotationPolicy = resourcePolicy(
 export const azureKeyVaultMissingRotationTrigger = stackPolicy(
     {
         name: "azure-key-vault-missing-rotation-trigger",
-        description: "Key Vault secret expiry is wired to rotation: an Event Grid subscription receives SecretNearExpiry.",
+        description: "Key Vault secret expiry is acted on: an Event Grid subscription receives SecretNearExpiry, or an in-cluster rotator CronJob works on the vault.",
         checklist: ["SEC-4", "SEC-5"],
         severity: "high",
-        remediationSteps: "Create an Event Grid system topic on the vault and a subscription for Microsoft.KeyVault.SecretNearExpiry to the rotator and the operators' action group.",
+        remediationSteps: "Create an Event Grid system topic on the vault with a subscription for Microsoft.KeyVault.SecretNearExpiry, or a rotator CronJob whose spec depends on the vault (workload identity).",
     },
     (args, report) => {
         if (!args.resources.some((r) => r.isType(VaultSecret))) {
@@ -557,7 +557,11 @@ export const azureKeyVaultMissingRotationTrigger = stackPolicy(
                     wired ||= types.includes("Microsoft.KeyVault.SecretNearExpiry");
                 });
             }
-            if (!wired) {
+            const vaults = args.resources.filter((r) => r.isType(Vault));
+            const rotator = args.resources.some(
+                (r) => r.type === "kubernetes:batch/v1:CronJob" && vaults.some((v) => (r.propertyDependencies.spec ?? []).includes(v) || r.dependencies.includes(v)),
+            );
+            if (!wired && !rotator) {
                 report(MESSAGES.noRotationTrigger);
             }
         });

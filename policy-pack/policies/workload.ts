@@ -1,10 +1,9 @@
 // Workload policies: pods run as the Pod Security "restricted" profile asks, without host access or API tokens
 // they do not need, in namespaces that enforce it. Least privilege at the Kubernetes level (RBAC-5, NET-3).
 import { Namespace } from "@pulumi/kubernetes/core/v1";
-import type { ResourceValidation } from "@pulumi/policy";
 import { validateResourceOfType } from "@pulumi/policy";
 import { containersOf, HELM_CHART_V4_TYPE, HELM_RELEASE_TYPE, Json, validateWorkload, walk } from "./lib/kubernetes";
-import { resourcePolicy } from "./lib/meta";
+import { resourcePolicy, stackPolicy } from "./lib/meta";
 import { eachChecked, previewSafe } from "./lib/preview";
 
 export const MESSAGES = {
@@ -22,10 +21,13 @@ export const MESSAGES = {
     tokenMounted: "the pod does not set automountServiceAccountToken false: every process in it can call the Kubernetes API",
     namespaceNotRestricted: (namespace: string, level: string) => `namespace ${namespace} enforces Pod Security "${level}" without a recorded exception (openclaw.io/pod-security-exception)`,
     namespaceNoEnforce: (namespace: string) => `namespace ${namespace} has no pod-security.kubernetes.io/enforce label`,
-    privilegedValue: (path: string, value: string) => `values.${path} is ${value}`,
+    privilegedValue: (release: string, path: string, value: string) => `release ${release} values.${path} is ${value}, and its namespace records no Pod Security exception`,
 } as const;
 
 const RESTRICTED_ADDABLE = ["NET_BIND_SERVICE"];
+
+/** The annotation that records why a namespace enforces less than Pod Security "restricted". */
+export const EXCEPTION_ANNOTATION = "openclaw.io/pod-security-exception";
 
 export const kubernetesPodEnforceRestrictedSecurityContext = resourcePolicy(
     {
@@ -172,7 +174,7 @@ export const kubernetesNamespaceEnforcePodSecurity = resourcePolicy(
                 const level = metadata.labels?.["pod-security.kubernetes.io/enforce"];
                 if (level === undefined) {
                     report(MESSAGES.namespaceNoEnforce(name));
-                } else if (level !== "restricted" && !metadata.annotations?.["openclaw.io/pod-security-exception"]) {
+                } else if (level !== "restricted" && !metadata.annotations?.[EXCEPTION_ANNOTATION]) {
                     report(MESSAGES.namespaceNotRestricted(name, level));
                 }
             });
@@ -191,32 +193,44 @@ const PRIVILEGED_VALUES: Readonly<Record<string, unknown>> = {
     hostIPC: true,
 };
 
-const privilegedValues: ResourceValidation = (args, report) => {
-    if (args.type !== HELM_RELEASE_TYPE && args.type !== HELM_CHART_V4_TYPE) {
-        args.notApplicable("Policy only applies to Helm releases");
-    }
-    const { exceptions } = args.getConfig<{ exceptions: string[] }>();
-    previewSafe((check) => {
-        check(() => {
-            walk(args.props.values, (path, value, key) => {
-                if (key in PRIVILEGED_VALUES && PRIVILEGED_VALUES[key] === value && !exceptions.includes(`${args.name}:${path}`)) {
-                    report(MESSAGES.privilegedValue(path, JSON.stringify(value)));
-                }
-            });
-        });
-    });
-};
-
-export const kubernetesHelmReleaseDisallowPrivilegedValues = resourcePolicy(
+export const kubernetesHelmReleaseDisallowPrivilegedValues = stackPolicy(
     {
         name: "kubernetes-helm-release-disallow-privileged-values",
-        description: "Chart values do not make pods privileged, root, or host-namespaced.",
+        description: "Chart values do not make pods privileged, root, or host-namespaced, unless the release's namespace records a Pod Security exception.",
         checklist: ["RBAC-5", "NET-3"],
         severity: "high",
-        remediationSteps: "Set the chart's securityContext values to the restricted profile; list an unavoidable exception as <release resource name>:<values path> in exceptions.",
-        configSchema: { properties: { exceptions: { type: "array", items: { type: "string" }, default: [] } } },
+        remediationSteps:
+            "Set the chart's securityContext values to the restricted profile; where a node agent cannot (a log collector reading /var/log), install it in its own namespace labelled with the lowest working Pod Security level and the openclaw.io/pod-security-exception annotation giving the reason.",
     },
-    privilegedValues,
+    (args, report) => {
+        previewSafe((check) => {
+            const excepted = new Set<string>();
+            for (const ns of args.resources.filter((r) => r.isType(Namespace))) {
+                check(() => {
+                    const metadata = (ns.props.metadata as Json | undefined) ?? {};
+                    if (((metadata.annotations as Record<string, string> | undefined) ?? {})[EXCEPTION_ANNOTATION]) {
+                        excepted.add(String(metadata.name));
+                    }
+                });
+            }
+            const releases = args.resources.filter((r) => r.type === HELM_RELEASE_TYPE || r.type === HELM_CHART_V4_TYPE);
+            if (releases.length === 0) {
+                args.notApplicable("no Helm release");
+            }
+            for (const release of releases) {
+                check(() => {
+                    if (excepted.has(String(release.props.namespace ?? "default"))) {
+                        return;
+                    }
+                    walk(release.props.values, (path, value, key) => {
+                        if (key in PRIVILEGED_VALUES && PRIVILEGED_VALUES[key] === value) {
+                            report(MESSAGES.privilegedValue(release.name, path, JSON.stringify(value)), release.urn);
+                        }
+                    });
+                });
+            }
+        });
+    },
 );
 
 export const workloadPolicies = [

@@ -35,7 +35,7 @@ export function isUnknownSentinel(value: unknown): boolean {
 
 /**
  * Turns a value recorded from the Pulumi runtime into what the policy runtime deserializes: Pulumi's `unknown`
- * becomes the string sentinel, `undefined` object members disappear, `undefined` array elements become `null`
+ * becomes the string sentinel, a serialized secret becomes its plain value, `undefined` object members disappear, `undefined` array elements become `null`
  * (protobuf `Struct` has no undefined), assets and archives stay as they are.
  */
 export function toWire(value: unknown): unknown {
@@ -47,6 +47,11 @@ export function toWire(value: unknown): unknown {
     }
     if (Array.isArray(value)) {
         return value.map((element: unknown) => (element === undefined ? null : toWire(element)));
+    }
+    const record = value as Record<string, unknown>;
+    if (record[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) {
+        // The analyzer deserializes without secret proxies: a secret arrives as its plain value.
+        return toWire(record.value);
     }
     if (pulumi.asset.Asset.isInstance(value) || pulumi.asset.Archive.isInstance(value)) {
         return value;
