@@ -4,7 +4,7 @@ import { contains, mustParseCidr } from "../../config/cidr";
 import { stackValues, type ProgramRun, type RecordedResource } from "../harness/program";
 import { MOCK_AWS_ACCOUNT } from "../harness/state-aws";
 import { INTERFACE_ENDPOINTS } from "../../components/aws/endpoints";
-import { devStack, list, named, ofType, PEERING, statements, weakenedStack } from "./run";
+import { PEERING, devSeam, devStack, list, named, ofType, statements, weakenedStack } from "./run";
 
 const network = stackValues("dev").network as { cidr: string; zones: number };
 const vpcCidr = mustParseCidr(network.cidr);
@@ -217,7 +217,7 @@ describe("AWS network (NET-1..NET-6) on the example stack", () => {
     });
 
     it("the ingress seam puts an internet-facing NLB in the public subnets behind the ingress group, with PROXY protocol for real client IPs", async () => {
-        const seam = (await weakenedStack()).outputs.seam as Record<string, unknown>;
+        const seam = await devSeam();
         const annotations = seam.loadBalancerAnnotations as Record<string, string>;
         const a = "service.beta.kubernetes.io/aws-load-balancer";
         assert.strictEqual(annotations[`${a}-scheme`], "internet-facing");
@@ -228,7 +228,7 @@ describe("AWS network (NET-1..NET-6) on the example stack", () => {
         assert.strictEqual(annotations[`${a}-manage-backend-security-group-rules`], "false");
         assert.strictEqual(seam.proxyProtocol, true);
         assert.strictEqual(seam.externalTrafficPolicy, "Local");
-        const release = named(await weakenedStack(), "kubernetes:helm.sh/v3:Release", "openclaw-lb-release");
+        const release = named(run, "kubernetes:helm.sh/v3:Release", "openclaw-lb-release");
         assert.strictEqual((release.inputs.values as Record<string, unknown>).enableServiceMutatorWebhook, false);
     });
 });
