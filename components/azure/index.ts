@@ -3,7 +3,7 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
-import type { StackConfig } from "../../config/read";
+import { ConfigError, StackConfig } from "../../config/read";
 import { MODEL_PROVIDERS, ModelProvider } from "../../config/providers";
 import { CLUSTER_ADDRESSING, GROUP_ROLES, GroupRole } from "../../config/schema";
 import { APP_NAMESPACES, PlatformSeam, WORKLOADS } from "../seam";
@@ -59,9 +59,15 @@ export class AzurePlatform extends pulumi.ComponentResource {
     readonly seam: PlatformSeam;
 
     constructor(name: string, args: AzurePlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Checked before anything is registered: a config error must leave nothing behind.
+        const location = new pulumi.Config("azure-native").get("location");
+        if (!location) {
+            throw new ConfigError([
+                "azure-native:location: is required when openclaw:cloud is azure; accepted: an Azure region such as westeurope (pulumi config set azure-native:location westeurope)",
+            ]);
+        }
         super("openclaw:azure:Platform", name, {}, opts);
         const { config } = args;
-        const location = new pulumi.Config("azure-native").require("location");
         const client = authorization.getClientConfigOutput({ parent: this });
         const subscriptionId = client.subscriptionId;
         const tenantId = client.tenantId;
