@@ -1,7 +1,7 @@
 // What each example stack deploys as openclaw.json, and which OpenClaw version its image pins, read from the stack
 // files the way the test harness reads them. Pure: no OpenClaw needed, so the unit tests use it too.
 import { renderOpenClawJson, type OpenClawJson, type OpenClawJsonArgs } from "../components/kubernetes/openclaw-json";
-import { MODEL_PROVIDER_NAMES } from "../config/providers";
+import { MODEL_PROVIDER_NAMES, type ModelProvider } from "../config/providers";
 import { CLUSTER_ADDRESSING, configSchema, type OpenClawConfig } from "../config/schema";
 import { stackValues } from "../test/harness/program";
 
@@ -28,16 +28,17 @@ function proxyPodCidrs(config: OpenClawConfig): string[] {
 }
 
 /**
- * The args the Kubernetes layer passes for this stack. Every model provider is included: the stack files carry no
- * keys (they are secrets), and a config with all of them contains every provider entry any subset could have.
+ * The args the Kubernetes layer passes for this stack with these model providers configured. The stack files carry
+ * no provider keys (they are secrets); by default every provider is included, so the file holds every provider
+ * entry any subset could have.
  */
-export function openClawJsonArgs(stack: ExampleStack): OpenClawJsonArgs {
+export function openClawJsonArgs(stack: ExampleStack, modelProviders: readonly ModelProvider[] = MODEL_PROVIDER_NAMES): OpenClawJsonArgs {
     const config = stackConfig(stack);
-    return { hostname: config.hostname, trustedProxyCidrs: proxyPodCidrs(config), modelProviders: MODEL_PROVIDER_NAMES };
+    return { hostname: config.hostname, trustedProxyCidrs: proxyPodCidrs(config), modelProviders };
 }
 
-export function renderedOpenClawJson(stack: ExampleStack): OpenClawJson {
-    return renderOpenClawJson(openClawJsonArgs(stack));
+export function renderedOpenClawJson(stack: ExampleStack, modelProviders?: readonly ModelProvider[]): OpenClawJson {
+    return renderOpenClawJson(openClawJsonArgs(stack, modelProviders));
 }
 
 /** The tag of the stack's OpenClaw image (`ghcr.io/openclaw/openclaw:<tag>@sha256:...`). */
