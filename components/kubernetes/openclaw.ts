@@ -11,13 +11,11 @@ import { SECRET_STORE_CONSUMER_LABEL } from "./external-secrets";
 import { INGRESS_BACKEND_LABEL, OWNING_GATEWAY_LABELS, PROXY_POD_LABELS } from "./ingress";
 import { HardenedNamespace } from "./namespaces";
 import { allowHttpsEgressSpec, createNetworkPolicy } from "./network-policies";
-import { renderOpenClawJson } from "./openclaw-json";
+import { OPENCLAW_PORT, OPENCLAW_PROCESS_ENV, renderOpenClawJson } from "./openclaw-json";
 import { PublicEndpoint } from "./public-endpoint";
 import { RELOADER_WATCH_LABEL, reloaderAnnotations } from "./reloader";
 import { restrictedContainerSecurity, restrictedPodSecurity } from "./security";
 
-/** OpenClaw's one port: HTTP, WebSocket and the Control UI. */
-export const OPENCLAW_PORT = 18789;
 /** The image's `node` user. */
 const OPENCLAW_UID = 1000;
 const HOME = "/home/node";
@@ -186,6 +184,7 @@ export class OpenClawGateway extends pulumi.ComponentResource {
                                         { name: "HOME", value: HOME },
                                         { name: "OPENCLAW_CONFIG_PATH", value: `${CONFIG_DIR}/${CONFIG_FILE}` },
                                         { name: "OPENCLAW_STATE_DIR", value: `${HOME}/.openclaw` },
+                                        ...Object.entries(OPENCLAW_PROCESS_ENV).map(([envName, value]) => ({ name: envName, value })),
                                         ...secretEnv,
                                     ],
                                     securityContext: restrictedContainerSecurity(OPENCLAW_UID),

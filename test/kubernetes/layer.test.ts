@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { CHARTS } from "../../components/kubernetes/charts";
 import { ACCESS_LOG_FORMAT } from "../../components/kubernetes/ingress";
+import { OPENCLAW_PROCESS_ENV } from "../../components/kubernetes/openclaw-json";
 import { LEGACY_TLS12_CIPHERS } from "../../components/kubernetes/public-endpoint";
 import { APP_NAMESPACES, RUNTIME_SECRET } from "../../components/seam";
 import { MODEL_PROVIDERS } from "../../config/providers";
@@ -267,6 +268,9 @@ for (const platform of FAKE_PLATFORMS) {
             for (const volume of arr(pod.volumes).filter((v) => v.emptyDir !== undefined)) {
                 assert.ok(o(volume.emptyDir).sizeLimit, String(volume.name));
             }
+            for (const [envName, value] of Object.entries(OPENCLAW_PROCESS_ENV)) {
+                assert.ok(arr(container.env).some((e) => e.name === envName && e.value === value), envName);
+            }
             const mounts = arr(container.volumeMounts).map((m) => m.mountPath).sort();
             assert.deepStrictEqual(mounts, ["/etc/openclaw", "/home/node/.config/openclaw", "/home/node/.openclaw", "/tmp"]);
         });
@@ -304,7 +308,7 @@ for (const platform of FAKE_PLATFORMS) {
         it("hands OpenClaw the pod ranges, where the Envoy proxies run, as its only trusted proxies", () => {
             const [configMap] = objectsOfKind(run, "ConfigMap").filter((c) => namespaceOf(c) === APP_NAMESPACES.openclaw);
             const config = JSON.parse(String(o(configMap.data)["openclaw.json"])) as { gateway?: { trustedProxies?: unknown } };
-            assert.deepStrictEqual(config.gateway?.trustedProxies ?? POD_CIDRS[platform], POD_CIDRS[platform]);
+            assert.deepStrictEqual(config.gateway?.trustedProxies, POD_CIDRS[platform]);
         });
 
         it("installs every chart of record at its pinned version, after the workload identity it uses exists", () => {
