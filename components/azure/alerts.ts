@@ -37,7 +37,7 @@ export function alertQueries(providerDomains: readonly string[]): Readonly<Recor
                 "union isfuzzy=true",
                 "(AKSAudit | where toint(ResponseStatus.code) in (401, 403) | project TimeGenerated, source = 'kube-apiserver'),",
                 `(ContainerLogV2 | where PodNamespace == ${fluentBit} | extend r = parse_json(tostring(LogMessage))`,
-                " | extend status = toint(coalesce(r.response_code, r.status, r.log.response_code)) | where status in (401, 403) | project TimeGenerated, source = 'ingress')",
+                " | where toint(r.status) in (401, 403) | project TimeGenerated, source = 'ingress')",
             ].join("\n"),
             operator: "GreaterThan", threshold: 20, window: "PT5M", frequency: "PT5M", severity: 2,
         },
@@ -65,14 +65,14 @@ export function alertQueries(providerDomains: readonly string[]): Readonly<Recor
             description: "The gateway token rotator reported a failure, or Key Vault refused a secret write",
             query: [
                 "union isfuzzy=true",
-                ` (ContainerLogV2 | where tostring(LogMessage) has ${kql(ROTATOR.logTag)} and tostring(LogMessage) has '"outcome":"failed"' | project TimeGenerated),`,
+                ` (ContainerLogV2 | extend r = parse_json(tostring(LogMessage)) | where r.logger == ${kql(ROTATOR.logTag)} and r.outcome == 'failed' | project TimeGenerated),`,
                 " (AzureDiagnostics | where ResourceProvider == 'MICROSOFT.KEYVAULT' and OperationName == 'SecretSet' and httpStatusCode_d >= 400 | project TimeGenerated)",
             ].join("\n"),
             operator: "GreaterThan", threshold: 0, window: "PT15M", frequency: "PT15M", severity: 1,
         },
         "rotator-silent": {
             description: "The gateway token rotator has not reported for two days (it runs daily)",
-            query: `ContainerLogV2 | where tostring(LogMessage) has ${kql(ROTATOR.logTag)} | project TimeGenerated`,
+            query: `ContainerLogV2 | extend r = parse_json(tostring(LogMessage)) | where r.logger == ${kql(ROTATOR.logTag)} | project TimeGenerated`,
             operator: "LessThan", threshold: 1, window: "P2D", frequency: "PT6H", severity: 2,
         },
     };
