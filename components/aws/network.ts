@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { formatCidr, mustParseCidr, subnetAt } from "../../config/cidr";
 import { AwsContext, arnOf, tagsFor } from "./context";
 import { policyDocument, serviceTrust } from "./iam-policy";
+import { INGRESS_PORTS } from "./security-groups";
 
 /** The subnet tiers: public holds only the NLB and NAT gateways, private the nodes, isolated the VPC endpoints. */
 export const SUBNET_TIERS = ["public", "private", "isolated"] as const;
@@ -51,7 +52,7 @@ export interface NetworkArgs {
     readonly cidr: string;
     /** How many availability zones to spread over (`network.zones`, 2 or 3). */
     readonly zones: number;
-    /** Clients allowed to reach 443 on the load balancer (`ingressAllowedCidrs`); the public NACL admits only these on 443. */
+    /** Clients allowed to reach the load balancer (`ingressAllowedCidrs`); the public NACL admits only these on the listener ports. */
     readonly ingressAllowedCidrs: readonly string[];
     /** Peered destinations the private NACL lets nodes reach (`network.peerings`). None by default. */
     readonly peeredDestinations: readonly PeeredDestination[];
@@ -170,7 +171,7 @@ export class Network extends pulumi.ComponentResource {
             public: {
                 ingress: [
                     all(100, vpc),
-                    ...args.ingressAllowedCidrs.map((cidr, i) => tcp(200 + i, cidr, 443, 443)),
+                    ...args.ingressAllowedCidrs.flatMap((cidr, i) => INGRESS_PORTS.map((port, j) => tcp(200 + i * INGRESS_PORTS.length + j, cidr, port, port))),
                     tcp(900, "0.0.0.0/0", 1024, 65535),
                 ],
                 egress: [all(100, vpc), tcp(200, "0.0.0.0/0", 443, 443), tcp(900, "0.0.0.0/0", 1024, 65535)],
