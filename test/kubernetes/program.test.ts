@@ -1,8 +1,8 @@
 // The whole program for each example stack: the Kubernetes layer on the real platform seams keeps its guarantees.
 import * as assert from "assert";
-import { runProgram, FAKE_SECRETS, type ProgramRun } from "../harness/program";
+import { FAKE_SECRETS, type ProgramRun } from "../harness/program";
 import { chartPods } from "./chart-pods";
-import { kubernetesObjects, nameOf, namespaceOf, objectsOfKind } from "./layer-run";
+import { kubernetesObjects, nameOf, namespaceOf, objectsOfKind, runExampleStack } from "./layer-run";
 import { checkRestricted, podSpecOf } from "./pss-restricted";
 import { validateObjectStrict } from "./strict-schema";
 
@@ -16,7 +16,7 @@ for (const stack of ["dev", "dev-azure"] as const) {
     describe(`Kubernetes layer in the whole program, stack ${stack}`, () => {
         let run: ProgramRun;
         before(async () => {
-            run = await runProgram({ stack, secrets: { anthropicApiKey: FAKE_SECRETS.anthropicApiKey, openaiApiKey: FAKE_SECRETS.openaiApiKey } });
+            run = await runExampleStack(stack);
         });
 
         it("creates every Kubernetes resource with the platform's cluster provider", () => {
