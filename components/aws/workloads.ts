@@ -9,11 +9,12 @@ import { PodIdentityBinding, PodIdentityRole } from "./pod-identity";
  * Fluent Bit `[OUTPUT]` sections for the `cloudwatch_logs` plugin (Fluent Bit 4.0 or newer: its AWS credential
  * chain reads the Pod Identity variables AWS_CONTAINER_CREDENTIALS_FULL_URI and
  * AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE; the older Go `cloudwatch` plugin does not). Envoy's access log (pods
- * in `envoy-gateway-system`) goes to the access log group, every other container to the application group.
+ * in `envoy-gateway-system`, container `envoy`) goes to the access log group, every other container to the application group.
  * Groups exist already and keep their retention and key, so the plugin never creates or changes one.
  */
 export function fluentBitOutputs(region: string, applicationGroup: string, accessGroup: string): string {
-    const accessTag = "kube\\.var\\.log\\.containers\\.[^_]+_envoy-gateway-system_.*";
+    // Tail tags are kube.var.log.containers.<pod>_<namespace>_<container>-<64 hex id>.log; the proxy's container is `envoy`.
+    const accessTag = "kube\\.var\\.log\\.containers\\.[^_]+_envoy-gateway-system_envoy-[0-9a-f]{64}\\.log";
     const section = (match: string, group: string, streamPrefix: string) =>
         [
             "[OUTPUT]",
@@ -25,7 +26,7 @@ export function fluentBitOutputs(region: string, applicationGroup: string, acces
             "    auto_create_group   false",
             "    retry_limit         10",
         ].join("\n");
-    return [section(`^${accessTag}$`, accessGroup, "access."), section(`^kube\\.(?!var\\.log\\.containers\\.[^_]+_envoy-gateway-system_).*$`, applicationGroup, "app.")].join("\n\n") + "\n";
+    return [section(`^${accessTag}$`, accessGroup, "access."), section(`^kube\\.(?!${accessTag.slice("kube\\.".length)}$).*$`, applicationGroup, "app.")].join("\n\n") + "\n";
 }
 
 export interface WorkloadIdentitiesArgs {

@@ -76,6 +76,20 @@ describe("AWS network (NET-1..NET-6) on the example stack", () => {
             assert.deepStrictEqual([...covered].sort(), [...subnets].sort());
         });
 
+        it("lets the public NACL admit from outside the VPC only the listener ports from ingressAllowedCidrs, and return traffic on ephemeral ports", () => {
+            const acl = ofType(run, "aws:ec2/networkAcl:NetworkAcl").find((a) => a.name === "openclaw-network-public-nacl");
+            const external = (acl?.inputs.ingress as { cidrBlock: string; fromPort: number; toPort: number; protocol: string }[]).filter((r) => !contains(vpcCidr, mustParseCidr(r.cidrBlock)));
+            for (const rule of external) {
+                const listener = rule.fromPort === rule.toPort && [443, 80].includes(rule.fromPort);
+                const ephemeral = rule.fromPort === 1024 && rule.toPort === 65535;
+                assert.ok(rule.protocol === "tcp" && (listener || ephemeral), JSON.stringify(rule));
+            }
+            const isolated = ofType(run, "aws:ec2/networkAcl:NetworkAcl").find((a) => a.name === "openclaw-network-isolated-nacl");
+            for (const rule of [...(isolated?.inputs.ingress as { cidrBlock: string }[]), ...(isolated?.inputs.egress as { cidrBlock: string }[])]) {
+                assert.strictEqual(rule.cidrBlock, network.cidr, "isolated subnets talk to the VPC only");
+            }
+        });
+
         it("captures ALL VPC traffic in flow logs to a KMS-encrypted log group", () => {
             const [flowLog] = ofType(run, "aws:ec2/flowLog:FlowLog");
             assert.strictEqual(flowLog.inputs.trafficType, "ALL");
