@@ -27,7 +27,7 @@ export const PLATFORM_EGRESS_DOMAINS = [
  */
 export const AZURE_PLATFORM_DOMAIN_SUFFIXES = [
     "azure.com", "azure.net", "windows.net", "microsoft.com", "microsoftonline.com", "azmk8s.io", "azurecr.io",
-    "azure-automation.net", "cloudapp.net", "ubuntu.com", "azureedge.net", "msftauth.net",
+    "azure-automation.net", "cloudapp.net", "ubuntu.com", "azureedge.net", "msftauth.net", "visualstudio.com",
 ] as const;
 
 /** The FQDNs OpenClaw may reach: the configured model providers' APIs, the configured channels, the platform's. */

@@ -98,8 +98,9 @@ export class RoleAssignments extends pulumi.ComponentResource {
         this.resources = args.assignments.map((a) =>
             new authorization.RoleAssignment(`${name}-${slug(a.key)}`, {
                 principalId: a.principalId,
-                // The deployer may be a user or a service principal; Azure resolves its type itself.
-                principalType: a.kind === "Deployer" ? undefined : a.kind,
+                // The deployer must be a service principal (CI with a federated credential): a person never gets a
+                // direct grant (RBAC-6), and Azure rejects the assignment if a user runs `pulumi up`.
+                principalType: a.kind === "Deployer" ? "ServicePrincipal" : a.kind,
                 roleDefinitionId: pulumi.output(args.subscriptionId).apply((s) => roleDefinitionId(s, a.role)),
                 scope: a.scope,
                 description: `openclaw: ${a.who} -> ${a.role} on ${a.scopeLabel}`,

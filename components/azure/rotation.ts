@@ -78,12 +78,16 @@ export class GatewayTokenRotation extends pulumi.ComponentResource {
             data: { "rotate.ts": rotatorSource(), "package.json": JSON.stringify({ type: "module" }) },
         }, k8s);
         const labels = { "app.kubernetes.io/name": "gateway-token-rotator" };
-        new networkingv1.NetworkPolicy(`${name}-network-policy`, {
-            metadata: { name: "gateway-token-rotator", namespace: ns },
+        // Default deny in both directions, then the only egress the rotator needs.
+        new networkingv1.NetworkPolicy(`${name}-default-deny`, {
+            metadata: { name: "default-deny", namespace: ns },
+            spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
+        }, k8s);
+        new networkingv1.NetworkPolicy(`${name}-allow-egress`, {
+            metadata: { name: "allow-rotator-egress", namespace: ns },
             spec: {
-                podSelector: {},
-                policyTypes: ["Ingress", "Egress"],
-                ingress: [],
+                podSelector: { matchLabels: labels },
+                policyTypes: ["Egress"],
                 egress: [
                     { to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }], ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }] },
                     { to: [{ ipBlock: { cidr: args.privateEndpointCidr } }], ports: [{ protocol: "TCP", port: 443 }] },

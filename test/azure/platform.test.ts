@@ -196,6 +196,17 @@ describe("Azure platform on the example stack", function () {
             assert.strictEqual(container.securityContext.allowPrivilegeEscalation, false);
         });
 
+        it("denies all traffic in the rotator's namespace except DNS, the private endpoints and HTTPS outside private ranges", function () {
+            const policies = run.ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy");
+            const deny = policies.find((p) => get(p, "metadata", "name") === "default-deny");
+            assert.deepStrictEqual(get(deny!, "spec"), { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
+            const allow = policies.find((p) => get(p, "metadata", "name") === "allow-rotator-egress");
+            const rules = get(allow!, "spec", "egress") as { to: { ipBlock?: { cidr: string; except?: string[] } }[]; ports: { port: number }[] }[];
+            assert.deepStrictEqual(rules.map((r) => r.ports.map((p) => p.port)), [[53, 53], [443], [443]]);
+            assert.ok(rules[2].to[0].ipBlock?.except?.includes("10.0.0.0/8"));
+            assert.strictEqual(get(allow!, "spec", "ingress"), undefined);
+        });
+
         it("lets the rotator write only the gateway token", function () {
             const grants = run.ofType("azure-native:authorization:RoleAssignment").filter((r) => String(r.inputs.description).includes("rotator"));
             assert.deepStrictEqual(grants.map((g) => String(g.inputs.scope).replace(/^.*\/secrets\//, "")), ["openclaw-gateway-token"]);
@@ -299,6 +310,10 @@ describe("Azure platform on the example stack", function () {
         const assignments = () => run.ofType("azure-native:authorization:RoleAssignment");
         const groupIds = () => Object.values(stack.groups).flat();
 
+        it("states principalType Group or ServicePrincipal on every role assignment, never User", function () {
+            assert.ok(assignments().every((a) => a.inputs.principalType === "Group" || a.inputs.principalType === "ServicePrincipal"));
+        });
+
         it("every role assignment to people has principalType Group", function () {
             const people = assignments().filter((a) => groupIds().includes(String(a.inputs.principalId)));
             assert.ok(people.length >= 4);
@@ -313,8 +328,9 @@ describe("Azure platform on the example stack", function () {
             }
         });
 
-        it("gives the deployer cluster admin on this cluster only", function () {
+        it("gives the deployer, a service principal, cluster admin on this cluster only", function () {
             const deployer = assignments().filter((a) => a.inputs.principalId === DEPLOYER);
+            assert.ok(deployer.every((a) => a.inputs.principalType === "ServicePrincipal"));
             assert.deepStrictEqual(deployer.map((a) => [String(a.inputs.roleDefinitionId).split("/").pop(), a.inputs.scope]), [["b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b", `${run.one("azure-native:containerservice:ManagedCluster").name}-id`]]);
         });
 
