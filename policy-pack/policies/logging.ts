@@ -340,8 +340,9 @@ export const azureDataCollectionRuleEnablePiiMasking = stackPolicy(
     (args, report) => {
         previewSafe((check) => {
             let flows = 0;
+            let uncertain = false;
             for (const dcr of args.resources.filter((r) => r.type === "azure-native:monitor:DataCollectionRule")) {
-                check(() => {
+                uncertain ||= !check(() => {
                     for (const flow of (dcr.props.dataFlows as Json[] | undefined) ?? []) {
                         const streams = ((flow.streams as string[] | undefined) ?? []).filter((s) => CONTAINER_STREAMS.test(s));
                         if (streams.length === 0) {
@@ -354,9 +355,9 @@ export const azureDataCollectionRuleEnablePiiMasking = stackPolicy(
                     }
                 });
             }
-            if (flows === 0 && args.resources.some((r) => r.isType(Workspace))) {
+            if (flows === 0 && !uncertain && args.resources.some((r) => r.isType(Workspace))) {
                 report(MESSAGES.noDcrMasking("container logs (no data collection rule ingests them)"));
-            } else if (flows === 0) {
+            } else if (flows === 0 && !uncertain) {
                 args.notApplicable("no Log Analytics workspace");
             }
         });
@@ -588,8 +589,9 @@ export const azureStorageMissingImmutableArchive = stackPolicy(
         const { minRetentionDays } = args.getConfig<{ minRetentionDays: number }>();
         previewSafe((check) => {
             let immutable = false;
+            let uncertain = false;
             for (const r of args.resources) {
-                check(() => {
+                uncertain ||= !check(() => {
                     let days: number | undefined;
                     let where = r.name;
                     if (r.isType(StorageAccount)) {
@@ -611,7 +613,7 @@ export const azureStorageMissingImmutableArchive = stackPolicy(
                     }
                 });
             }
-            if (!immutable) {
+            if (!immutable && !uncertain) {
                 report(MESSAGES.azureNoImmutableStore);
             }
         });
@@ -673,11 +675,19 @@ const alertSchema = {
     },
 };
 
-function reportMissingAlerts(args: StackValidationArgs, report: ReportViolation, alerts: { text: string; active: boolean }[]): void {
+/** One alert as far as it could be read: its text, and whether it notifies (undefined: unknown in preview). */
+interface AlertSeen {
+    readonly text?: string;
+    readonly active?: boolean;
+}
+
+function reportMissingAlerts(args: StackValidationArgs, report: ReportViolation, alerts: readonly AlertSeen[]): void {
     const { requiredAlerts } = args.getConfig<{ requiredAlerts: Record<string, string> }>();
     for (const [alert, pattern] of Object.entries(requiredAlerts)) {
         const re = new RegExp(pattern, "i");
-        if (!alerts.some((a) => a.active && re.test(a.text))) {
+        // An alert whose text or actions are unknown may be the one: uncertain, not missing.
+        const maybe = alerts.some((a) => (a.text === undefined || re.test(a.text)) && a.active !== false);
+        if (!maybe) {
             report(MESSAGES.alertMissing(alert));
         }
     }
@@ -697,16 +707,19 @@ export const awsCloudwatchMissingSecurityAlarms = stackPolicy(
             args.notApplicable("no AWS resources");
         }
         previewSafe((check) => {
-            const alerts: { text: string; active: boolean }[] = [];
+            const alerts: AlertSeen[] = [];
             for (const alarm of args.resources.filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm")) {
+                const p = alarm.props;
+                let text: string | undefined;
+                let active: boolean | undefined;
                 check(() => {
-                    const p = alarm.props;
                     const metrics = ((p.metricQueries as Json[] | undefined) ?? []).map((q) => String((q.metric as Json | undefined)?.metricName ?? ""));
-                    alerts.push({
-                        text: [alarm.name, p.name, p.alarmDescription, p.metricName, ...metrics].filter(Boolean).join(" "),
-                        active: p.actionsEnabled !== false && ((p.alarmActions as unknown[] | undefined) ?? []).length > 0,
-                    });
+                    text = [alarm.name, p.name, p.alarmDescription, p.metricName, ...metrics].filter(Boolean).join(" ");
                 });
+                check(() => {
+                    active = p.actionsEnabled !== false && ((p.alarmActions as unknown[] | undefined) ?? []).length > 0;
+                });
+                alerts.push({ text, active });
             }
             reportMissingAlerts(args, report, alerts);
         });
@@ -727,15 +740,18 @@ export const azureMonitorMissingSecurityAlerts = stackPolicy(
             args.notApplicable("no Azure resources");
         }
         previewSafe((check) => {
-            const alerts: { text: string; active: boolean }[] = [];
+            const alerts: AlertSeen[] = [];
             for (const rule of args.resources.filter((r) => r.type === "azure-native:monitor:ScheduledQueryRule")) {
+                const p = rule.props;
+                let text: string | undefined;
+                let active: boolean | undefined;
                 check(() => {
-                    const p = rule.props;
-                    alerts.push({
-                        text: [rule.name, p.ruleName, p.displayName, p.description].filter(Boolean).join(" "),
-                        active: p.enabled !== false && (((p.actions as Json | undefined)?.actionGroups as unknown[] | undefined) ?? []).length > 0,
-                    });
+                    text = [rule.name, p.ruleName, p.displayName, p.description].filter(Boolean).join(" ");
                 });
+                check(() => {
+                    active = p.enabled !== false && (((p.actions as Json | undefined)?.actionGroups as unknown[] | undefined) ?? []).length > 0;
+                });
+                alerts.push({ text, active });
             }
             reportMissingAlerts(args, report, alerts);
         });

@@ -363,16 +363,31 @@ export const kubernetesNamespaceMissingDefaultDeny = stackPolicy(
             if (namespaces.size === 0) {
                 args.notApplicable("no pods in the stack");
             }
+            // Namespaces with a default deny, or with a NetworkPolicy whose spec is unknown (it may be one).
             const denied = new Set<string>();
-            check(() => {
-                for (const o of kubeObjects(args.resources)) {
-                    if (o.kind === "NetworkPolicy" && isDefaultDeny(o.object.spec as Json | undefined)) {
-                        denied.add(namespaceOf(o));
+            let uncertain = false;
+            for (const r of args.resources) {
+                let namespace: string | undefined;
+                const read = check(() => {
+                    for (const o of kubeObjects([r])) {
+                        if (o.kind === "NetworkPolicy") {
+                            namespace = namespaceOf(o);
+                            if (isDefaultDeny(o.object.spec as Json | undefined)) {
+                                denied.add(namespace);
+                            }
+                        }
+                    }
+                });
+                if (!read) {
+                    if (namespace === undefined) {
+                        uncertain = true;
+                    } else {
+                        denied.add(namespace);
                     }
                 }
-            });
+            }
             for (const [namespace, urn] of namespaces) {
-                if (!denied.has(namespace)) {
+                if (!denied.has(namespace) && !uncertain) {
                     report(MESSAGES.noDefaultDeny(namespace), urn);
                 }
             }
@@ -797,12 +812,13 @@ export const awsVpcMissingPrivateEndpoints = stackPolicy(
         const { interfaceServices, gatewayServices } = args.getConfig<{ interfaceServices: string[]; gatewayServices: string[] }>();
         previewSafe((check) => {
             const found: { service: string; type: string }[] = [];
+            let uncertain = false;
             for (const e of args.resources.filter((r) => r.isType(VpcEndpoint))) {
-                check(() => {
+                uncertain ||= !check(() => {
                     found.push({ service: String(e.props.serviceName), type: String(e.props.vpcEndpointType ?? "Gateway") });
                 });
             }
-            const has = (service: string, type: string) => found.some((f) => f.type === type && f.service.endsWith(`.${service}`));
+            const has = (service: string, type: string) => uncertain || found.some((f) => f.type === type && f.service.endsWith(`.${service}`));
             for (const s of interfaceServices) {
                 if (!has(s, "Interface")) {
                     report(MESSAGES.endpointMissing(s, "Interface"));

@@ -212,8 +212,10 @@ export const kubernetesWorkloadMissingExternalSecret = stackPolicy(
         previewSafe((check) => {
             const managed = new Set<string>();
             let workloads = 0;
-            check(() => {
-                for (const o of kubeObjects(args.resources)) {
+            let uncertain = false;
+            for (const r of args.resources) {
+                uncertain ||= !check(() => {
+                    for (const o of kubeObjects([r])) {
                     const spec = o.object.spec as Json | undefined;
                     if (o.kind === "ExternalSecret" && o.apiVersion.startsWith(EXTERNAL_SECRET_GROUP)) {
                         const target = (spec?.target as Json | undefined)?.name ?? o.name;
@@ -221,8 +223,9 @@ export const kubernetesWorkloadMissingExternalSecret = stackPolicy(
                     } else if (o.kind === "Certificate" && o.apiVersion.startsWith("cert-manager.io")) {
                         managed.add(`${namespaceOf(o)}/${String(spec?.secretName)}`);
                     }
-                }
-            });
+                    }
+                });
+            }
             for (const r of args.resources) {
                 if (!isWorkloadType(r.type)) {
                     continue;
@@ -231,7 +234,7 @@ export const kubernetesWorkloadMissingExternalSecret = stackPolicy(
                 check(() => {
                     const namespace = namespaceOf({ namespace: (r.props.metadata as Json | undefined)?.namespace as string | undefined });
                     for (const secret of secretsConsumed(podTemplateOf(r.type as Parameters<typeof podTemplateOf>[0], r.props))) {
-                        if (!managed.has(`${namespace}/${secret}`)) {
+                        if (!managed.has(`${namespace}/${secret}`) && !uncertain) {
                             report(MESSAGES.notFromSecretManager(r.name, secret, namespace), r.urn);
                         }
                     }
@@ -552,10 +555,13 @@ export const azureKeyVaultMissingRotationTrigger = stackPolicy(
         previewSafe((check) => {
             let wired = false;
             for (const r of args.resources.filter((x) => x.type.startsWith("azure-native:eventgrid:") && x.type.endsWith("EventSubscription"))) {
-                check(() => {
+                let matches = false;
+                const read = check(() => {
                     const types = ((r.props.filter as Json | undefined)?.includedEventTypes as string[] | undefined) ?? [];
-                    wired ||= types.includes("Microsoft.KeyVault.SecretNearExpiry");
+                    matches = types.includes("Microsoft.KeyVault.SecretNearExpiry");
                 });
+                // A subscription whose filter is unknown may be the trigger: uncertain, not missing.
+                wired ||= matches || !read;
             }
             const vaults = args.resources.filter((r) => r.isType(Vault));
             const rotator = args.resources.some(
@@ -672,12 +678,15 @@ export const awsSecretsmanagerMissingRotationAudit = stackPolicy(
         previewSafe((check) => {
             let rule = false;
             for (const r of args.resources.filter((x) => x.type === "aws:cloudwatch/eventRule:EventRule")) {
-                check(() => {
+                let matches = false;
+                const read = check(() => {
                     const pattern = r.props.eventPattern;
                     const parsed = (typeof pattern === "string" ? JSON.parse(pattern) : pattern) as Json | undefined;
                     const source = parsed?.source;
-                    rule ||= (Array.isArray(source) ? source : [source]).includes("aws.secretsmanager");
+                    matches = (Array.isArray(source) ? source : [source]).includes("aws.secretsmanager");
                 });
+                // A rule whose pattern is unknown may be the audit rule: uncertain, not missing.
+                rule ||= matches || !read;
             }
             if (!rule) {
                 report(MESSAGES.noRotationRule);

@@ -9,23 +9,30 @@ export const UnknownValueError = (policy as unknown as { UnknownValueError: new 
 export type UnknownValueError = InstanceType<typeof UnknownValueError>;
 
 /**
+ * Runs one independent check; returns false when it stopped at an unknown value. A presence check ("some
+ * resource has X") that could not read every candidate must not report X missing: it is uncertain, not violated.
+ */
+export type Check = (fn: () => void) => boolean;
+
+/**
  * Runs independent checks; a check that reads an unknown value stops there, the others still run and report.
  * If any check hit an unknown, the first `UnknownValueError` is rethrown at the end: the policy runtime turns it
  * into its own advisory diagnostic ("can't run policy ... during preview"), after the violations already reported.
  * The decision: a value we cannot see yet is never a violation (the update re-runs the pack with real values),
  * but it is never silent either.
  */
-export function previewSafe(body: (check: (fn: () => void) => void) => void): void {
+export function previewSafe(body: (check: Check) => void): void {
     let first: Error | undefined;
-    const check = (fn: () => void) => {
+    const check: Check = (fn) => {
         try {
             fn();
+            return true;
         } catch (e) {
             if (e instanceof UnknownValueError) {
                 first ??= e;
-            } else {
-                throw e;
+                return false;
             }
+            throw e;
         }
     };
     body(check);
@@ -35,7 +42,7 @@ export function previewSafe(body: (check: (fn: () => void) => void) => void): vo
 }
 
 /** Each element of a possibly-unknown list, each in its own check; an unknown list is one failed check. */
-export function eachChecked<T>(check: (fn: () => void) => void, list: () => readonly T[] | undefined | null, fn: (item: T, index: number) => void): void {
+export function eachChecked<T>(check: Check, list: () => readonly T[] | undefined | null, fn: (item: T, index: number) => void): void {
     let items: readonly T[] | undefined | null;
     check(() => {
         items = list();
