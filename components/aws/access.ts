@@ -120,9 +120,11 @@ export function rolePolicies(context: AwsContext, r: StackResources): Record<Gro
 }
 
 export interface AccessArgs {
+    /** Naming, tagging, region and account of the stack. */
     readonly context: AwsContext;
     /** `groups`: the IAM role ARNs (SSO permission-set roles) that may assume each role. A role with none is not created. */
     readonly groups: Readonly<Record<GroupRole, readonly string[]>>;
+    /** This stack's resources the role policies are scoped to. */
     readonly resources: StackResources;
 }
 

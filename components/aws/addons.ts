@@ -20,7 +20,9 @@ export const ADDON_CONFIGURATION: Readonly<Partial<Record<AddonName, Record<stri
 };
 
 export interface AddonsArgs {
+    /** Naming, tagging, region and account of the stack. */
     readonly context: AwsContext;
+    /** The EKS cluster's name. */
     readonly clusterName: pulumi.Input<string>;
     /** ARN of the cluster CMK: EBS volumes the CSI driver creates are encrypted with it. */
     readonly kmsKeyArn: pulumi.Input<string>;

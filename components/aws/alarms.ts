@@ -70,6 +70,7 @@ export function alertDefinitions(providers: readonly ModelProvider[]): Record<st
 }
 
 export interface AlarmsArgs {
+    /** Naming, tagging, region and account of the stack. */
     readonly context: AwsContext;
     /** Log group names by purpose. */
     readonly logGroupNames: Readonly<Record<LogGroupPurpose, pulumi.Input<string>>>;

@@ -10,6 +10,7 @@ import { policyDocument, serviceTrust } from "./iam-policy";
 import type { LogGroupPurpose } from "./logging";
 
 export interface ArchiveArgs {
+    /** Naming, tagging, region and account of the stack. */
     readonly context: AwsContext;
     /** Days every archived object stays undeletable, by anyone including the root user (`logRetentionDays`). */
     readonly retentionDays: number;

@@ -27,6 +27,7 @@ export function endpointAccess(apiAuthorizedCidrs: readonly string[]): { endpoin
 }
 
 export interface ClusterArgs {
+    /** Naming, tagging, region and account of the stack. */
     readonly context: AwsContext;
     /** The cluster's name (the cluster log group is named after it and must exist first). */
     readonly clusterName: string;

@@ -36,7 +36,9 @@ export function allowedDomains(providers: readonly ModelProvider[], extra: reado
 }
 
 export interface DnsFirewallArgs {
+    /** Naming, tagging, region and account of the stack. */
     readonly context: AwsContext;
+    /** The VPC the resources belong to. */
     readonly vpcId: pulumi.Input<string>;
     /** `egressMode`: `alert` (default) logs unknown names, `enforce` answers NXDOMAIN. */
     readonly mode: OpenClawConfig["egressMode"];

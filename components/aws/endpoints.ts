@@ -27,7 +27,9 @@ export const INTERFACE_ENDPOINTS = {
 export type InterfaceEndpointService = keyof typeof INTERFACE_ENDPOINTS;
 
 export interface EndpointsArgs {
+    /** Naming, tagging, region and account of the stack. */
     readonly context: AwsContext;
+    /** The VPC the resources belong to. */
     readonly vpcId: pulumi.Input<string>;
     /** Subnets the endpoint ENIs live in (the isolated tier, one per zone). */
     readonly subnetIds: pulumi.Input<string>[];

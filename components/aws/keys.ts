@@ -16,6 +16,7 @@ export type KeyPurpose = keyof typeof KEY_PURPOSES;
 export const KEY_ROTATION_DAYS = 90;
 
 export interface KeysArgs {
+    /** Naming, tagging, region and account of the stack. */
     readonly context: AwsContext;
 }
 

@@ -37,10 +37,15 @@ export function loadBalancerAnnotations(publicSubnetIds: pulumi.Input<string>[],
 }
 
 export interface LoadBalancerControllerArgs {
+    /** Naming, tagging, region and account of the stack. */
     readonly context: AwsContext;
+    /** The EKS cluster's name. */
     readonly clusterName: pulumi.Input<string>;
+    /** The VPC the resources belong to. */
     readonly vpcId: pulumi.Input<string>;
+    /** Public subnets the internet-facing NLB is placed in. */
     readonly publicSubnetIds: pulumi.Input<string>[];
+    /** The ingress security group attached to the NLB. */
     readonly ingressSecurityGroupId: pulumi.Input<string>;
     /** The Kubernetes provider of the cluster. */
     readonly provider: Provider;

@@ -32,6 +32,7 @@ export function logGroupNames(prefix: string, clusterName: string): Record<LogGr
 }
 
 export interface LoggingArgs {
+    /** Naming, tagging, region and account of the stack. */
     readonly context: AwsContext;
     /** The EKS cluster's name; its control-plane log group must be `/aws/eks/<name>/cluster` and exist before the cluster. */
     readonly clusterName: string;

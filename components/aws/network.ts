@@ -47,6 +47,7 @@ export interface PeeredDestination {
 }
 
 export interface NetworkArgs {
+    /** Naming, tagging, region and account of the stack. */
     readonly context: AwsContext;
     /** The VPC CIDR (`network.cidr`). */
     readonly cidr: string;

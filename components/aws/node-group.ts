@@ -21,7 +21,9 @@ export function amiTypeFor(instanceType: string): "AL2023_ARM_64_STANDARD" | "AL
 }
 
 export interface NodeGroupArgs {
+    /** Naming, tagging, region and account of the stack. */
     readonly context: AwsContext;
+    /** The EKS cluster's name. */
     readonly clusterName: pulumi.Input<string>;
     /** `cluster.nodeCount`. */
     readonly nodeCount: number;

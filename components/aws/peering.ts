@@ -8,7 +8,9 @@ import type { SecurityGroups } from "./security-groups";
 export type PeeringConfig = OpenClawConfig["network"]["peerings"][number];
 
 export interface PeeringsArgs {
+    /** Naming, tagging, region and account of the stack. */
     readonly context: AwsContext;
+    /** The VPC the resources belong to. */
     readonly vpcId: pulumi.Input<string>;
     /** The peerings of `network.peerings`; none by default. */
     readonly peerings: readonly PeeringConfig[];

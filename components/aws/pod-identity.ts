@@ -10,12 +10,15 @@ import { PolicyStatement, podIdentityTrust, policyDocument } from "./iam-policy"
 export const POD_IDENTITY_AGENT: CredentialEndpoint = { cidr: "169.254.170.23/32", port: 80 };
 
 export interface PodIdentityRoleArgs {
+    /** Naming, tagging, region and account of the stack. */
     readonly context: AwsContext;
+    /** The EKS cluster's name. */
     readonly clusterName: pulumi.Input<string>;
     /** Suffix of the IAM role's name: `<prefix>-<roleName>`. */
     readonly roleName: string;
     /** Namespace and ServiceAccount the role is bound to; no other pod can obtain it. */
     readonly namespace: string;
+    /** The ServiceAccount in `namespace`. */
     readonly serviceAccount: string;
     /** What the role may do, as IAM statements scoped to this stack's resources. */
     readonly statements: readonly PolicyStatement[];

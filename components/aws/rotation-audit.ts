@@ -12,6 +12,7 @@ export const ROTATION_EVENT_NAMES = [
 ] as const;
 
 export interface RotationAuditArgs {
+    /** Naming, tagging, region and account of the stack. */
     readonly context: AwsContext;
     /** The `/aws/events/...` log group that keeps the events. */
     readonly logGroup: cloudwatch.LogGroup;

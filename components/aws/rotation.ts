@@ -31,6 +31,7 @@ export function rotationCode(): Record<string, string> {
 export const ROTATION_RUNTIME = "nodejs22.x";
 
 export interface RotationFunctionArgs {
+    /** Naming, tagging, region and account of the stack. */
     readonly context: AwsContext;
     /** The secrets the function may rotate, and no others. */
     readonly secretArns: pulumi.Input<string>[];
@@ -38,6 +39,7 @@ export interface RotationFunctionArgs {
     readonly kmsKeyArn: pulumi.Input<string>;
     /** Private subnets; the function reaches Secrets Manager through its interface endpoint. */
     readonly subnetIds: pulumi.Input<string>[];
+    /** The security group attached to the resource. */
     readonly securityGroupId: pulumi.Input<string>;
     /** The encrypted log group the function writes to. */
     readonly logGroupName: pulumi.Input<string>;

@@ -7,6 +7,7 @@ import { ROTATION_MODE_TAG, RotationMode } from "./rotation-lambda/modes";
 import { RotationFunction } from "./rotation";
 
 export interface SecretsArgs {
+    /** Naming, tagging, region and account of the stack. */
     readonly context: AwsContext;
     /** ARN of the secrets CMK. */
     readonly kmsKeyArn: pulumi.Input<string>;
@@ -16,6 +17,7 @@ export interface SecretsArgs {
     readonly rotationDays: number;
     /** The rotation function's network placement. */
     readonly subnetIds: pulumi.Input<string>[];
+    /** The security group attached to the resource. */
     readonly securityGroupId: pulumi.Input<string>;
     /** Name of the encrypted log group the function logs to. */
     readonly logGroupName: pulumi.Input<string>;

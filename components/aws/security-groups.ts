@@ -21,7 +21,9 @@ export const CONTROL_PLANE_TO_NODE_PORTS = [443, 4443, 6443, 8443, 9443, 10250] 
 export const INGRESS_PORTS = [443, 80] as const;
 
 export interface SecurityGroupsArgs {
+    /** Naming, tagging, region and account of the stack. */
     readonly context: AwsContext;
+    /** The VPC the resources belong to. */
     readonly vpcId: pulumi.Input<string>;
     /** The VPC CIDR: endpoints admit 443 from it, nodes reach the VPC resolver in it. */
     readonly vpcCidr: string;

@@ -30,16 +30,21 @@ export function fluentBitOutputs(region: string, applicationGroup: string, acces
 }
 
 export interface WorkloadIdentitiesArgs {
+    /** Naming, tagging, region and account of the stack. */
     readonly context: AwsContext;
+    /** The EKS cluster's name. */
     readonly clusterName: pulumi.Input<string>;
     /** ARNs of this stack's secrets (External Secrets reads these and no others). */
     readonly secretArns: pulumi.Input<string>[];
     /** ARN of the secrets CMK. */
     readonly secretsKeyArn: pulumi.Input<string>;
+    /** Secrets Manager names External Secrets fetches: the gateway token, and each provider key. */
     readonly gatewayTokenSecretName: pulumi.Input<string>;
+    /** The configured providers' key secrets by provider. */
     readonly modelProviderSecretNames: Readonly<Partial<Record<ModelProvider, pulumi.Input<string>>>>;
     /** Log groups Fluent Bit writes (and no others). */
     readonly applicationLogGroup: { name: pulumi.Input<string>; arn: pulumi.Input<string> };
+    /** The ingress access log group. */
     readonly accessLogGroup: { name: pulumi.Input<string>; arn: pulumi.Input<string> };
     /** `dnsZoneId`: the only hosted zone cert-manager may write `_acme-challenge` TXT records to. */
     readonly hostedZoneId: string;
