@@ -443,13 +443,16 @@ export const awsEksMissingRoleAccess = stackPolicy(
         const { operatorNamespaces, developerNamespaces } = args.getConfig<{ operatorNamespaces: string[]; developerNamespaces: string[] }>();
         previewSafe((check) => {
             const associations: { policy: string; type: string; namespaces: string[] }[] = [];
+            let uncertain = false;
             for (const a of args.resources.filter((r) => r.isType(AccessPolicyAssociation))) {
-                check(() => {
+                uncertain ||= !check(() => {
                     const scope = (a.props.accessScope as Json | undefined) ?? {};
                     associations.push({ policy: String(a.props.policyArn).split("/").pop() ?? "", type: String(scope.type), namespaces: (scope.namespaces as string[] | undefined) ?? [] });
                 });
             }
+            // An association we could not read may be the one a role lacks: uncertain, not missing.
             const has = (policies: string[], type: string, namespaces: string[] = []) =>
+                uncertain ||
                 associations.some((a) => policies.includes(a.policy) && a.type === type && namespaces.every((n) => a.namespaces.includes(n)));
             if (!has(["AmazonEKSClusterAdminPolicy"], "cluster")) {
                 report(MESSAGES.roleMissing("admin", "cluster-scoped AmazonEKSClusterAdminPolicy association"));
@@ -491,14 +494,16 @@ export const azureAksMissingRoleAccess = stackPolicy(
         const { operatorNamespaces, developerNamespaces } = args.getConfig<{ operatorNamespaces: string[]; developerNamespaces: string[] }>();
         previewSafe((check) => {
             const assignments: { role: string; scope: string }[] = [];
+            let uncertain = false;
             for (const a of args.resources.filter((r) => r.isType(RoleAssignment))) {
-                check(() => {
+                uncertain ||= !check(() => {
                     if (a.props.principalType === "Group") {
                         assignments.push({ role: String(a.props.roleDefinitionId).split("/").pop() ?? "", scope: String(a.props.scope) });
                     }
                 });
             }
             const has = (roles: string[], namespaces?: string[]) =>
+                uncertain ||
                 assignments.some((a) => roles.includes(a.role) && (namespaces ? namespaces.every((n) => a.scope.endsWith(`/namespaces/${n}`)) : !a.scope.includes("/namespaces/")));
             const d = AKS_ROLE_DEFINITIONS;
             if (!has([d.clusterAdmin])) {
@@ -535,10 +540,12 @@ export const anyStackMissingRoleBindingReport = stackPolicy(
         previewSafe((check) => {
             let found = false;
             for (const key of reportOutputs) {
-                check(() => {
+                let listed = false;
+                const read = check(() => {
                     const value = (stack as PolicyResource).props[key];
-                    found ||= Array.isArray(value) && value.length > 0;
+                    listed = Array.isArray(value) && value.length > 0;
                 });
+                found ||= listed || !read;
             }
             if (!found) {
                 report(MESSAGES.noReport(reportOutputs.join(", ")));
