@@ -22,6 +22,7 @@ import {
     portIsFree,
     redact,
     request,
+    runNode,
     runOpenClaw,
     Workspace,
     type Sandbox,
@@ -301,6 +302,15 @@ describe(`OpenClaw ${pinnedOpenClawVersion()} (npm) with the openclaw.json this 
 
     describe("configs that must fail", function () {
         const base = renderedOpenClawJson("dev");
+
+        it("the network recorder reports a connection and a lookup beyond loopback (so its silence means something)", function () {
+            const sandbox = workspace.sandbox("recorder", base);
+            // 192.0.2.1 is TEST-NET-1 and .invalid never resolves: nothing leaves the machine either way.
+            runNode(sandbox, "require('net').connect(443, '192.0.2.1').on('error', () => {}).destroy(); require('dns').lookup('openclaw-e2e.invalid', () => {});");
+            const outside = outsideCalls(netEvents(sandbox)).map((e) => `${e.kind} ${e.target.host}`);
+            assert.ok(outside.includes("tcp 192.0.2.1"), outside.join(", "));
+            assert.ok(outside.includes("dns openclaw-e2e.invalid"), outside.join(", "));
+        });
 
         it("an unknown key fails `openclaw config validate` and the gateway refuses to start", async function () {
             const broken = { ...base, gateway: { ...base.gateway, controlUi: { ...base.gateway.controlUi, allowedOrigin: "https://openclaw.example.com" } } };

@@ -245,6 +245,12 @@ export function runOpenClaw(sandbox: Sandbox, args: readonly string[], timeoutMs
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** Runs a script with the sandbox's Node and env (so the network recorder is loaded, as in OpenClaw's processes). */
+export function runNode(sandbox: Sandbox, script: string): CliResult {
+    const result = spawnSync(nodeBinary(), ["-e", script], { cwd: sandbox.dir, env: sandbox.env, encoding: "utf8", timeout: 30_000 });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
 /** The JSON document a `--json` command printed (OpenClaw may print notices before it). */
 export function jsonOutput<T>(sandbox: Sandbox, result: CliResult, what: string): T {
     const start = result.stdout.search(/^[{[]/m);
