@@ -58,7 +58,7 @@ describe("secret policies (SEC-1..SEC-6)", () => {
         violations: [
             {
                 name: "SEC-1: flags a literal token in openclaw.json",
-                mutate: (w) => set(w, "openclaw-config", "data.openclaw\\.json", undefined) && set(w, "openclaw-config", "data", { "openclaw.json": JSON.stringify({ gateway: { auth: { mode: "token", token: "literal-gateway-token" } } }) }),
+                mutate: (w) => set(w, "openclaw-config", "data", { "openclaw.json": JSON.stringify({ gateway: { auth: { mode: "token", token: "literal-gateway-token" } } }) }),
                 expect: [M.literalSetting("data.openclaw.json.gateway.auth.token")],
             },
         ],
