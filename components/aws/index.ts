@@ -26,6 +26,10 @@ import { Secrets } from "./secrets";
 import { SecurityGroups } from "./security-groups";
 import { WorkloadIdentities } from "./workloads";
 
+/** Longest `<name>-<stack>` prefix that keeps every physical name within its service's limit. */
+export const MAX_PREFIX_LENGTH = 23;
+const PHYSICAL_PREFIX = new RegExp(`^[a-z][a-z0-9-]{0,${MAX_PREFIX_LENGTH - 1}}$`);
+
 export interface AwsPlatformArgs {
     /** The validated stack config (`readConfig()`); every knob of the platform comes from it. */
     readonly config: StackConfig;
@@ -49,6 +53,13 @@ export class AwsPlatform extends pulumi.ComponentResource {
         const { config } = args;
         const child = { parent: this };
         const prefix = `${name}-${pulumi.getStack()}`;
+        if (!PHYSICAL_PREFIX.test(prefix)) {
+            // The archive bucket name (prefix + account + region) is the tightest limit: S3 allows 63 lower-case characters.
+            throw new pulumi.ResourceError(
+                `stack name: "${prefix}" (platform name + stack) must be lower-case letters, digits and dashes, at most ${MAX_PREFIX_LENGTH} characters; it names the cluster, roles, log groups and the archive bucket`,
+                this,
+            );
+        }
         const context: AwsContext = {
             prefix,
             region: awsRegion(),

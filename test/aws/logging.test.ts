@@ -157,4 +157,17 @@ describe("AWS platform config errors", () => {
             assert.deepStrictEqual(failure.resources.filter((r) => r.type.startsWith("aws:")), []);
         });
     }
+
+    it("refuses a platform name and stack whose physical names would break AWS limits, before any resource", async () => {
+        const failure = await runProgram({
+            stack: "dev",
+            program: () => new AwsPlatform("OpenClaw-with-a-long-name", { config: readConfig() }).seam.outputs,
+        }).then(
+            () => undefined,
+            (err: unknown) => err,
+        );
+        assert.ok(failure instanceof ProgramFailure, `expected the run to fail, got ${String(failure)}`);
+        assert.match(failure.message, /stack name: .*lower-case.*at most 23 characters/);
+        assert.deepStrictEqual(failure.resources.filter((r) => r.type.startsWith("aws:")), []);
+    });
 });
