@@ -5,6 +5,7 @@ import * as monitor from "@pulumi/azure-native/monitor";
 import * as pulumi from "@pulumi/pulumi";
 import { WORKLOADS } from "../seam";
 import { ROTATOR } from "./rotation";
+import type { Placement } from "./placement";
 
 /** The checklist's alerts; each becomes one scheduled query rule. */
 export const ALERT_KINDS = ["failed-auth", "model-traffic-spike", "unknown-egress", "rotation-failed", "rotator-silent"] as const;
@@ -78,12 +79,12 @@ export function alertQueries(providerDomains: readonly string[]): Readonly<Recor
     };
 }
 
-export interface AlertsArgs {
-    readonly resourceGroupName: pulumi.Input<string>;
-    readonly location: string;
+export interface AlertsArgs extends Placement {
     /** Where alerts are e-mailed; without it the action group has no receiver (add one in the portal). */
     readonly alertEmail?: string;
+    /** The Log Analytics workspace's resource id. */
     readonly workspaceId: pulumi.Input<string>;
+    /** The Key Vault's resource id. */
     readonly vaultId: pulumi.Input<string>;
     /** API domains of the configured model providers. */
     readonly providerDomains: readonly string[];

@@ -6,6 +6,7 @@ import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
 import { PrivateEndpoint } from "./private-endpoints";
+import type { Placement } from "./placement";
 
 /** Tables the workspace exports to the archive; audit and platform logs reach it through diagnostic settings. */
 export const EXPORTED_TABLES = ["ContainerLogV2"] as const;
@@ -15,13 +16,14 @@ export function networkWatcherOf(location: string): { resourceGroupName: string;
     return { resourceGroupName: "NetworkWatcherRG", networkWatcherName: `NetworkWatcher_${location}` };
 }
 
-export interface ArchiveArgs {
-    readonly resourceGroupName: pulumi.Input<string>;
-    readonly location: string;
+export interface ArchiveArgs extends Placement {
     /** Days every archived blob stays immutable: logRetentionDays. */
     readonly retentionDays: number;
+    /** The private-endpoint subnet the endpoint is placed in. */
     readonly privateEndpointSubnetId: pulumi.Input<string>;
+    /** The privatelink.blob.core.windows.net zone. */
     readonly blobDnsZoneId: pulumi.Input<string>;
+    /** The Log Analytics workspace whose tables are exported to the archive. */
     readonly workspace: operationalinsights.Workspace;
     /** The VNet whose flow logs are archived and analysed. */
     readonly vnetId: pulumi.Input<string>;

@@ -8,6 +8,7 @@ import * as storagev1 from "@pulumi/kubernetes/storage/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { CLUSTER_ADDRESSING, OpenClawConfig } from "../../config/schema";
 import { AssignmentSpec, RoleAssignments } from "./role-assignments";
+import type { Placement } from "./placement";
 
 /** The Entra ID application every AKS cluster with managed Entra integration accepts tokens for. */
 export const AKS_ENTRA_SERVER_APP_ID = "6dae42f8-4368-4678-94ff-3960e28e3630";
@@ -18,25 +19,36 @@ export const ENCRYPTED_STORAGE_CLASS = "managed-csi-cmk";
 /** VM size of the nodes when `cluster.nodeSize` is not set: 4 vCPU / 16 GiB, Gen2 (Trusted Launch). */
 export const DEFAULT_NODE_SIZE = "Standard_D4ds_v5";
 
-export interface ClusterArgs {
+export interface ClusterArgs extends Placement {
+    /** The validated stack config: cluster size and version, zones, groups, egressMode, apiAuthorizedCidrs. */
     readonly config: OpenClawConfig;
-    readonly resourceGroupName: pulumi.Input<string>;
-    readonly location: string;
+    /** The subscription; role definitions are resolved under it. */
     readonly subscriptionId: pulumi.Input<string>;
+    /** The Entra ID tenant. */
     readonly tenantId: pulumi.Input<string>;
     /** The object id of whoever runs `pulumi up`; it gets cluster admin so the program can create Kubernetes resources. */
     readonly deployerObjectId: pulumi.Input<string>;
+    /** The VNet (the control plane manages its subnets and load balancer rules). */
     readonly vnetId: pulumi.Input<string>;
+    /** The subnet of the node pool. */
     readonly nodesSubnetId: pulumi.Input<string>;
+    /** The subnet delegated to the API server (API server VNet integration). */
     readonly apiServerSubnetId: pulumi.Input<string>;
+    /** The ingress public IP the load balancer uses (the control plane attaches it). */
     readonly ingressAddressId: pulumi.Input<string>;
+    /** The Key Vault's resource id. */
     readonly vaultId: pulumi.Input<string>;
     /** The KMS key, versioned (AKS KMS requires a key version). */
     readonly kmsKeyVersionedId: pulumi.Input<string>;
+    /** The KMS key's resource id (the scope of the control plane's Crypto User grant). */
     readonly kmsKeyResourceId: pulumi.Input<string>;
+    /** The disk encryption set for OS disks and persistent volumes. */
     readonly diskEncryptionSetId: pulumi.Input<string>;
+    /** The Log Analytics workspace's resource id. */
     readonly workspaceId: pulumi.Input<string>;
+    /** The Container Insights data collection rule. */
     readonly containerInsightsRuleId: pulumi.Input<string>;
+    /** The data collection endpoint behind the private link scope. */
     readonly dataCollectionEndpointId: pulumi.Input<string>;
     /** Resources the cluster must wait for (subnets with their NAT gateway or route table, the egress firewall). */
     readonly dependsOn: readonly pulumi.Resource[];

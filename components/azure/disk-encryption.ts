@@ -3,11 +3,12 @@ import * as compute from "@pulumi/azure-native/compute";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as pulumi from "@pulumi/pulumi";
 import { AssignmentSpec, RoleAssignments } from "./role-assignments";
+import type { Placement } from "./placement";
 
-export interface DiskEncryptionArgs {
-    readonly resourceGroupName: pulumi.Input<string>;
-    readonly location: string;
+export interface DiskEncryptionArgs extends Placement {
+    /** The subscription; role definitions are resolved under it. */
     readonly subscriptionId: pulumi.Input<string>;
+    /** The Key Vault's resource id. */
     readonly vaultId: pulumi.Input<string>;
     /** The disk key's versionless id: the set follows the key's automatic rotation. */
     readonly keyId: pulumi.Input<string>;

@@ -5,6 +5,7 @@ import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../../config/read";
 import { MODEL_PROVIDERS, ModelProvider } from "../../config/providers";
+import type { Placement } from "./placement";
 
 /**
  * Domains the platform itself needs besides the AKS FQDN tag: the registries the cluster's add-ons pull from
@@ -39,11 +40,9 @@ export function egressAllowList(config: Pick<StackConfig, "modelProviderKeys" | 
 /** DNS security policy domain lists take fully qualified names with the trailing dot; "." matches every domain. */
 const dnsName = (domain: string) => (domain.endsWith(".") ? domain : `${domain}.`);
 
-export interface EgressControlArgs {
+export interface EgressControlArgs extends Placement {
     /** The validated stack config: egressMode, egressAllowedDomains and the configured model providers. */
     readonly config: StackConfig;
-    readonly resourceGroupName: pulumi.Input<string>;
-    readonly location: string;
     /** The VNet the DNS policy is linked to. */
     readonly vnetId: pulumi.Input<string>;
     /** AzureFirewallSubnet; required when egressMode is enforce. */

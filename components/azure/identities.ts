@@ -3,18 +3,19 @@
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as pulumi from "@pulumi/pulumi";
 import type { WorkloadIdentity } from "../seam";
+import type { Placement } from "./placement";
 
 /** The audience AKS workload identity tokens are issued for. */
 export const WORKLOAD_IDENTITY_AUDIENCE = "api://AzureADTokenExchange";
 
-export interface WorkloadIdentityBindingArgs {
-    readonly resourceGroupName: pulumi.Input<string>;
-    readonly location: string;
+export interface WorkloadIdentityBindingArgs extends Placement {
     /** The cluster's OIDC issuer URL. */
     readonly issuerUrl: pulumi.Input<string>;
+    /** The Entra ID tenant. */
     readonly tenantId: pulumi.Input<string>;
     /** The ServiceAccount the identity is federated with; no other subject can use it. */
     readonly namespace: string;
+    /** The ServiceAccount's name in that namespace. */
     readonly serviceAccount: string;
 }
 

@@ -2,6 +2,7 @@
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as pulumi from "@pulumi/pulumi";
 import { PrivateEndpoint } from "./private-endpoints";
+import type { Placement } from "./placement";
 
 /** How long Key Vault keeps deleted vaults, keys and secrets recoverable; 90 is the maximum. */
 export const SOFT_DELETE_DAYS = 90;
@@ -9,12 +10,12 @@ export const SOFT_DELETE_DAYS = 90;
 /** Both keys are rotated by Key Vault itself every 90 days; operators are notified 30 days before a version expires. */
 export const KMS_KEY_ROTATION = { rotateAfter: "P90D", expireAfter: "P1Y", notifyBeforeExpiry: "P30D" } as const;
 
-export interface KeyVaultArgs {
-    readonly resourceGroupName: pulumi.Input<string>;
-    readonly location: string;
+export interface KeyVaultArgs extends Placement {
+    /** The Entra ID tenant. */
     readonly tenantId: pulumi.Input<string>;
     /** The private-endpoint subnet and the privatelink.vaultcore.azure.net zone. */
     readonly privateEndpointSubnetId: pulumi.Input<string>;
+    /** The privatelink.vaultcore.azure.net zone. */
     readonly privateDnsZoneId: pulumi.Input<string>;
 }
 

@@ -5,6 +5,7 @@ import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as pulumi from "@pulumi/pulumi";
 import { WORKLOADS } from "../seam";
 import { PrivateEndpoint, PrivateZone } from "./private-endpoints";
+import type { Placement } from "./placement";
 
 /** Log Analytics keeps data interactively for at most 730 days; longer retention lives in the immutable archive. */
 export const WORKSPACE_MAX_RETENTION_DAYS = 730;
@@ -26,12 +27,12 @@ export function maskingTransformKql(): string {
     return `source | extend LogMessage = parse_json(${masked})`;
 }
 
-export interface LoggingArgs {
-    readonly resourceGroupName: pulumi.Input<string>;
-    readonly location: string;
+export interface LoggingArgs extends Placement {
     /** Days logs are kept (≥ 90; LOG-5). */
     readonly retentionDays: number;
+    /** The private-endpoint subnet the endpoint is placed in. */
     readonly privateEndpointSubnetId: pulumi.Input<string>;
+    /** The privatelink zones of Azure Monitor's private link scope. */
     readonly privateDnsZoneIds: Readonly<Record<PrivateZone, pulumi.Input<string>>>;
 }
 
@@ -99,8 +100,11 @@ export class Logging extends pulumi.ComponentResource {
 export type LogSelection = { readonly categories: readonly string[] } | { readonly categoryGroup: "allLogs" | "audit" };
 
 export interface DiagnosticsArgs {
+    /** The resource whose logs are collected. */
     readonly resourceUri: pulumi.Input<string>;
+    /** Which log categories are collected. */
     readonly logs: LogSelection;
+    /** The Log Analytics workspace's resource id. */
     readonly workspaceId: pulumi.Input<string>;
     /** The immutable archive: every diagnostic log is also written there. */
     readonly archiveAccountId: pulumi.Input<string>;

@@ -3,6 +3,7 @@ import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
 import { formatCidr, mustParseCidr, subnetAt } from "../../config/cidr";
 import { CLUSTER_ADDRESSING, OpenClawConfig } from "../../config/schema";
+import type { Placement } from "./placement";
 
 /** The subnets of the VNet. `firewall` is only built when egress is enforced (Azure Firewall needs its own subnet). */
 export const SUBNET_ROLES = ["nodes", "apiServer", "privateEndpoints", "firewall"] as const;
@@ -97,13 +98,9 @@ function planRules(input: NetworkPlanInput, subnets: Record<SubnetRole, SubnetPl
     return { nodes, privateEndpoints, apiServer };
 }
 
-export interface NetworkArgs {
+export interface NetworkArgs extends Placement {
     /** The validated stack config: network.cidr, peerings, ingressAllowedCidrs, apiAuthorizedCidrs, egressMode. */
     readonly config: OpenClawConfig;
-    /** The resource group everything is created in. */
-    readonly resourceGroupName: pulumi.Input<string>;
-    /** The Azure region (the `azure-native:location` provider setting). */
-    readonly location: string;
 }
 
 /**

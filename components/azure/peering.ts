@@ -6,7 +6,9 @@ import type { OpenClawConfig } from "../../config/schema";
 export interface VnetPeeringsArgs {
     /** `network.peerings`; none by default. */
     readonly peerings: OpenClawConfig["network"]["peerings"];
+    /** The stack's resource group, where the local VNet is. */
     readonly resourceGroupName: pulumi.Input<string>;
+    /** The local VNet's name. */
     readonly vnetName: pulumi.Input<string>;
 }
 

@@ -2,6 +2,7 @@
 import * as network from "@pulumi/azure-native/network";
 import * as privatedns from "@pulumi/azure-native/privatedns";
 import * as pulumi from "@pulumi/pulumi";
+import type { Placement } from "./placement";
 
 /**
  * The private DNS zones of every service the stack reaches privately, keyed by what uses them
@@ -20,6 +21,7 @@ export const PRIVATE_DNS_ZONES = {
 export type PrivateZone = keyof typeof PRIVATE_DNS_ZONES;
 
 export interface PrivateDnsZonesArgs {
+    /** The stack's resource group (private DNS zones are global; they have no region). */
     readonly resourceGroupName: pulumi.Input<string>;
     /** The VNet every zone is linked to (no auto-registration). */
     readonly vnetId: pulumi.Input<string>;
@@ -47,9 +49,7 @@ export class PrivateDnsZones extends pulumi.ComponentResource {
     }
 }
 
-export interface PrivateEndpointArgs {
-    readonly resourceGroupName: pulumi.Input<string>;
-    readonly location: string;
+export interface PrivateEndpointArgs extends Placement {
     /** The private-endpoint subnet. */
     readonly subnetId: pulumi.Input<string>;
     /** The resource the endpoint connects to. */

@@ -75,7 +75,9 @@ export function peopleAssignments(groups: OpenClawConfig["groups"], scopes: Peop
 }
 
 export interface RoleAssignmentsArgs {
+    /** The subscription; role definitions are resolved under it. */
     readonly subscriptionId: pulumi.Input<string>;
+    /** The grants to create; each becomes one role assignment and one report row. */
     readonly assignments: readonly AssignmentSpec[];
 }
 

@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PRIVATE_RANGES } from "../../config/cidr";
 import { WorkloadIdentityBinding } from "./identities";
 import { RoleAssignments } from "./role-assignments";
+import type { Placement } from "./placement";
 
 /** Where the rotator runs and how it is found in the logs. */
 export const ROTATOR = {
@@ -26,21 +27,28 @@ export function rotatorSource(): string {
     return fs.readFileSync(path.join(__dirname, "rotator", "rotate.ts"), "utf8");
 }
 
-export interface GatewayTokenRotationArgs {
-    readonly resourceGroupName: pulumi.Input<string>;
-    readonly location: string;
+export interface GatewayTokenRotationArgs extends Placement {
+    /** The subscription; role definitions are resolved under it. */
     readonly subscriptionId: pulumi.Input<string>;
+    /** The Entra ID tenant. */
     readonly tenantId: pulumi.Input<string>;
+    /** The cluster's OIDC issuer URL. */
     readonly issuerUrl: pulumi.Input<string>;
+    /** The Key Vault's resource id. */
     readonly vaultId: pulumi.Input<string>;
+    /** The vault's URI, where the rotator writes. */
     readonly vaultUri: pulumi.Input<string>;
+    /** The gateway token's secret name: the only secret the rotator may write. */
     readonly secretName: string;
+    /** The content type every new version carries (the same as the first). */
     readonly contentType: string;
+    /** Lifetime of each version: openclaw:rotationDays. */
     readonly rotationDays: number;
     /** The digest-pinned OpenClaw image: it already carries Node 22, so no extra image is deployed. */
     readonly image: string;
     /** The private-endpoint subnet, the only private range the rotator may reach (Key Vault). */
     readonly privateEndpointCidr: string;
+    /** The cluster's Kubernetes provider. */
     readonly provider: Provider;
 }
 

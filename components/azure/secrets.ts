@@ -19,7 +19,9 @@ export const GATEWAY_TOKEN_CONTENT_TYPE = "text/plain; openclaw-gateway-token";
 export interface SecretsArgs {
     /** The validated config: rotationDays and the provider keys (secret Outputs). */
     readonly config: StackConfig;
+    /** The stack's resource group, where the vault is. */
     readonly resourceGroupName: pulumi.Input<string>;
+    /** The vault the secrets are written to. */
     readonly vaultName: pulumi.Input<string>;
 }
 
