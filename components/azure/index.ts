@@ -22,8 +22,12 @@ import { peopleAssignments, RoleAssignments } from "./role-assignments";
 import { GatewayTokenRotation } from "./rotation";
 import { GATEWAY_TOKEN_CONTENT_TYPE, Secrets } from "./secrets";
 
-/** Control-plane log categories of AKS that are sent to the workspace and the archive. */
-export const AKS_LOG_CATEGORIES = ["kube-audit-admin", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "cluster-autoscaler", "cloud-controller-manager", "guard", "csi-azuredisk-controller"] as const;
+/**
+ * Control-plane log categories of AKS sent to the workspace and the archive. `kube-audit` (every request, reads
+ * included) rather than `kube-audit-admin` (writes only): failed authentication mostly arrives as reads, and
+ * LOG-1 asks for every request. It is the largest log cost; kube-audit-admin is the cheaper, weaker choice.
+ */
+export const AKS_LOG_CATEGORIES = ["kube-audit", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "cluster-autoscaler", "cloud-controller-manager", "guard", "csi-azuredisk-controller"] as const;
 
 export interface AzurePlatformArgs {
     /** The validated stack config (`openclaw:` namespace). The region is the `azure-native:location` setting. */

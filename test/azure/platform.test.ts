@@ -372,10 +372,10 @@ describe("Azure platform on the example stack", function () {
             assert.ok(linked.includes(`${run.one("azure-native:operationalinsights:Workspace").name}-id`));
         });
 
-        it("sends the AKS audit and control-plane logs to the workspace and the archive", function () {
+        it("sends the AKS audit log of every request and the control-plane logs to the workspace and the archive", function () {
             const aks = run.ofType("azure-native:monitor:DiagnosticSetting").find((d) => d.name.includes("aks-diagnostics"));
             const categories = (get(aks!, "logs") as { category: string }[]).map((l) => l.category);
-            for (const c of ["kube-audit-admin", "kube-apiserver", "guard"]) {
+            for (const c of ["kube-audit", "kube-apiserver", "guard"]) {
                 assert.ok(categories.includes(c), c);
             }
             assert.ok(aks?.inputs.storageAccountId);
