@@ -31,7 +31,25 @@ export function serviceTrust(service: string | readonly string[], accountId: pul
     ]);
 }
 
-/** The trust policy of an EKS Pod Identity role: the Pod Identity agent assumes it and tags the session. */
-export function podIdentityTrust(accountId: pulumi.Input<string>): pulumi.Output<string> {
-    return serviceTrust("pods.eks.amazonaws.com", accountId, ["sts:AssumeRole", "sts:TagSession"]);
+/**
+ * The trust policy of an EKS Pod Identity role: the Pod Identity service of this account may assume it (and tag
+ * the session), and only for one ServiceAccount of one cluster, matched on the session tags Pod Identity sets.
+ * Without the tags, any Pod Identity association in the account could use the role.
+ */
+export function podIdentityTrust(accountId: pulumi.Input<string>, scope: { clusterName: pulumi.Input<string>; namespace: string; serviceAccount: string }): pulumi.Output<string> {
+    return policyDocument([
+        {
+            Effect: "Allow",
+            Principal: { Service: "pods.eks.amazonaws.com" },
+            Action: ["sts:AssumeRole", "sts:TagSession"],
+            Condition: {
+                StringEquals: {
+                    "aws:SourceAccount": accountId,
+                    "aws:RequestTag/eks-cluster-name": scope.clusterName,
+                    "aws:RequestTag/kubernetes-namespace": scope.namespace,
+                    "aws:RequestTag/kubernetes-service-account": scope.serviceAccount,
+                },
+            },
+        },
+    ]);
 }

@@ -48,7 +48,7 @@ export class PodIdentityRole extends pulumi.ComponentResource {
         this.role = new iam.Role(`${name}-role`, {
             name: `${context.prefix}-${args.roleName}`,
             description: `Pod Identity role of ${args.namespace}/${args.serviceAccount}`,
-            assumeRolePolicy: podIdentityTrust(context.accountId),
+            assumeRolePolicy: podIdentityTrust(context.accountId, { clusterName: args.clusterName, namespace: args.namespace, serviceAccount: args.serviceAccount }),
             tags: tagsFor(context, `${context.prefix}-${args.serviceAccount}`),
         }, { parent: this });
         this.ready = [];

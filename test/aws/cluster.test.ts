@@ -110,14 +110,20 @@ describe("AWS private EKS and cloud RBAC on the example stack", () => {
     describe("Pod Identity (least privilege per workload)", () => {
         const policyOf = (role: string) => ofType(run, "aws:iam/rolePolicy:RolePolicy").find((p) => p.inputs.role === role);
 
-        it("trusts only the EKS Pod Identity service of this account on every workload role, and associates each with one ServiceAccount", () => {
+        it("lets each workload role be assumed only by EKS Pod Identity of this account, for one ServiceAccount of this cluster", () => {
             const roles = ofType(run, "aws:iam/role:Role").filter((r) => JSON.stringify(r.inputs.assumeRolePolicy).includes("pods.eks.amazonaws.com"));
             assert.strictEqual(roles.length, 6);
+            const bound = new Set<string>();
             for (const role of roles) {
-                const [trust] = statements(role.inputs.assumeRolePolicy);
+                const [trust, ...more] = statements(role.inputs.assumeRolePolicy);
+                assert.deepStrictEqual(more, []);
                 assert.deepStrictEqual(trust.Principal, { Service: "pods.eks.amazonaws.com" });
-                assert.deepStrictEqual(trust.Condition, { StringEquals: { "aws:SourceAccount": MOCK_AWS_ACCOUNT } });
+                const tags = trust.Condition?.StringEquals as Record<string, string>;
+                assert.strictEqual(tags["aws:SourceAccount"], MOCK_AWS_ACCOUNT);
+                assert.strictEqual(tags["aws:RequestTag/eks-cluster-name"], cluster.inputs.name);
+                bound.add(`${tags["aws:RequestTag/kubernetes-namespace"]}/${tags["aws:RequestTag/kubernetes-service-account"]}`);
             }
+            assert.strictEqual(bound.size, roles.length, "no two roles share a ServiceAccount");
             const associations = ofType(run, "aws:eks/podIdentityAssociation:PodIdentityAssociation").map((a) => `${String(a.inputs.namespace)}/${String(a.inputs.serviceAccount)}`);
             assert.deepStrictEqual(associations.sort(), ["cert-manager/cert-manager", "external-secrets/external-secrets", "kube-system/aws-load-balancer-controller", "logging/fluent-bit"]);
         });
