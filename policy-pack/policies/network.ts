@@ -749,17 +749,25 @@ export const awsRouteDisallowDefaultPeeringRoute = resourcePolicy(
         remediationSteps: "Route only openclaw:network.peerings[].cidrs through the peering connection.",
     },
     [
-        validateResourceOfType(Route, (route, _args, report) => {
+        validateResourceOfType(Route, (route, args, report) => {
             previewSafe((check) => {
                 check(() => {
-                    if (route.vpcPeeringConnectionId !== undefined && isAnywhere(String(route.destinationCidrBlock ?? route.destinationIpv6CidrBlock ?? "0.0.0.0/0"))) {
+                    if (route.vpcPeeringConnectionId === undefined) {
+                        args.notApplicable("not a peering route");
+                    }
+                    if (isAnywhere(String(route.destinationCidrBlock ?? route.destinationIpv6CidrBlock ?? "0.0.0.0/0"))) {
                         report(MESSAGES.peeringDefaultRoute("the route"));
                     }
                 });
             });
         }),
-        validateResourceOfType(RouteTable, (table, _args, report) => {
+        validateResourceOfType(RouteTable, (table, args, report) => {
             previewSafe((check) => {
+                check(() => {
+                    if (!(table.routes ?? []).some((route) => route.vpcPeeringConnectionId)) {
+                        args.notApplicable("no peering route");
+                    }
+                });
                 eachChecked(check, () => table.routes, (route, i) => {
                     if (route.vpcPeeringConnectionId && isAnywhere(String(route.cidrBlock ?? route.ipv6CidrBlock ?? "0.0.0.0/0"))) {
                         report(MESSAGES.peeringDefaultRoute(`routes[${i}]`));

@@ -46,6 +46,8 @@ export interface EvaluationResult {
     readonly notApplicable: readonly NotApplicable[];
     /** Mandatory (or remediate, reported as mandatory) violations: what makes `pulumi preview` fail. */
     readonly mandatory: readonly Diagnostic[];
+    /** Per policy, how many evaluations (resources, or the stack) it applied to, i.e. did not call notApplicable. */
+    readonly applied: ReadonlyMap<string, number>;
 }
 
 export interface EvaluateOptions {
@@ -157,6 +159,8 @@ export async function evaluatePolicies(policies: Policies, resources: readonly A
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
     const diagnostics: Diagnostic[] = [];
     const notApplicable: NotApplicable[] = [];
+    const applied = new Map<string, number>();
+    const countApplied = (p: { name: string }) => applied.set(p.name, (applied.get(p.name) ?? 0) + 1);
 
     const reporter = (p: ResourceValidationPolicy | StackValidationPolicy, level: EnforcementLevel, defaultUrn?: string): ReportViolation =>
         (message: string, urn?: string) => {
@@ -243,7 +247,11 @@ export async function evaluatePolicies(policies: Policies, resources: readonly A
                         args.provider = provider;
                     }
                     await Promise.resolve(validation(args, report));
+                    countApplied(p);
                 } catch (e) {
+                    if (!(e instanceof NotApplicableError)) {
+                        countApplied(p);
+                    }
                     handle(p, e, r.urn);
                 }
             }
@@ -299,11 +307,15 @@ export async function evaluatePolicies(policies: Policies, resources: readonly A
                 notApplicable: throwNotApplicable,
             };
             await Promise.resolve(p.validateStack(args, reporter(p, levelOf(p))));
+            countApplied(p);
         } catch (e) {
+            if (!(e instanceof NotApplicableError)) {
+                countApplied(p);
+            }
             handle(p, e);
         }
     }
 
     const mandatory = diagnostics.filter((d) => d.enforcementLevel === "mandatory" || d.enforcementLevel === "remediate");
-    return { diagnostics, notApplicable, mandatory };
+    return { diagnostics, notApplicable, mandatory, applied };
 }

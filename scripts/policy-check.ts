@@ -1,0 +1,136 @@
+// Offline pre-flight of the policy pack: runs the program for a stack file under the recording mocks, evaluates
+// every policy the way the policy runtime does, and prints one row per checklist id. No cloud credentials needed;
+// not a replacement for `pulumi preview --policy-pack policy-pack` (real provider defaults and values).
+//   npm run policy-check -- --stack dev [--json] [--config policy-pack/policy-config.soc2.json] [--preview]
+import * as path from "path";
+import type { PolicyPackConfig } from "@pulumi/policy";
+import { CHECKLIST, CHECKLIST_IDS, ChecklistId, policies } from "../policy-pack/policies";
+import { checklistIdsOf } from "../policy-pack/policies/lib/meta";
+import { Diagnostic, evaluatePolicies, EvaluationResult } from "../policy-pack/testing/evaluate";
+import { loadPolicyConfigFile } from "../policy-pack/testing/config";
+import { AnalyzedResource, fromRecordedRun } from "../policy-pack/testing/resources";
+import { PROJECT_ROOT, runProgram } from "../test/harness/program";
+
+export type RowStatus = "pass" | "fail" | "not applicable";
+
+/** One checklist line's verdict. */
+export interface ChecklistRow {
+    readonly id: ChecklistId;
+    readonly text: string;
+    readonly status: RowStatus;
+    /** Policies carrying the id that applied to at least one resource (or the stack). */
+    readonly policies: readonly string[];
+    readonly violations: readonly { readonly policy: string; readonly resource?: string; readonly message: string }[];
+    /** Checks the runtime could not run because a value is unknown until the update (preview only). */
+    readonly unverified: readonly { readonly policy: string; readonly resource?: string; readonly message: string }[];
+}
+
+export interface CheckReport {
+    readonly stack: string;
+    readonly rows: readonly ChecklistRow[];
+    readonly result: EvaluationResult;
+    /** True when no mandatory violation was found: `pulumi preview --policy-pack` would not be blocked by this pack. */
+    readonly passed: boolean;
+}
+
+const resourceName = (urn?: string) => (urn ? urn.split("::").pop() : undefined);
+const brief = (d: Diagnostic) => ({ policy: d.policyName, resource: resourceName(d.urn), message: d.detail });
+
+/** Evaluates the pack on analyzed resources and folds the diagnostics into one row per checklist id. */
+export async function checkResources(stack: string, resources: readonly AnalyzedResource[], config?: PolicyPackConfig): Promise<CheckReport> {
+    const result = await evaluatePolicies(policies, resources, { config, packEnforcementLevel: "mandatory" });
+    const rows = CHECKLIST_IDS.map((id): ChecklistRow => {
+        const carrying = policies.filter((p) => checklistIdsOf(p).includes(id)).map((p) => p.name);
+        const mine = (d: Diagnostic) => carrying.includes(d.policyName);
+        const violations = result.mandatory.filter(mine).map(brief);
+        const unverified = result.diagnostics.filter((d) => mine(d) && d.unknownDuringPreview).map(brief);
+        const applied = carrying.filter((name) => (result.applied.get(name) ?? 0) > 0);
+        const status: RowStatus = violations.length > 0 ? "fail" : applied.length > 0 ? "pass" : "not applicable";
+        return { id, text: CHECKLIST[id].text, status, policies: applied, violations, unverified };
+    });
+    return { stack, rows, result, passed: result.mandatory.length === 0 };
+}
+
+export interface PolicyCheckOptions {
+    readonly stack: string;
+    /** A `--policy-pack-config` file (relative to the project root or absolute). */
+    readonly configFile?: string;
+    /** Evaluate as a preview: outputs providers compute are unknown. */
+    readonly preview?: boolean;
+}
+
+/** Runs the program for the stack file under the recording mocks (with the harness's fake secrets) and checks it. */
+export async function policyCheck(options: PolicyCheckOptions): Promise<CheckReport> {
+    const config = options.configFile ? loadPolicyConfigFile(path.resolve(PROJECT_ROOT, options.configFile)) : undefined;
+    const run = await runProgram({ stack: options.stack, preview: options.preview });
+    return checkResources(options.stack, fromRecordedRun(run, { preview: options.preview }), config);
+}
+
+/** The human-readable table: one row per checklist id, then the violations. */
+export function formatReport(report: CheckReport): string {
+    const lines = [`policy-check: stack ${report.stack} (offline pre-flight under mocks; run \`pulumi preview --policy-pack policy-pack\` for the real thing)`, ""];
+    for (const row of report.rows) {
+        const mark = row.status === "pass" ? "pass" : row.status === "fail" ? "FAIL" : "n/a ";
+        const extra = row.unverified.length > 0 ? ` (${row.unverified.length} check(s) unverifiable until the update)` : "";
+        lines.push(`${mark}  ${row.id.padEnd(7)} ${row.text}${extra}`);
+        for (const v of row.violations) {
+            lines.push(`        ${v.policy} on ${v.resource ?? "the stack"}: ${v.message}`);
+        }
+    }
+    lines.push("", report.passed ? "No mandatory violation." : `${report.result.mandatory.length} mandatory violation(s): a preview with the pack would fail.`);
+    return lines.join("\n");
+}
+
+export interface CliArgs {
+    readonly stack: string;
+    readonly json: boolean;
+    readonly configFile?: string;
+    readonly preview: boolean;
+}
+
+export function parseArgs(argv: readonly string[]): CliArgs {
+    let stack = "dev";
+    let json = false;
+    let preview = false;
+    let configFile: string | undefined;
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        if (arg === "--stack") {
+            stack = argv[++i] ?? "";
+        } else if (arg === "--json") {
+            json = true;
+        } else if (arg === "--preview") {
+            preview = true;
+        } else if (arg === "--config") {
+            configFile = argv[++i];
+        } else {
+            throw new Error(`policy-check: unknown argument ${arg}; usage: --stack <name> [--json] [--config <file>] [--preview]`);
+        }
+    }
+    if (!/^[\w.-]+$/.test(stack)) {
+        throw new Error("policy-check: --stack needs a stack name (Pulumi.<name>.yaml)");
+    }
+    return { stack, json, configFile, preview };
+}
+
+/** The CLI: prints the table (or JSON) and returns the exit code: 1 on a mandatory violation. */
+export async function main(argv: readonly string[], write: (text: string) => void = (t) => process.stdout.write(t)): Promise<number> {
+    const args = parseArgs(argv);
+    const report = await policyCheck(args);
+    if (args.json) {
+        write(`${JSON.stringify({ stack: report.stack, passed: report.passed, rows: report.rows }, null, 2)}\n`);
+    } else {
+        write(`${formatReport(report)}\n`);
+    }
+    return report.passed ? 0 : 1;
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then(
+        (code) => process.exit(code),
+        (error: unknown) => {
+            console.error(error instanceof Error ? error.message : error);
+            process.exit(2);
+        },
+    );
+}
