@@ -93,6 +93,10 @@ function planRules(input: NetworkPlanInput, subnets: Record<SubnetRole, SubnetPl
     if (input.apiAuthorizedCidrs.length > 0) {
         apiServer.push(rule({ name: "allow-api-from-authorized-cidrs", priority: 120, direction: "Inbound", access: "Allow", protocol: "Tcp", sources: input.apiAuthorizedCidrs, destinations: [subnets.apiServer.cidr], ports: ["443"] }));
     }
+    // A peered data service has no business with the Kubernetes API (Azure's default rules would let it in).
+    input.network.peerings.forEach((peering, i) => {
+        apiServer.push(rule({ name: `deny-peer-${peering.name}`, priority: 3000 + i, direction: "Inbound", access: "Deny", protocol: "*", sources: peering.cidrs, destinations: ["*"], ports: ["*"] }));
+    });
     // No explicit deny-all here: the API server's managed load balancer reaches this subnet on paths AKS owns;
     // Azure's default DenyAllInBound (65500) still drops everything from the internet not allowed above.
     return { nodes, privateEndpoints, apiServer };
@@ -127,8 +131,9 @@ export class Network extends pulumi.ComponentResource {
             resourceGroupName, location, sku: { name: "Standard", tier: "Regional" }, publicIPAllocationMethod: "Static", zones,
         }, { parent: this });
         const ingressAddress = this.ingressIp.ipAddress.apply((ip) => ip ?? "");
+        // A NAT gateway is regional (no zone) here, so its address is too.
         const natAddress = new network.PublicIPAddress(`${name}-nat-ip`, {
-            resourceGroupName, location, sku: { name: "Standard", tier: "Regional" }, publicIPAllocationMethod: "Static", zones,
+            resourceGroupName, location, sku: { name: "Standard", tier: "Regional" }, publicIPAllocationMethod: "Static",
         }, { parent: this });
         this.natGateway = new network.NatGateway(`${name}-nat`, {
             resourceGroupName, location, sku: { name: "Standard" }, publicIpAddresses: [{ id: natAddress.id }], idleTimeoutInMinutes: 4,

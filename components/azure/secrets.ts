@@ -47,7 +47,9 @@ export class Secrets extends pulumi.ComponentResource {
             name: SECRET_NAMES.gatewayToken,
             secret: new keyvault.Secret(`${name}-gateway-token`, {
                 resourceGroupName, vaultName, secretName: SECRET_NAMES.gatewayToken,
-                properties: pulumi.secret({ value: token.result, contentType: GATEWAY_TOKEN_CONTENT_TYPE, attributes: { enabled: true, expires: tokenStamp.expiresOn } }),
+                // Only the value is secret here: the generated token is unknown during the first preview, and a
+                // wholly secret block would hide the known expiry from the policy pack as well.
+                properties: { value: pulumi.secret(token.result), contentType: GATEWAY_TOKEN_CONTENT_TYPE, attributes: { enabled: true, expires: tokenStamp.expiresOn } },
             }, { parent: this, ignoreChanges: ["properties.value", "properties.attributes.expires"], additionalSecretOutputs: ["properties"] }),
         };
 

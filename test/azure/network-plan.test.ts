@@ -97,6 +97,11 @@ describe("Azure network plan", () => {
         }));
     });
 
+    it("keeps peered networks away from the API server", () => {
+        fc.assert(fc.property(input, (i) => i.network.peerings.every((p) =>
+            planNetwork(i).rules.apiServer.some((r) => r.direction === "Inbound" && r.access === "Deny" && r.sources === p.cidrs && r.priority < 65000))));
+    });
+
     it("gives every rule of one NSG a distinct priority", () => {
         fc.assert(fc.property(input, (i) => NSG_SUBNETS.every((s) => {
             const keys = planNetwork(i).rules[s].map((r) => `${r.direction}:${r.priority}`);
