@@ -14,11 +14,9 @@ export function createPlatform(name: string, config: StackConfig, opts?: pulumi.
             return new AwsPlatform(name, { config }, opts).seam;
         case "azure":
             return new AzurePlatform(name, { config }, opts).seam;
-        default:
-            return assertNever(cloud, name, opts);
+        default: {
+            const unhandled: never = cloud;
+            throw new Error(`unhandled cloud: ${String(unhandled)}`);
+        }
     }
-}
-
-function assertNever(value: never, ..._unused: unknown[]): never {
-    throw new Error(`unhandled cloud: ${String(value)}`);
 }
