@@ -126,8 +126,10 @@ describe("gateway token rotator", () => {
         fs.writeFileSync(path.join(dir, "token"), "jwt");
         const env = { VAULT_URL: "https://kv.vault.azure.net/", SECRET_NAME: "openclaw-gateway-token", ROTATION_DAYS: "30", AZURE_CLIENT_ID: "c", AZURE_TENANT_ID: "t", AZURE_FEDERATED_TOKEN_FILE: path.join(dir, "token") };
         let written = "";
+        let exchanges = 0;
         const fetchFn = async (url: string, init?: { method?: string; body?: string }) => {
             if (url.includes("oauth2")) {
+                exchanges++;
                 return { ok: true, status: 200, json: async () => ({ access_token: "a" }), text: async () => "" };
             }
             if (init?.method === "PUT") {
@@ -141,6 +143,7 @@ describe("gateway token rotator", () => {
         const entry = JSON.parse(lines[0]) as Record<string, unknown>;
         assert.deepStrictEqual([entry.logger, entry.outcome, entry.version], ["openclaw-rotator", "rotated", "v9"]);
         assert.ok(written.length >= 40 && !lines[0].includes(written));
+        assert.strictEqual(exchanges, 1, "one token exchange per run");
     });
 
     it("reports a failure with exit code 1 and a failed outcome", async () => {

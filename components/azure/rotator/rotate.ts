@@ -152,7 +152,8 @@ export async function main(env: RotatorEnv, fetchFn: Fetch = fetch as unknown as
         if (!env.VAULT_URL || !secretName || !Number.isInteger(rotationDays) || rotationDays < 1) {
             throw new Error("VAULT_URL, SECRET_NAME and ROTATION_DAYS must be set");
         }
-        const client = keyVaultRestClient(env.VAULT_URL, () => workloadIdentityToken(env, fetchFn), fetchFn);
+        let token: Promise<string> | undefined;
+        const client = keyVaultRestClient(env.VAULT_URL, () => (token ??= workloadIdentityToken(env, fetchFn)), fetchFn);
         const result = await rotateIfDue(client, {
             secretName, rotationDays, rotateWithinDays, contentType: env.CONTENT_TYPE ?? "text/plain", now: new Date(), generate: generateToken,
         });
