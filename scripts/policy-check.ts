@@ -8,7 +8,7 @@ import { CHECKLIST, CHECKLIST_IDS, ChecklistId, policies } from "../policy-pack/
 import { checklistIdsOf } from "../policy-pack/policies/lib/meta";
 import { Diagnostic, evaluatePolicies, EvaluationResult } from "../policy-pack/testing/evaluate";
 import { loadPolicyConfigFile } from "../policy-pack/testing/config";
-import { AnalyzedResource, fromRecordedRun } from "../policy-pack/testing/resources";
+import { AnalyzedResource, fromRecordedRun, RecordedRunLike } from "../policy-pack/testing/resources";
 import { PROJECT_ROOT, runProgram } from "../test/harness/program";
 
 export type RowStatus = "pass" | "fail" | "not applicable";
@@ -53,6 +53,8 @@ export async function checkResources(stack: string, resources: readonly Analyzed
 
 export interface PolicyCheckOptions {
     readonly stack: string;
+    /** Runs the program; defaults to the foundation harness's `runProgram` (tests pass a cached run). */
+    readonly run?: (stack: string, preview: boolean) => Promise<RecordedRunLike>;
     /** A `--policy-pack-config` file (relative to the project root or absolute). */
     readonly configFile?: string;
     /** Evaluate as a preview: outputs providers compute are unknown. */
@@ -62,7 +64,7 @@ export interface PolicyCheckOptions {
 /** Runs the program for the stack file under the recording mocks (with the harness's fake secrets) and checks it. */
 export async function policyCheck(options: PolicyCheckOptions): Promise<CheckReport> {
     const config = options.configFile ? loadPolicyConfigFile(path.resolve(PROJECT_ROOT, options.configFile)) : undefined;
-    const run = await runProgram({ stack: options.stack, preview: options.preview });
+    const run = await (options.run ?? ((stack, preview) => runProgram({ stack, preview })))(options.stack, options.preview ?? false);
     return checkResources(options.stack, fromRecordedRun(run, { preview: options.preview }), config);
 }
 
@@ -114,9 +116,13 @@ export function parseArgs(argv: readonly string[]): CliArgs {
 }
 
 /** The CLI: prints the table (or JSON) and returns the exit code: 1 on a mandatory violation. */
-export async function main(argv: readonly string[], write: (text: string) => void = (t) => process.stdout.write(t)): Promise<number> {
+export async function main(
+    argv: readonly string[],
+    write: (text: string) => void = (t) => process.stdout.write(t),
+    run?: PolicyCheckOptions["run"],
+): Promise<number> {
     const args = parseArgs(argv);
-    const report = await policyCheck(args);
+    const report = await policyCheck({ ...args, run });
     if (args.json) {
         write(`${JSON.stringify({ stack: report.stack, passed: report.passed, rows: report.rows }, null, 2)}\n`);
     } else {

@@ -110,11 +110,24 @@ function optionsOf(r: AnalyzedResource): PolicyResourceOptions {
     return opts;
 }
 
-/** Props as the runtime hands them over: a fresh copy (so a policy cannot change the next one's view), proxied. */
-function proxied(props: Record<string, unknown>): Record<string, unknown> {
+/**
+ * Props as the runtime hands them over, wrapped in the runtime's own unknown-checking proxy. The runtime
+ * deserializes a fresh copy per validation; here one copy per resource and evaluation is shared by the policies
+ * (a frozen copy would defeat the proxy, which must return non-writable members unwrapped). The pack's policies
+ * only read their props; the parity tests compare verdicts with the runtime's server.
+ */
+function proxier(): (props: Record<string, unknown>) => Record<string, unknown> {
+    const copies = new WeakMap<object, Record<string, unknown>>();
     // Exported at runtime by @pulumi/policy's index.js; its proxy.d.ts declares nothing.
     const proxy = (policy as unknown as { unknownCheckingProxy(o: object): object }).unknownCheckingProxy;
-    return proxy(structuredCloneKeepingAssets(props)) as Record<string, unknown>;
+    return (props) => {
+        let copy = copies.get(props);
+        if (!copy) {
+            copy = structuredCloneKeepingAssets(props);
+            copies.set(props, copy);
+        }
+        return proxy(copy) as Record<string, unknown>;
+    };
 }
 
 function structuredCloneKeepingAssets(value: unknown): Record<string, unknown> {
@@ -133,7 +146,7 @@ function structuredCloneKeepingAssets(value: unknown): Record<string, unknown> {
     return clone(value) as Record<string, unknown>;
 }
 
-function providerOf(r: AnalyzedResource, byUrn: ReadonlyMap<string, AnalyzedResource>): PolicyProviderResource | undefined {
+function providerOf(r: AnalyzedResource, byUrn: ReadonlyMap<string, AnalyzedResource>, proxied: (p: Record<string, unknown>) => Record<string, unknown>): PolicyProviderResource | undefined {
     if (!r.provider) {
         return undefined;
     }
@@ -157,6 +170,7 @@ export async function evaluatePolicies(policies: Policies, resources: readonly A
     const stackTags = options.stackTags ?? new Map<string, string>();
     const config = resolvePolicyConfig(policies, options.config ?? {}, packLevel);
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const proxied = proxier();
     const diagnostics: Diagnostic[] = [];
     const notApplicable: NotApplicable[] = [];
     const applied = new Map<string, number>();
@@ -242,7 +256,7 @@ export async function evaluatePolicies(policies: Policies, resources: readonly A
                         getConfig: getConfigOf(p),
                         notApplicable: throwNotApplicable,
                     };
-                    const provider = providerOf(r, byUrn);
+                    const provider = providerOf(r, byUrn, proxied);
                     if (provider) {
                         args.provider = provider;
                     }
@@ -283,7 +297,7 @@ export async function evaluatePolicies(policies: Policies, resources: readonly A
                     isType: (resourceClass) => isTypeOf(r.type, resourceClass),
                     asType: ((resourceClass: unknown) => (isTypeOf(r.type, resourceClass) ? props : undefined)) as PolicyResource["asType"],
                 };
-                const provider = providerOf(r, byUrn);
+                const provider = providerOf(r, byUrn, proxied);
                 if (provider) {
                     resource.provider = provider;
                 }

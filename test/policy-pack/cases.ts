@@ -21,7 +21,7 @@ function find(world: World, name: string): FixtureResource {
     return r;
 }
 
-function parsePath(path: string): (string | number)[] {
+export function parsePath(path: string): (string | number)[] {
     return path.split(".").flatMap((part) => {
         const m = /^([^[]*)((\[\d+\])*)$/.exec(part);
         if (!m) {
