@@ -88,7 +88,14 @@ export interface AlertsArgs extends Placement {
     readonly vaultId: pulumi.Input<string>;
     /** API domains of the configured model providers. */
     readonly providerDomains: readonly string[];
+    /** Key Vault names of the provider key secrets (we cannot rotate them; operators are told when to). */
+    readonly providerSecretNames: readonly string[];
+    /** openclaw:rotationDays. */
+    readonly rotationDays: number;
 }
+
+/** Key Vault raises SecretNearExpiry this many days before a version expires. */
+export const KEY_VAULT_NEAR_EXPIRY_DAYS = 30;
 
 export class Alerts extends pulumi.ComponentResource {
     readonly actionGroup: monitor.ActionGroup;
@@ -132,6 +139,21 @@ export class Alerts extends pulumi.ComponentResource {
                 description: "openclaw: a Key Vault secret expired (rotation due or failed) or a key is near expiry",
             },
         }, { parent: this });
+        // An early reminder for provider keys, when it is not the moment of writing: Key Vault raises the event a
+        // fixed 30 days before expiry, which for rotationDays <= 30 is the moment the version is written.
+        if (args.rotationDays > KEY_VAULT_NEAR_EXPIRY_DAYS && args.providerSecretNames.length > 0) {
+            new eventgrid.SystemTopicEventSubscription(`${name}-provider-key-near-expiry`, {
+                resourceGroupName, systemTopicName: topic.name,
+                filter: {
+                    includedEventTypes: ["Microsoft.KeyVault.SecretNearExpiry"],
+                    advancedFilters: [{ operatorType: "StringIn", key: "subject", values: [...args.providerSecretNames] }],
+                },
+                destination: {
+                    endpointType: "MonitorAlert", severity: "Sev3", actionGroups: [this.actionGroup.id],
+                    description: `openclaw: a model provider key expires in ${KEY_VAULT_NEAR_EXPIRY_DAYS} days; rotate it with the provider and pulumi config set --secret`,
+                },
+            }, { parent: this });
+        }
         this.registerOutputs({ actionGroupId: this.actionGroup.id });
     }
 }

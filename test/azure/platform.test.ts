@@ -223,7 +223,7 @@ describe("Azure platform on the example stack", function () {
         });
 
         it("routes Key Vault expiry events to the action group", function () {
-            const sub = run.one("azure-native:eventgrid:SystemTopicEventSubscription");
+            const sub = run.one("azure-native:eventgrid:SystemTopicEventSubscription"); // rotationDays 30: no near-expiry reminder
             assert.ok((get(sub, "filter", "includedEventTypes") as string[]).includes("Microsoft.KeyVault.SecretExpired"));
             assert.strictEqual(get(sub, "destination", "endpointType"), "MonitorAlert");
             assert.deepStrictEqual(get(sub, "destination", "actionGroups"), [`${run.one("azure-native:monitor:ActionGroup").name}-id`]);

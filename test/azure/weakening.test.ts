@@ -108,6 +108,12 @@ describe("Azure platform with weakened or widened config", function () {
             }
         });
 
+        it("rotationDays 90: provider keys also get a reminder 30 days before they expire, the gateway token does not", function () {
+            const reminder = run.ofType("azure-native:eventgrid:SystemTopicEventSubscription").find((s) => s.name.endsWith("provider-key-near-expiry"));
+            assert.deepStrictEqual(get(reminder!, "filter", "includedEventTypes"), ["Microsoft.KeyVault.SecretNearExpiry"]);
+            assert.deepStrictEqual(get(reminder!, "filter", "advancedFilters"), [{ operatorType: "StringIn", key: "subject", values: ["openclaw-anthropic-api-key", "openclaw-openai-api-key"] }]);
+        });
+
         it("logRetentionDays 2557: 730 days in the workspace, the full period in the immutable archive", function () {
             assert.strictEqual(run.one("azure-native:operationalinsights:Workspace").inputs.retentionInDays, 730);
             assert.strictEqual(get(run.one("azure-native:storage:StorageAccount"), "immutableStorageWithVersioning", "immutabilityPolicy", "immutabilityPeriodSinceCreationInDays"), 2557);
