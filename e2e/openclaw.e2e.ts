@@ -11,11 +11,11 @@ import {
     GatewayProcess,
     installedOpenClaw,
     isAlive,
-    isOpenClawFileLog,
+    isOpenClawFixedTmp,
     jsonOutput,
     netEvents,
     nodeBinary,
-    OPENCLAW_FILE_LOG_DIR,
+    OPENCLAW_FIXED_TMP,
     outsideCalls,
     outsideEntries,
     pinnedOpenClawVersion,
@@ -142,14 +142,16 @@ describe(`OpenClaw ${pinnedOpenClawVersion()} (npm) with the openclaw.json this 
     });
 
     after(function () {
-        // OpenClaw writes its dated file log to a fixed dir (see the last test); remove what this run added.
+        // OpenClaw writes a few files to fixed /tmp paths (see the last test); remove what this run added.
         for (const entry of outsideEntries([workspace.root])) {
-            if (!outsideBefore.has(entry) && isOpenClawFileLog(entry)) {
+            if (!outsideBefore.has(entry) && isOpenClawFixedTmp(entry) && fs.existsSync(entry) && fs.statSync(entry).isFile()) {
                 fs.rmSync(entry, { force: true });
             }
         }
-        if (!outsideBefore.has(OPENCLAW_FILE_LOG_DIR) && fs.existsSync(OPENCLAW_FILE_LOG_DIR) && fs.readdirSync(OPENCLAW_FILE_LOG_DIR).length === 0) {
-            fs.rmdirSync(OPENCLAW_FILE_LOG_DIR);
+        for (const { dir } of OPENCLAW_FIXED_TMP) {
+            if (!outsideBefore.has(dir) && fs.existsSync(dir) && fs.readdirSync(dir).length === 0) {
+                fs.rmdirSync(dir);
+            }
         }
         workspace.remove();
     });
@@ -343,15 +345,14 @@ describe(`OpenClaw ${pinnedOpenClawVersion()} (npm) with the openclaw.json this 
 
     // Mocha runs a suite's own tests before its child suites, so this check is a suite of its own, declared last.
     describe("after every OpenClaw process has ended", function () {
-        it("left no file outside its temp dirs but OpenClaw's own dated file log", function () {
+        it("left no file outside its temp dirs but the ones OpenClaw writes to fixed /tmp paths", function () {
             const added = [...outsideEntries([workspace.root])].filter((entry) => !outsideBefore.has(entry));
-            const logs = added.filter(isOpenClawFileLog);
-            if (logs.length > 0) {
-                console.log(`      OpenClaw's file log (fixed at ${OPENCLAW_FILE_LOG_DIR}, an emptyDir in the pod; removed after the suite): ${logs.join(", ")}`);
+            const fixed = added.filter(isOpenClawFixedTmp);
+            if (fixed.length > 0) {
+                console.log(`      OpenClaw's fixed /tmp files (an emptyDir in the pod; removed after the suite): ${fixed.join(", ")}`);
             }
-            const logDirOnly = (entry: string) => entry === OPENCLAW_FILE_LOG_DIR && fs.readdirSync(entry).every((name) => isOpenClawFileLog(`${OPENCLAW_FILE_LOG_DIR}/${name}`));
             assert.deepStrictEqual(
-                added.filter((entry) => !isOpenClawFileLog(entry) && !logDirOnly(entry)),
+                added.filter((entry) => !isOpenClawFixedTmp(entry)),
                 [],
             );
         });

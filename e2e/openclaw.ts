@@ -14,9 +14,15 @@ import { FAKE_SECRETS, PROJECT_ROOT } from "../test/harness/program";
 export const E2E_DIR = __dirname;
 const MODULES = path.join(E2E_DIR, "node_modules");
 
-/** OpenClaw's file log directory: fixed in OpenClaw (not in the config we render), documented in docs/logging.md. */
-export const OPENCLAW_FILE_LOG_DIR = "/tmp/openclaw";
-const OPENCLAW_FILE_LOG = /^openclaw-\d{4}-\d{2}-\d{2}(\.\d+)?\.log$/;
+/**
+ * Files OpenClaw 2026.9.6 writes to fixed paths under /tmp whatever HOME, TMPDIR or the config say: its dated file
+ * log (documented in docs/logging.md) and empty lock files per state database (`/tmp` is hardcoded in its state
+ * database coordinator). In the pod /tmp is an emptyDir; here the suite lists and removes the ones it caused.
+ */
+export const OPENCLAW_FIXED_TMP = [
+    { dir: "/tmp/openclaw", file: /^openclaw-\d{4}-\d{2}-\d{2}(\.\d+)?\.log$/ },
+    { dir: `/tmp/openclaw-state-locks-${typeof process.getuid === "function" ? process.getuid() : "user"}`, file: /^[a-z]+(-[a-z]+)*\.[0-9a-f]+\.lock\.sqlite$/ },
+] as const;
 
 interface PackageJson {
     readonly name: string;
@@ -440,27 +446,32 @@ export class GatewayProcess {
 /** Names OpenClaw or the Node caches it enables would give files it leaves in a shared directory. */
 const NAMES_OF_INTEREST = /openclaw|clawhub|jiti|node-compile-cache/i;
 
+function list(dir: string): string[] {
+    try {
+        return fs.readdirSync(dir).map((name) => path.join(dir, name));
+    } catch {
+        return [];
+    }
+}
+
 /**
  * The entries outside the suite's temp root where a process could leave files: OpenClaw's default dirs in the real
- * HOME, its fixed file-log dir and e2e/ in full; the real HOME, its cache and config dirs, the project and the system
- * temp dir by names OpenClaw would use, because other programs on a shared machine write there too.
+ * HOME and e2e/ in full; the real HOME, its cache and config dirs, the project and the system temp dir by names
+ * OpenClaw would use (other programs on a shared machine write there too), and inside every such directory one
+ * level down, so a file added to an existing OpenClaw dir (such as the fixed /tmp ones) is seen.
  */
 export function outsideEntries(excluded: readonly string[]): Set<string> {
     const home = os.homedir();
-    const inFull = [path.join(home, ".openclaw"), path.join(home, ".config", "openclaw"), OPENCLAW_FILE_LOG_DIR, E2E_DIR];
-    const byName = [home, path.join(home, ".config"), path.join(home, ".cache"), path.join(home, ".local", "share"), PROJECT_ROOT, os.tmpdir()];
-    const entries: string[] = [];
-    const list = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).map((name) => path.join(dir, name)) : []);
-    for (const dir of inFull) {
-        entries.push(...list(dir));
-    }
-    for (const dir of byName) {
-        entries.push(...list(dir).filter((entry) => NAMES_OF_INTEREST.test(path.basename(entry))));
+    const inFull = [path.join(home, ".openclaw"), path.join(home, ".config", "openclaw"), E2E_DIR];
+    const byName = [home, path.join(home, ".config"), path.join(home, ".cache"), path.join(home, ".local", "share"), PROJECT_ROOT, os.tmpdir(), "/tmp"];
+    const entries: string[] = inFull.flatMap(list);
+    for (const entry of byName.flatMap(list).filter((e) => NAMES_OF_INTEREST.test(path.basename(e)))) {
+        entries.push(entry, ...list(entry));
     }
     return new Set(entries.filter((entry) => !excluded.some((root) => entry === root || entry.startsWith(root + path.sep))));
 }
 
-/** Whether a path is one of OpenClaw's dated file logs in its fixed log dir. */
-export function isOpenClawFileLog(entry: string): boolean {
-    return path.dirname(entry) === OPENCLAW_FILE_LOG_DIR && OPENCLAW_FILE_LOG.test(path.basename(entry));
+/** Whether a path is one of OpenClaw's fixed /tmp files (see OPENCLAW_FIXED_TMP) or one of their dirs. */
+export function isOpenClawFixedTmp(entry: string): boolean {
+    return OPENCLAW_FIXED_TMP.some(({ dir, file }) => entry === dir || (path.dirname(entry) === dir && file.test(path.basename(entry))));
 }
