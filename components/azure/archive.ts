@@ -1,11 +1,13 @@
 // The immutable log archive (LOG-4): a storage account with account-level time-based immutability, reached over a
 // private endpoint, fed by diagnostic settings, the workspace's data export and the VNet flow logs.
 import { createHash } from "crypto";
+import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as network from "@pulumi/azure-native/network";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
 import { PrivateEndpoint } from "./private-endpoints";
+import { RoleAssignments } from "./role-assignments";
 import type { Placement } from "./placement";
 
 /** Tables the workspace exports to the archive; audit and platform logs reach it through diagnostic settings. */
@@ -39,6 +41,8 @@ export function archiveAccountName(subscriptionId: string, project: string, stac
 export class Archive extends pulumi.ComponentResource {
     readonly account: storage.StorageAccount;
     readonly flowLog: network.FlowLog;
+    /** The flow log writer's grant on the archive. */
+    readonly assignments: RoleAssignments;
 
     constructor(name: string, args: ArchiveArgs, opts?: pulumi.ComponentResourceOptions) {
         super("openclaw:azure:Archive", name, {}, opts);
@@ -82,8 +86,18 @@ export class Archive extends pulumi.ComponentResource {
             resourceGroupName, workspaceName: args.workspace.name, resourceId: this.account.id, tableNames: [...EXPORTED_TABLES], enable: true,
         }, { parent: this });
 
+        // The account takes no shared key, so the flow log writes with its own identity, limited to this account.
+        const flowLogWriter = new managedidentity.UserAssignedIdentity(`${name}-flow-log-writer`, { resourceGroupName, location }, { parent: this });
+        this.assignments = new RoleAssignments(`${name}-roles`, {
+            subscriptionId: args.subscriptionId,
+            assignments: [{
+                key: "flow-log-writer", who: "VNet flow log writer identity", kind: "ServicePrincipal", principalId: flowLogWriter.principalId,
+                role: "Storage Blob Data Contributor", scope: this.account.id, scopeLabel: "log archive account",
+            }],
+        }, { parent: this });
         this.flowLog = new network.FlowLog(`${name}-vnet-flow-log`, {
             ...networkWatcherOf(location), location,
+            identity: { type: "UserAssigned", userAssignedIdentities: [flowLogWriter.id] },
             targetResourceId: args.vnetId, storageId: this.account.id, enabled: true,
             format: { type: "JSON", version: 2 },
             // Blobs are kept by the immutability policy; the flow log's own deletion would fight it.
@@ -94,7 +108,7 @@ export class Archive extends pulumi.ComponentResource {
                     workspaceId: args.workspace.customerId, workspaceRegion: location, workspaceResourceId: args.workspace.id,
                 },
             },
-        }, { parent: this });
+        }, { parent: this, dependsOn: [this.assignments] });
         this.registerOutputs({ accountId: this.account.id, accountName: this.account.name });
     }
 }

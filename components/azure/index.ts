@@ -172,7 +172,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
             diagnosticSetting(`${name}-firewall-diagnostics`, { ...audit, resourceUri: egress.firewall.id, logs: { categoryGroup: "allLogs" }, dedicatedTables: true }, this);
         }
 
-        const report = pulumi.all([...cluster.assignments, disks.assignments, workloadRoles, people, rotation.assignments].map((a) => a.report)).apply((rows) => rows.flat());
+        const report = pulumi.all([...cluster.assignments, disks.assignments, archive.assignments, workloadRoles, people, rotation.assignments].map((a) => a.report)).apply((rows) => rows.flat());
         const zone = parseDnsZoneId(config.dnsZoneId);
         const groups = Object.fromEntries(GROUP_ROLES.map((role) => [role, [...config.groups[role]]])) as Record<GroupRole, string[]>;
 

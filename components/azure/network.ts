@@ -147,6 +147,7 @@ export class Network extends pulumi.ComponentResource {
               }, { parent: this })
             : undefined;
 
+        // Subnets are separate resources below; the VNet must not try to own (or remove) them.
         this.vnet = new network.VirtualNetwork(`${name}-vnet`, {
             resourceGroupName, location, addressSpace: { addressPrefixes: [config.network.cidr] },
         }, { parent: this, ignoreChanges: ["subnets"] });

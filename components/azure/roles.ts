@@ -18,6 +18,7 @@ export const BUILTIN_ROLES = {
     "Key Vault Secrets Officer": "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
     "Log Analytics Reader": "73c42c96-874c-492b-b04d-ab87d138a893",
     "DNS Zone Contributor": "befefa01-2a29-4197-83a8-272ff33ce314",
+    "Storage Blob Data Contributor": "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
     "Network Contributor": "4d97b98b-1d4f-4787-a291-c67834d212e7",
     Reader: "acdd72a7-3385-48ef-bd42-f606fba81ae7",
 } as const;

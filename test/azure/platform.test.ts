@@ -119,6 +119,11 @@ describe("Azure platform on the example stack", function () {
             assert.strictEqual(flowLog.inputs.targetResourceId, `${run.one("azure-native:network:VirtualNetwork").name}-id`);
             assert.strictEqual(flowLog.inputs.storageId, `${archive.name}-id`);
             assert.strictEqual(get(flowLog, "flowAnalyticsConfiguration", "networkWatcherFlowAnalyticsConfiguration", "enabled"), true);
+            // The archive takes no shared key: the flow log writes with its own identity, granted on that account only.
+            const writer = run.ofType("azure-native:managedidentity:UserAssignedIdentity").find((i) => i.name.includes("flow-log-writer"));
+            assert.deepStrictEqual(get(flowLog, "identity"), { type: "UserAssigned", userAssignedIdentities: [`${writer?.name}-id`] });
+            const grant = run.ofType("azure-native:authorization:RoleAssignment").filter((a) => a.inputs.principalId === writer?.state.principalId);
+            assert.deepStrictEqual(grant.map((g) => g.inputs.scope), [`${archive.name}-id`]);
         });
 
         it("reaches Key Vault, the archive and Azure Monitor through private endpoints with linked privatelink zones", function () {
