@@ -2,6 +2,7 @@
 // every policy the way the policy runtime does, and prints one row per checklist id. No cloud credentials needed;
 // not a replacement for `pulumi preview --policy-pack policy-pack` (real provider defaults and values).
 //   npm run policy-check -- --stack dev [--json] [--config policy-pack/policy-config.soc2.json] [--preview]
+//   npm run policy-check -- --stack dev --images   (the images the stack deploys, one per line, for CI's digest check)
 import * as path from "path";
 import type { PolicyPackConfig } from "@pulumi/policy";
 import { CHECKLIST, CHECKLIST_IDS, ChecklistId, policies } from "../policy-pack/policies";
@@ -83,11 +84,45 @@ export function formatReport(report: CheckReport): string {
     return lines.join("\n");
 }
 
+/**
+ * Every container image the stack names: workload containers and images in chart values (`repository` with
+ * `tag`/`digest`, or an `image` string). Images a chart uses by default without naming them in values are not
+ * visible here; the chart version pins them.
+ */
+export function listImages(resources: readonly AnalyzedResource[]): string[] {
+    const images = new Set<string>();
+    const visit = (value: unknown, key: string) => {
+        if (Array.isArray(value)) {
+            value.forEach((v) => visit(v, key));
+        } else if (value && typeof value === "object") {
+            const node = value as Record<string, unknown>;
+            if (typeof node.repository === "string" && (node.tag !== undefined || node.digest !== undefined)) {
+                const registry = typeof node.registry === "string" ? `${node.registry}/` : "";
+                const digest = typeof node.digest === "string" && node.digest !== "" ? `@${node.digest}` : "";
+                images.add(`${registry}${node.repository}${node.tag !== undefined && node.tag !== "" ? `:${String(node.tag)}` : ""}${digest}`);
+            }
+            for (const [k, v] of Object.entries(node)) {
+                visit(v, k);
+            }
+        } else if (key === "image" && typeof value === "string" && value.includes("/")) {
+            images.add(value);
+        }
+    };
+    for (const r of resources) {
+        if (r.type.startsWith("kubernetes:")) {
+            visit(r.inputs, "");
+        }
+    }
+    return [...images].sort();
+}
+
 export interface CliArgs {
     readonly stack: string;
     readonly json: boolean;
     readonly configFile?: string;
     readonly preview: boolean;
+    /** Print the images the stack deploys, one per line, instead of checking. */
+    readonly images: boolean;
 }
 
 export function parseArgs(argv: readonly string[]): CliArgs {
@@ -95,9 +130,12 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     let json = false;
     let preview = false;
     let configFile: string | undefined;
+    let images = false;
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
-        if (arg === "--stack") {
+        if (arg === "--images") {
+            images = true;
+        } else if (arg === "--stack") {
             stack = argv[++i] ?? "";
         } else if (arg === "--json") {
             json = true;
@@ -106,13 +144,13 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         } else if (arg === "--config") {
             configFile = argv[++i];
         } else {
-            throw new Error(`policy-check: unknown argument ${arg}; usage: --stack <name> [--json] [--config <file>] [--preview]`);
+            throw new Error(`policy-check: unknown argument ${arg}; usage: --stack <name> [--json] [--config <file>] [--preview] [--images]`);
         }
     }
     if (!/^[\w.-]+$/.test(stack)) {
         throw new Error("policy-check: --stack needs a stack name (Pulumi.<name>.yaml)");
     }
-    return { stack, json, configFile, preview };
+    return { stack, json, configFile, preview, images };
 }
 
 /** The CLI: prints the table (or JSON) and returns the exit code: 1 on a mandatory violation. */
@@ -122,6 +160,11 @@ export async function main(
     run?: PolicyCheckOptions["run"],
 ): Promise<number> {
     const args = parseArgs(argv);
+    if (args.images) {
+        const recorded = await (run ?? ((stack, preview) => runProgram({ stack, preview })))(args.stack, false);
+        write(listImages(fromRecordedRun(recorded)).map((image) => `${image}\n`).join(""));
+        return 0;
+    }
     const report = await policyCheck({ ...args, run });
     if (args.json) {
         write(`${JSON.stringify({ stack: report.stack, passed: report.passed, rows: report.rows }, null, 2)}\n`);
