@@ -27,7 +27,7 @@ import {
     Workspace,
     type Sandbox,
 } from "./openclaw";
-import { EXAMPLE_STACKS, imageTag, renderedOpenClawJson, type ExampleStack } from "./stacks";
+import { deployedOpenClawJson, EXAMPLE_STACKS, imageTag, type ExampleStack } from "./stacks";
 
 /**
  * Readiness budget. A fresh state dir costs OpenClaw 15-30 s on 2 cores; measured up to 66 s with a load average of
@@ -189,10 +189,11 @@ describe(`OpenClaw ${pinnedOpenClawVersion()} (npm) with the openclaw.json this 
 
     for (const { stack, providers } of CASES) {
         describe(`the ${stack} example stack (providers: ${providers.join(", ")})`, function () {
-            const config: OpenClawJson = renderedOpenClawJson(stack, providers);
+            let config: OpenClawJson;
             let sandbox: Sandbox;
 
-            before(function () {
+            before(async function () {
+                config = await deployedOpenClawJson(stack, providers);
                 sandbox = workspace.sandbox(stack, config);
             });
 
@@ -303,7 +304,10 @@ describe(`OpenClaw ${pinnedOpenClawVersion()} (npm) with the openclaw.json this 
     }
 
     describe("configs that must fail", function () {
-        const base = renderedOpenClawJson("dev");
+        let base: OpenClawJson;
+        before(async function () {
+            base = await deployedOpenClawJson("dev");
+        });
 
         it("the network recorder reports a connection and a lookup beyond loopback (so its silence means something)", function () {
             const sandbox = workspace.sandbox("recorder", base);

@@ -1,9 +1,9 @@
-// What each example stack deploys as openclaw.json, and which OpenClaw version its image pins, read from the stack
-// files the way the test harness reads them. Pure: no OpenClaw needed, so the unit tests use it too.
-import { renderOpenClawJson, type OpenClawJson, type OpenClawJsonArgs } from "../components/kubernetes/openclaw-json";
-import { MODEL_PROVIDER_NAMES, type ModelProvider } from "../config/providers";
-import { CLUSTER_ADDRESSING, configSchema, type OpenClawConfig } from "../config/schema";
-import { stackValues } from "../test/harness/program";
+// What each example stack deploys as openclaw.json (read off a recorded run of the whole program), and which
+// OpenClaw version its image pins. No OpenClaw needed, so the unit tests use it too.
+import type { OpenClawJson } from "../components/kubernetes/openclaw-json";
+import { MODEL_PROVIDERS, MODEL_PROVIDER_NAMES, type ModelProvider } from "../config/providers";
+import { configSchema, type OpenClawConfig } from "../config/schema";
+import { FAKE_SECRETS, runProgram, stackValues } from "../test/harness/program";
 
 export const EXAMPLE_STACKS = ["dev", "dev-azure"] as const;
 export type ExampleStack = (typeof EXAMPLE_STACKS)[number];
@@ -13,32 +13,25 @@ export function stackConfig(stack: ExampleStack): OpenClawConfig {
     return configSchema.parse(stackValues(stack));
 }
 
+/** The ConfigMap key the Kubernetes layer mounts as OpenClaw's configuration file. */
+const CONFIG_KEY = "openclaw.json";
+
 /**
- * The ranges the ingress proxies' pod addresses come from, as the platforms report them in `cluster.podCidrs`:
- * AWS VPC CNI gives pods addresses from the node subnets (inside the VPC CIDR); Azure CNI overlay uses the fixed
- * pod CIDR. The VPC CIDR is a superset of the AWS node subnets: same keys, same validation.
+ * The openclaw.json the program deploys for this stack with these model providers configured: the whole program
+ * runs under the recording mocks (platform seam included) and the file is read from the ConfigMap it registers.
+ * Stack files carry no provider keys (they are secrets), so recognisable fake keys stand in for the chosen ones.
  */
-function proxyPodCidrs(config: OpenClawConfig): string[] {
-    switch (config.cloud) {
-        case "aws":
-            return [config.network.cidr];
-        case "azure":
-            return [CLUSTER_ADDRESSING.podCidr];
+export async function deployedOpenClawJson(stack: ExampleStack, modelProviders: readonly ModelProvider[] = MODEL_PROVIDER_NAMES): Promise<OpenClawJson> {
+    const secrets = Object.fromEntries(modelProviders.map((p) => [MODEL_PROVIDERS[p].configKey, `${FAKE_SECRETS.anthropicApiKey}-${p}`]));
+    const run = await runProgram({ stack, secrets });
+    const files = run.resources
+        .filter((r) => r.type === "kubernetes:core/v1:ConfigMap")
+        .map((r) => (r.inputs.data as Record<string, string> | undefined)?.[CONFIG_KEY])
+        .filter((file): file is string => file !== undefined);
+    if (files.length !== 1) {
+        throw new Error(`${stack}: expected one ConfigMap holding ${CONFIG_KEY}, found ${files.length}`);
     }
-}
-
-/**
- * The args the Kubernetes layer passes for this stack with these model providers configured. The stack files carry
- * no provider keys (they are secrets); by default every provider is included, so the file holds every provider
- * entry any subset could have.
- */
-export function openClawJsonArgs(stack: ExampleStack, modelProviders: readonly ModelProvider[] = MODEL_PROVIDER_NAMES): OpenClawJsonArgs {
-    const config = stackConfig(stack);
-    return { hostname: config.hostname, trustedProxyCidrs: proxyPodCidrs(config), modelProviders };
-}
-
-export function renderedOpenClawJson(stack: ExampleStack, modelProviders?: readonly ModelProvider[]): OpenClawJson {
-    return renderOpenClawJson(openClawJsonArgs(stack, modelProviders));
+    return JSON.parse(files[0]) as OpenClawJson;
 }
 
 /** The tag of the stack's OpenClaw image (`ghcr.io/openclaw/openclaw:<tag>@sha256:...`). */

@@ -193,7 +193,9 @@ export class OpenClawGateway extends pulumi.ComponentResource {
                                     livenessProbe: jsonBodyProbe("/healthz", "ok", { periodSeconds: 30, failureThreshold: 3 }),
                                     readinessProbe: jsonBodyProbe("/readyz", "ready", { periodSeconds: 10, failureThreshold: 3 }),
                                     volumeMounts: [
-                                        { name: "config", mountPath: CONFIG_DIR, readOnly: true },
+                                        // A file, not the ConfigMap directory: OpenClaw's audit flags a config reached through the
+                                        // volume's symlinks. Changes still arrive, as Reloader restarts the pod on a ConfigMap change.
+                                        { name: "config", mountPath: `${CONFIG_DIR}/${CONFIG_FILE}`, subPath: CONFIG_FILE, readOnly: true },
                                         { name: "state", mountPath: `${HOME}/.openclaw` },
                                         { name: "xdg-config", mountPath: `${HOME}/.config/openclaw` },
                                         { name: "tmp", mountPath: "/tmp" },

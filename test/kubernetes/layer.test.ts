@@ -272,7 +272,11 @@ for (const platform of FAKE_PLATFORMS) {
                 assert.ok(arr(container.env).some((e) => e.name === envName && e.value === value), envName);
             }
             const mounts = arr(container.volumeMounts).map((m) => m.mountPath).sort();
-            assert.deepStrictEqual(mounts, ["/etc/openclaw", "/home/node/.config/openclaw", "/home/node/.openclaw", "/tmp"]);
+            assert.deepStrictEqual(mounts, ["/etc/openclaw/openclaw.json", "/home/node/.config/openclaw", "/home/node/.openclaw", "/tmp"]);
+            // OpenClaw reads its configuration from a read-only regular file (subPath), not through the ConfigMap's symlinks.
+            const configPath = arr(container.env).find((e) => e.name === "OPENCLAW_CONFIG_PATH")?.value;
+            const configMount = arr(container.volumeMounts).find((m) => m.mountPath === configPath);
+            assert.ok(configMount && configMount.subPath === "openclaw.json" && configMount.readOnly === true, JSON.stringify(configMount));
         });
 
         it("keeps OpenClaw's state on the platform's encrypted StorageClass", () => {

@@ -6,7 +6,7 @@ import { formatCidr } from "../../config/cidr";
 import { MODEL_PROVIDER_NAMES, MODEL_PROVIDERS, type ModelProvider } from "../../config/providers";
 import { AUTH_RATE_LIMIT, OPENCLAW_PORT, renderOpenClawJson, type OpenClawJsonArgs } from "../../components/kubernetes/openclaw-json";
 import { RUNTIME_SECRET } from "../../components/seam";
-import { EXAMPLE_STACKS, openClawJsonArgs, renderedOpenClawJson } from "../../e2e/stacks";
+import { deployedOpenClawJson, EXAMPLE_STACKS, stackConfig } from "../../e2e/stacks";
 import { FAKE_SECRETS } from "../harness/program";
 
 const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?$/);
@@ -169,10 +169,13 @@ describe("openclaw.json", () => {
     });
 
     for (const stack of EXAMPLE_STACKS) {
-        it(`renders for the ${stack} example stack with its hostname as the only origin`, () => {
-            const config = renderedOpenClawJson(stack);
-            assert.deepStrictEqual(config.gateway.controlUi.allowedOrigins, [`https://${openClawJsonArgs(stack).hostname}`]);
-            assert.ok(config.gateway.trustedProxies.length > 0);
+        it(`deploys for the ${stack} example stack exactly what the renderer gives, with its hostname as the only origin`, async () => {
+            const deployed = await deployedOpenClawJson(stack);
+            const { hostname } = stackConfig(stack);
+            assert.deepStrictEqual(deployed.gateway.controlUi.allowedOrigins, [`https://${hostname}`]);
+            assert.ok(deployed.gateway.trustedProxies.length > 0);
+            const rendered = renderOpenClawJson({ hostname, trustedProxyCidrs: deployed.gateway.trustedProxies, modelProviders: MODEL_PROVIDER_NAMES });
+            assert.deepStrictEqual(deployed, JSON.parse(JSON.stringify(rendered)));
         });
     }
 });
