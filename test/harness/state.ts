@@ -10,5 +10,10 @@ export function mockState(type: string, name: string, inputs: Record<string, unk
     if (type.startsWith("azure-native:")) {
         return { ...inputs, ...azureState(type, name, inputs) };
     }
+    if (type === "random:index/randomPassword:RandomPassword") {
+        // A deterministic stand-in of the requested length; the program must treat it as the secret it is.
+        const length = typeof inputs.length === "number" ? inputs.length : 32;
+        return { ...inputs, result: `mock-random-${name}-`.padEnd(length, "x").slice(0, length) };
+    }
     return { ...inputs };
 }
