@@ -19,6 +19,8 @@ export interface RecordedResource {
     readonly inputs: Record<string, unknown>;
     /** Top-level input names that were Pulumi secrets when registered. */
     readonly secretInputs: readonly string[];
+    /** Dotted paths of every input value that was a Pulumi secret, nested ones included (`properties.value`). */
+    readonly secretPaths: readonly string[];
     /** The state the mocks answered with (inputs plus invented outputs such as ids and ARNs). */
     readonly state: Record<string, unknown>;
     readonly custom: boolean;
@@ -166,7 +168,8 @@ export async function runProgram(options: RunOptions = {}): Promise<ProgramRun> 
         req.getPropertydependenciesMap().forEach((value, key) => {
             propertyDependencies[key] = value.getUrnsList();
         });
-        const secretInputs = secretTopLevelKeys(req);
+        const secretPaths = secretPathsOf(req.getObject()?.toJavaScript() ?? {});
+        const secretInputs = secretPaths.filter((p) => !p.includes("."));
         lastRegistered = undefined;
         const done = register(req, (err, response) => {
             if (!err && response && registered) {
@@ -176,6 +179,7 @@ export async function runProgram(options: RunOptions = {}): Promise<ProgramRun> 
                     name: req.getName(),
                     ...registered,
                     secretInputs,
+                    secretPaths,
                     parent: req.getParent() || undefined,
                     provider: req.getProvider() || undefined,
                     dependencies: req.getDependenciesList(),
@@ -215,12 +219,15 @@ export async function runProgram(options: RunOptions = {}): Promise<ProgramRun> 
     return { resources, invokes, outputs, secretOutputs };
 }
 
-/** The top-level input names whose serialized value is a Pulumi secret. */
-function secretTopLevelKeys(req: MonitorRequest): string[] {
-    const object = req.getObject()?.toJavaScript() ?? {};
-    return Object.entries(object)
-        .filter(([, value]) => isSecretValue(value))
-        .map(([key]) => key);
+/** Dotted paths of the values that are Pulumi secrets in a serialized property object. */
+function secretPathsOf(value: unknown, at = ""): string[] {
+    if (isSecretValue(value)) {
+        return [at];
+    }
+    if (value !== null && typeof value === "object") {
+        return Object.entries(value).flatMap(([key, child]) => secretPathsOf(child, at ? `${at}.${key}` : key));
+    }
+    return [];
 }
 
 function isSecretValue(value: unknown): boolean {
