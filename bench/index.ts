@@ -1,0 +1,321 @@
+// `npm run bench`: stack evaluation, policy-pack throughput and scaling, awsguard side by side, test-suite phases.
+// Prints tables (or --json); figures only, never a pass/fail exit on timing. See docs/benchmarks.md.
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import YAML from "yaml";
+import type { StackChildResult } from "./child-stack";
+import { BenchOptions, parseOptions, Section, USAGE } from "./options";
+import type { PackResult } from "./policy";
+import { CommandRun, Loader, ROOT, runChild, runCommand } from "./processes";
+import { formatInt, formatMiB, formatSeconds, summarize, Summary, table } from "./stats";
+
+/** How the TypeScript program is loaded in a stack-evaluation process. */
+type StackVariant = "transpile-only" | "type-check (pulumi default)" | "transpile-only, V8 stack traces";
+
+interface StackFigures {
+    readonly stack: string;
+    readonly variant: StackVariant;
+    readonly cloud: string;
+    readonly resources: number;
+    /** Spawn to exit per fresh process, without the in-process repeat runs. */
+    readonly processMs: Summary;
+    readonly bootMs: Summary;
+    /** Module loading plus the first run, inside the child. */
+    readonly coldMs: Summary;
+    readonly warmMs: Summary;
+    readonly maxRssKiB: number;
+}
+
+interface SuitePhase {
+    readonly phase: string;
+    readonly command: string;
+    readonly run: CommandRun;
+}
+
+interface Target {
+    readonly target: string;
+    readonly figure: string;
+    readonly met: boolean | undefined;
+}
+
+interface Report {
+    readonly machine: Record<string, unknown>;
+    readonly options: BenchOptions;
+    readonly stack: readonly StackFigures[];
+    readonly policy: readonly PackResult[];
+    readonly awsguard?: PackResult;
+    readonly suite: readonly SuitePhase[];
+    readonly targets: readonly Target[];
+}
+
+function cloudOf(stack: string): string {
+    const doc = YAML.parse(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config?: Record<string, unknown> };
+    return String(doc.config?.["openclaw:cloud"] ?? "?");
+}
+
+function progress(message: string): void {
+    process.stderr.write(`bench: ${message}\n`);
+}
+
+function machine(): Record<string, unknown> {
+    const cpus = os.cpus();
+    return {
+        date: new Date().toISOString(),
+        nproc: cpus.length,
+        cpu: cpus[0]?.model ?? "?",
+        memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+        node: process.version,
+        platform: `${os.platform()} ${os.release()}`,
+        loadavgStart: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    };
+}
+
+async function stackSection(options: BenchOptions): Promise<StackFigures[]> {
+    const variants: { variant: StackVariant; loader: Loader; runs: number; sourceMaps: boolean }[] = [
+        { variant: "transpile-only", loader: "transpile-only", runs: options.runs, sourceMaps: true },
+        { variant: "type-check (pulumi default)", loader: "type-check", runs: options.typecheckRuns, sourceMaps: true },
+        { variant: "transpile-only, V8 stack traces", loader: "transpile-only", runs: options.noSourceMapRuns, sourceMaps: false },
+    ];
+    const figures: StackFigures[] = [];
+    for (const stack of options.stacks) {
+        for (const { variant, loader, runs: count, sourceMaps } of variants.filter((v) => v.runs > 0)) {
+            const runs: { wallMs: number; result: StackChildResult }[] = [];
+            for (let i = 0; i < count; i++) {
+                progress(`stack ${stack} (${variant}): process ${i + 1}/${count}`);
+                const args = [stack, String(options.warmRuns), options.preview ? "preview" : "up", sourceMaps ? "source-maps" : "no-source-maps"];
+                runs.push(await runChild<StackChildResult>("child-stack.ts", args, loader));
+            }
+            figures.push({
+                stack,
+                variant,
+                cloud: cloudOf(stack),
+                resources: runs[0].result.resources,
+                // The repeat runs are extra work in the same process; a user's preview pays boot, load and one run.
+                processMs: summarize(runs.map((r) => r.wallMs - r.result.warmMs.reduce((sum, ms) => sum + ms, 0))),
+                bootMs: summarize(runs.map((r) => r.result.bootMs)),
+                coldMs: summarize(runs.map((r) => r.result.coldMs)),
+                warmMs: summarize(runs.flatMap((r) => r.result.warmMs)),
+                maxRssKiB: Math.max(...runs.map((r) => r.result.maxRssKiB)),
+            });
+        }
+    }
+    return figures;
+}
+
+async function packRun(pack: "ours" | "awsguard", stack: string, options: BenchOptions): Promise<PackResult> {
+    progress(`policy ${pack} on ${stack}: sizes ${options.sizes.join(", ")}, ${options.policyRuns} run(s) each`);
+    const child = await runChild<PackResult>("child-policy.ts", [pack, stack, options.sizes.join(","), String(options.policyRuns), options.preview ? "preview" : "up"]);
+    return child.result;
+}
+
+async function suiteSection(): Promise<SuitePhase[]> {
+    // The phases of `npm test`, each through npm as `npm test` runs them.
+    const phases = [
+        { phase: "type-check", script: "typecheck" },
+        { phase: "lint", script: "lint" },
+        { phase: "mocha", script: "test:unit" },
+    ];
+    const out: SuitePhase[] = [];
+    for (const { phase, script } of phases) {
+        progress(`npm run ${script}`);
+        out.push({ phase, command: `npm run ${script}`, run: await runCommand("npm", ["run", "-s", script]) });
+    }
+    return out;
+}
+
+/** Resource-policy pairs per second: resources × enabled resource policies / median time of a whole-pack evaluation. */
+function checksPerSecond(size: PackResult["sizes"][number]): number {
+    return size.resourceChecks / (summarize(size.ms).median / 1000);
+}
+
+/** Resource × policy pairs per second, stack policies counted as one pass over every resource. */
+function pairsPerSecond(pack: PackResult, size: PackResult["sizes"][number]): number {
+    return (size.resources * (pack.resourcePolicies + pack.stackPolicies)) / (summarize(size.ms).median / 1000);
+}
+
+function scaling(pack: PackResult): { small: number; large: number; ratio: number } | undefined {
+    if (pack.sizes.length < 2) {
+        return undefined;
+    }
+    const small = pack.sizes[0];
+    const large = pack.sizes[pack.sizes.length - 1];
+    return { small: small.resources, large: large.resources, ratio: summarize(large.ms).median / summarize(small.ms).median };
+}
+
+function targets(report: Omit<Report, "targets">): Target[] {
+    const out: Target[] = [];
+    for (const s of report.stack.filter((f) => f.variant !== "transpile-only, V8 stack traces")) {
+        out.push({ target: `stack evaluation ≤ 3 s (${s.stack}, fresh process, ${s.variant})`, figure: formatSeconds(s.processMs), met: s.processMs.median <= 3000 });
+    }
+    if (report.suite.length > 0) {
+        const total = report.suite.reduce((sum, p) => sum + p.run.wallMs, 0);
+        out.push({ target: "npm test ≤ 60 s", figure: `${(total / 1000).toFixed(1)} s`, met: total <= 60000 });
+    }
+    const rss = [...report.stack.map((s) => s.maxRssKiB), ...report.policy.map((p) => p.maxRssKiB), ...(report.awsguard ? [report.awsguard.maxRssKiB] : [])];
+    if (rss.length > 0) {
+        const peak = Math.max(...rss);
+        out.push({ target: "peak RSS ≤ 1.5 GB (any benchmark process)", figure: formatMiB(peak), met: peak * 1024 <= 1.5e9 });
+    }
+    for (const p of report.policy) {
+        const large = p.sizes[p.sizes.length - 1];
+        if (large) {
+            const cps = checksPerSecond(large);
+            out.push({ target: `≥ 20,000 resource-checks/s (${p.stack}, ${formatInt(large.resources)} resources)`, figure: formatInt(cps), met: cps >= 20000 });
+        }
+        const sc = scaling(p);
+        if (sc) {
+            // Linear is large/small; the issue's bound 12 is for 10k/1k, so scale it to the sizes used.
+            const bound = (12 / 10) * (sc.large / sc.small);
+            out.push({ target: `time(${formatInt(sc.large)})/time(${formatInt(sc.small)}) ≤ ${bound.toFixed(1)} (${p.stack})`, figure: sc.ratio.toFixed(2), met: sc.ratio <= bound });
+        }
+    }
+    const ours = report.policy.find((p) => p.stack === report.awsguard?.stack);
+    if (ours && report.awsguard) {
+        for (let i = 0; i < Math.min(ours.sizes.length, report.awsguard.sizes.length); i++) {
+            const ratio = pairsPerSecond(ours, ours.sizes[i]) / pairsPerSecond(report.awsguard, report.awsguard.sizes[i]);
+            out.push({ target: `per-policy throughput ≥ awsguard's (${formatInt(ours.sizes[i].resources)} resources)`, figure: `ours/awsguard = ${ratio.toFixed(2)}`, met: ratio >= 1 });
+        }
+    }
+    return out;
+}
+
+function render(report: Report): string {
+    const parts: string[] = [];
+    const m = report.machine;
+    parts.push(
+        `Machine: ${String(m.nproc)} CPU (${String(m.cpu)}), ${String(m.memoryGiB)} GiB, Node ${String(m.node)}, ${String(m.platform)}; ` +
+            `load average ${(m.loadavgStart as number[]).join(" ")} at start, ${(m.loadavgEnd as number[]).join(" ")} at end; ${String(m.date)}`,
+        `Mode: ${report.options.preview ? "preview (computed outputs unknown)" : "up (every value known)"}`,
+    );
+    if (report.stack.length > 0) {
+        parts.push(
+            "",
+            "1. Stack evaluation: the program under the recording mocks, a fresh process per run; median (min–max).",
+            "   process wall = spawn to exit without the repeat runs; boot = Node and the ts-node hook; load+first run = harness, program and SDK modules plus one run.",
+            table(
+                ["stack", "cloud", "loader", "runs", "resources", "process wall", "boot", "load+first run", "repeat run (warm)", "peak RSS"],
+                report.stack.map((s) => [
+                    s.stack,
+                    s.cloud,
+                    s.variant,
+                    String(s.processMs.n),
+                    String(s.resources),
+                    formatSeconds(s.processMs),
+                    formatSeconds(s.bootMs),
+                    formatSeconds(s.coldMs),
+                    formatSeconds(s.warmMs),
+                    formatMiB(s.maxRssKiB),
+                ]),
+            ),
+        );
+    }
+    const packRows = (p: PackResult) => [
+        [p.pack, p.stack, `${formatInt(p.cold.resources)} (real, cold)`, `${p.resourcePolicies}+${p.stackPolicies}`, formatSeconds(summarize([p.cold.ms])), formatInt((p.cold.resources * p.resourcePolicies) / (p.cold.ms / 1000)), "-", String(p.cold.mandatory), "-"],
+        ...p.sizes.map((s) => [
+            p.pack,
+            p.stack,
+            formatInt(s.resources),
+            `${p.resourcePolicies}+${p.stackPolicies}`,
+            formatSeconds(summarize(s.ms)),
+            formatInt(checksPerSecond(s)),
+            formatInt(s.appliedChecks),
+            String(s.mandatory),
+            formatMiB(s.rssKiB),
+        ]),
+    ];
+    const header = ["pack", "stack", "resources", "policies (res+stack)", "evaluation", "resource-checks/s", "applied checks", "mandatory", "RSS after"];
+    if (report.policy.length > 0) {
+        parts.push(
+            "",
+            "2. Policy-pack throughput: whole pack through policy-pack/testing (the runtime-faithful harness), synthetic stacks replicated from the real one.",
+            "   resource-checks/s = resources × enabled resource policies / median evaluation time (stack policies' time included).",
+            table(header, report.policy.flatMap(packRows)),
+        );
+        for (const p of report.policy) {
+            const sc = scaling(p);
+            const mandatory = p.sizes.map((s) => Object.entries(s.mandatoryByPolicy).map(([k, v]) => `${k} ×${v}`).join(", ")).filter((t) => t.length > 0);
+            parts.push(
+                `   ${p.stack}: ${sc ? `time(${formatInt(sc.large)})/time(${formatInt(sc.small)}) = ${sc.ratio.toFixed(2)} (linear: ${(sc.large / sc.small).toFixed(1)}); ` : ""}` +
+                    `pack load ${formatSeconds(summarize([p.loadMs]))}; peak RSS ${formatMiB(p.maxRssKiB)}` +
+                    (mandatory.length > 0 ? `; violations in synthetic stacks: ${mandatory.join("; ")}` : ""),
+            );
+        }
+    }
+    if (report.awsguard) {
+        const g = report.awsguard;
+        const ours = report.policy.find((p) => p.stack === g.stack);
+        parts.push(
+            "",
+            `3. Side by side on ${g.stack}: @pulumi/awsguard 0.3.1 offline policies (${g.resourcePolicies}+${g.stackPolicies}; left out, they call AWS: ${g.excluded.join(", ")})`,
+            `   awsguard applies to ${g.applicableResources} of ${g.cold.resources} real resources (${Object.entries(g.applicableTypes).map(([t, n]) => `${t} ×${n}`).join(", ") || "none"}); load ${formatSeconds(summarize([g.loadMs]))}`,
+            "   pairs/s = resources × (resource + stack policies) / median evaluation time: per-policy throughput.",
+            table(
+                ["resources", "ours pairs/s", "awsguard pairs/s", "ours/awsguard", "ours applied checks/s", "awsguard applied checks/s"],
+                g.sizes.map((s, i) => {
+                    const o = ours?.sizes[i];
+                    const op = o && ours ? pairsPerSecond(ours, o) : NaN;
+                    const gp = pairsPerSecond(g, s);
+                    const applied = (x: PackResult["sizes"][number]) => formatInt(x.appliedChecks / (summarize(x.ms).median / 1000));
+                    return [formatInt(s.resources), formatInt(op), formatInt(gp), Number.isFinite(op) ? (op / gp).toFixed(2) : "-", o ? applied(o) : "-", applied(s)];
+                }),
+            ),
+        );
+    }
+    if (report.suite.length > 0) {
+        const total = report.suite.reduce((sum, p) => sum + p.run.wallMs, 0);
+        parts.push(
+            "",
+            "4. Test suite: the phases of npm test, each run once",
+            table(
+                ["phase", "command", "wall", "exit"],
+                [...report.suite.map((p) => [p.phase, p.command, formatSeconds(summarize([p.run.wallMs])), String(p.run.exitCode)]), ["total", "npm test", formatSeconds(summarize([total])), ""]],
+            ),
+        );
+        for (const p of report.suite.filter((s) => s.run.exitCode !== 0)) {
+            parts.push(`   ${p.phase} failed; last lines:\n${p.run.tail.replace(/^/gm, "     ")}`);
+        }
+    }
+    if (report.targets.length > 0) {
+        parts.push("", "Targets (issue 8)", table(["target", "figure", "met"], report.targets.map((t) => [t.target, t.figure, t.met === undefined ? "-" : t.met ? "yes" : "NO"])));
+    }
+    return parts.join("\n");
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+    const options = parseOptions(argv);
+    if (!options) {
+        console.log(USAGE);
+        return;
+    }
+    const has = (s: Section) => options.sections.includes(s);
+    const m = machine();
+    const stack = has("stack") ? await stackSection(options) : [];
+    const policy: PackResult[] = [];
+    if (has("policy")) {
+        for (const s of options.stacks) {
+            policy.push(await packRun("ours", s, options));
+        }
+    }
+    let awsguard: PackResult | undefined;
+    if (has("awsguard")) {
+        const awsStack = options.stacks.find((s) => cloudOf(s) === "aws");
+        if (!awsStack) {
+            throw new Error("bench: the awsguard section needs an AWS stack in --stacks");
+        }
+        if (!policy.some((p) => p.stack === awsStack)) {
+            policy.push(await packRun("ours", awsStack, options));
+        }
+        awsguard = await packRun("awsguard", awsStack, options);
+    }
+    const suite = has("test") ? await suiteSection() : [];
+    m.loadavgEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);
+    const partial = { machine: m, options, stack, policy, awsguard, suite };
+    const report: Report = { ...partial, targets: targets(partial) };
+    console.log(options.json ? JSON.stringify(report, null, 2) : render(report));
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(2);
+});

@@ -1,0 +1,153 @@
+// Policy-pack throughput: a pack through the offline runtime-faithful harness on the real stack and on synthetic
+// stacks replicated from it. Runs inside a benchmark child process (one per pack and cloud).
+import type { Policies } from "@pulumi/policy";
+import type { AnalyzedResource } from "../policy-pack/testing/resources";
+import { replicate } from "./synthetic";
+
+export type PackName = "ours" | "awsguard";
+
+export interface SizeResult {
+    readonly resources: number;
+    /** Milliseconds per evaluation of the whole pack (resource and stack policies), one entry per run. */
+    readonly ms: readonly number[];
+    /** resources × enabled resource policies: every pair the runtime considers, type-filtered or not. */
+    readonly resourceChecks: number;
+    /** Pairs where the policy did not report "not applicable" (its type matched and it ran to a verdict). */
+    readonly appliedChecks: number;
+    /** Stack policies evaluated (each sees every resource). */
+    readonly stackPolicies: number;
+    readonly mandatory: number;
+    /** Mandatory violations per policy name (a replicated stack can break stack-wide rules the real one keeps). */
+    readonly mandatoryByPolicy: Readonly<Record<string, number>>;
+    /** Milliseconds to build the synthetic stack (not part of the evaluation time). */
+    readonly buildMs: number;
+    /** Resident set size after the runs, KiB. */
+    readonly rssKiB: number;
+}
+
+export interface PackResult {
+    readonly pack: PackName;
+    /** The example stack the resources were recorded from. */
+    readonly stack: string;
+    readonly resourcePolicies: number;
+    readonly stackPolicies: number;
+    readonly loadMs: number;
+    /** The real recorded stack, evaluated once in this fresh process: what one preview pays, JIT included. */
+    readonly cold: { readonly resources: number; readonly ms: number; readonly mandatory: number };
+    /** Real-stack resources at least one of the pack's resource policies applied to, by type. */
+    readonly applicableTypes: Readonly<Record<string, number>>;
+    readonly applicableResources: number;
+    readonly sizes: readonly SizeResult[];
+    /** Peak RSS of the process (`process.resourceUsage().maxRSS`), KiB. */
+    readonly maxRssKiB: number;
+    readonly excluded: readonly string[];
+}
+
+interface Evaluator {
+    (policies: Policies, resources: readonly AnalyzedResource[], options: { packEnforcementLevel: "mandatory" }): Promise<{
+        readonly mandatory: readonly { readonly policyName: string }[];
+        readonly applied: ReadonlyMap<string, number>;
+        readonly notApplicable: readonly { readonly policyName: string; readonly urn?: string }[];
+    }>;
+}
+
+export function isResourcePolicy(p: Policies[number]): boolean {
+    return "validateResource" in p && p.validateResource !== undefined;
+}
+
+/** Evaluates `policies` on `base` (cold), then `runs` times on each synthetic size. */
+export async function measurePack(args: {
+    readonly pack: PackName;
+    readonly stack: string;
+    readonly policies: Policies;
+    readonly loadMs: number;
+    readonly excluded: readonly string[];
+    readonly base: readonly AnalyzedResource[];
+    readonly sizes: readonly number[];
+    readonly runs: number;
+    readonly evaluate: Evaluator;
+}): Promise<PackResult> {
+    const { policies, base, evaluate } = args;
+    const resourcePolicies = policies.filter(isResourcePolicy);
+    const stackPolicies = policies.length - resourcePolicies.length;
+    const resourcePolicyNames = new Set(resourcePolicies.map((p) => p.name));
+    const options = { packEnforcementLevel: "mandatory" as const };
+
+    let start = performance.now();
+    const first = await evaluate(policies, base, options);
+    const cold = { resources: base.length, ms: performance.now() - start, mandatory: first.mandatory.length };
+
+    // A pair is skipped when every validation of the policy said "not applicable" (the runtime's type filter says
+    // it once for a single validation); a resource is covered when some resource policy's pair was not skipped.
+    const validations = new Map(resourcePolicies.map((p) => [p.name, "validateResource" in p && Array.isArray(p.validateResource) ? p.validateResource.length : 1]));
+    const skipped = new Map<string, Map<string, number>>();
+    for (const na of first.notApplicable) {
+        if (na.urn !== undefined && validations.has(na.policyName)) {
+            const byPolicy = skipped.get(na.urn) ?? new Map<string, number>();
+            byPolicy.set(na.policyName, (byPolicy.get(na.policyName) ?? 0) + 1);
+            skipped.set(na.urn, byPolicy);
+        }
+    }
+    const applicableTypes: Record<string, number> = {};
+    let applicableResources = 0;
+    for (const r of base) {
+        const byPolicy = skipped.get(r.urn);
+        const skippedPolicies = [...(byPolicy ?? [])].filter(([name, count]) => count >= (validations.get(name) ?? 1)).length;
+        if (skippedPolicies < resourcePolicies.length) {
+            applicableResources++;
+            applicableTypes[r.type] = (applicableTypes[r.type] ?? 0) + 1;
+        }
+    }
+
+    const sizes: SizeResult[] = [];
+    for (const size of args.sizes) {
+        start = performance.now();
+        const resources = replicate(base, size);
+        const buildMs = performance.now() - start;
+        const ms: number[] = [];
+        let last: Awaited<ReturnType<Evaluator>> | undefined;
+        for (let i = 0; i < args.runs; i++) {
+            start = performance.now();
+            last = await evaluate(policies, resources, options);
+            ms.push(performance.now() - start);
+        }
+        let appliedChecks = 0;
+        for (const [name, count] of last?.applied ?? []) {
+            if (resourcePolicyNames.has(name)) {
+                appliedChecks += count;
+            }
+        }
+        sizes.push({
+            resources: resources.length,
+            ms,
+            resourceChecks: resources.length * resourcePolicies.length,
+            appliedChecks,
+            stackPolicies,
+            mandatory: last?.mandatory.length ?? 0,
+            mandatoryByPolicy: countBy((last?.mandatory ?? []).map((d) => d.policyName)),
+            buildMs,
+            rssKiB: Math.round(process.memoryUsage().rss / 1024),
+        });
+    }
+    return {
+        pack: args.pack,
+        stack: args.stack,
+        resourcePolicies: resourcePolicies.length,
+        stackPolicies,
+        loadMs: args.loadMs,
+        cold,
+        applicableTypes,
+        applicableResources,
+        sizes,
+        maxRssKiB: process.resourceUsage().maxRSS,
+        excluded: args.excluded,
+    };
+}
+
+function countBy(names: readonly string[]): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const name of names) {
+        counts[name] = (counts[name] ?? 0) + 1;
+    }
+    return counts;
+}
