@@ -1,7 +1,7 @@
 // CI-1 policies: what CI checks must see is what deploys, so every image is pinned by digest and every chart by
 // an exact version. The CI gate itself is .github/workflows/preview.yml.
 import type { ResourceValidation } from "@pulumi/policy";
-import { containersOf, HELM_CHART_V4_TYPE, HELM_RELEASE_TYPE, Json, validateWorkload, walk } from "./lib/kubernetes";
+import { containersOf, HELM_CHART_V4_TYPE, HELM_RELEASE_TYPE, Json, validateWorkload, walkKnown } from "./lib/kubernetes";
 import { resourcePolicy } from "./lib/meta";
 import { previewSafe } from "./lib/preview";
 
@@ -54,7 +54,7 @@ export const kubernetesHelmReleaseEnforceImageDigest = resourcePolicy(
     releaseOnly((args, report) => {
         previewSafe((check) => {
             check(() => {
-                walk(args.props.values, (path, value, key) => {
+                walkKnown(args.props.values, (path, value, key) => {
                     if (value && typeof value === "object" && !Array.isArray(value)) {
                         const image = value as Json;
                         if (typeof image.repository === "string" && (image.tag !== undefined || image.digest !== undefined)) {
@@ -66,6 +66,11 @@ export const kubernetesHelmReleaseEnforceImageDigest = resourcePolicy(
                         }
                     } else if (key === "image" && typeof value === "string" && value.includes("/") && !DIGEST.test(value)) {
                         report(MESSAGES.valuesImageNotPinned(path, value));
+                    }
+                }, (_path, key, error) => {
+                    // Only an unknown image reference leaves the verdict open.
+                    if (["image", "repository", "tag", "digest"].includes(key)) {
+                        throw error;
                     }
                 });
             });

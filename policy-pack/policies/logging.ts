@@ -11,7 +11,7 @@ import type { PolicyResource, ReportViolation, StackValidationArgs } from "@pulu
 import { validateResourceOfType } from "@pulumi/policy";
 import { HELM_CHART_V4_TYPE, HELM_RELEASE_TYPE, Json, kubeObjects, validateKind } from "./lib/kubernetes";
 import { resourcePolicy, stackPolicy } from "./lib/meta";
-import { previewSafe } from "./lib/preview";
+import { isSet, previewSafe } from "./lib/preview";
 import { diagnosticSettingsOf, enablesLogs } from "./secrets";
 
 export const MESSAGES = {
@@ -434,7 +434,7 @@ export const awsCloudwatchLogGroupEnforceKmsEncryption = resourcePolicy(
     validateResourceOfType(LogGroup, (group, _args, report) => {
         previewSafe((check) => {
             check(() => {
-                if (!group.kmsKeyId) {
+                if (!isSet(() => group.kmsKeyId)) {
                     report(MESSAGES.logGroupUnencrypted);
                 }
             });

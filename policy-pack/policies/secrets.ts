@@ -8,9 +8,9 @@ import { Key as VaultKey, Secret as VaultSecret, Vault } from "@pulumi/azure-nat
 import { ConfigMap, Secret as KubeSecret } from "@pulumi/kubernetes/core/v1";
 import type { PolicyResource, ResourceValidation } from "@pulumi/policy";
 import { validateResourceOfType } from "@pulumi/policy";
-import { containersOf, goDurationSeconds, HELM_CHART_V4_TYPE, HELM_RELEASE_TYPE, isWorkloadType, Json, kubeObjects, namespaceOf, podTemplateOf, secretsConsumed, validateKind, validateWorkload, walk } from "./lib/kubernetes";
+import { containersOf, goDurationSeconds, HELM_CHART_V4_TYPE, HELM_RELEASE_TYPE, isWorkloadType, Json, kubeObjects, namespaceOf, podTemplateOf, secretsConsumed, validateKind, validateWorkload, walkKnown } from "./lib/kubernetes";
 import { resourcePolicy, stackPolicy } from "./lib/meta";
-import { eachChecked, previewSafe } from "./lib/preview";
+import { eachChecked, isSet, previewSafe, UnknownValueError } from "./lib/preview";
 import { isReference, isSecretName, secretValueKind } from "./lib/secret-patterns";
 
 export const MESSAGES = {
@@ -71,7 +71,18 @@ export const kubernetesContainerDisallowLiteralSecretEnv = resourcePolicy(
             });
             for (const { label, container } of containers) {
                 eachChecked(check, () => container.env as Json[] | undefined, (env) => {
-                    const value = env.value;
+                    const name = String(env.name);
+                    let value: unknown;
+                    try {
+                        value = env.value;
+                    } catch (e) {
+                        // A secret-named variable set by `value` is a literal in the manifest whatever it resolves to.
+                        if (e instanceof UnknownValueError && isSecretName(name)) {
+                            report(MESSAGES.literalEnv(label, name));
+                            return;
+                        }
+                        throw e;
+                    }
                     if (typeof value !== "string" || value === "" || isReference(value)) {
                         return;
                     }
@@ -85,13 +96,16 @@ export const kubernetesContainerDisallowLiteralSecretEnv = resourcePolicy(
     }),
 );
 
-/** Reports secret-shaped strings and secret-named literal settings anywhere in a JSON tree. */
+/**
+ * Reports secret-shaped strings and secret-named literal settings anywhere in a JSON tree. Members unknown during
+ * preview are skipped: they are computed from other resources' outputs, not written as literals (see walkKnown).
+ */
 function scanTree(root: unknown, prefix: string, report: (message: string) => void, namedSettings: boolean): void {
-    walk(root, (path, value, key) => {
+    walkKnown(root, (path, value, key) => {
         if (typeof value !== "string" || value === "" || isReference(value)) {
             return;
         }
-        const where = `${prefix}${path ? `.${path}` : ""}`;
+        const where = prefix && path ? `${prefix}.${path}` : prefix || path;
         const kind = secretValueKind(value);
         if (kind) {
             report(MESSAGES.literalValue(where, kind));
@@ -101,7 +115,7 @@ function scanTree(root: unknown, prefix: string, report: (message: string) => vo
     });
     if (namedSettings) {
         // env lists inside chart values: [{ name: API_TOKEN, value: "..." }]
-        walk(root, (path, value) => {
+        walkKnown(root, (path, value) => {
             if (value && typeof value === "object" && !Array.isArray(value)) {
                 const env = value as Json;
                 if (typeof env.name === "string" && typeof env.value === "string" && env.value !== "" && !isReference(env.value) && isSecretName(env.name) && !secretValueKind(env.value)) {
@@ -191,9 +205,7 @@ export const anyResourceDisallowLiteralSecret = resourcePolicy(
             args.notApplicable("a secret store holds secret values by design");
         }
         previewSafe((check) => {
-            for (const key of Object.keys(args.props)) {
-                check(() => scanTree(args.props[key], key, report, false));
-            }
+            check(() => scanTree(args.props, "", report, false));
         });
     },
 );
@@ -258,7 +270,7 @@ export const awsSecretsmanagerSecretEnforceKmsEncryption = resourcePolicy(
     validateResourceOfType(SmSecret, (secret, _args, report) => {
         previewSafe((check) => {
             check(() => {
-                if (!secret.kmsKeyId) {
+                if (!isSet(() => secret.kmsKeyId)) {
                     report(MESSAGES.smDefaultKey);
                 }
             });
@@ -278,7 +290,7 @@ export const awsEksClusterEnableSecretsEncryption = resourcePolicy(
         previewSafe((check) => {
             check(() => {
                 const config = cluster.encryptionConfig;
-                if (!config?.provider?.keyArn || !(config.resources ?? []).includes("secrets")) {
+                if (!isSet(() => config?.provider?.keyArn) || !(config?.resources ?? []).includes("secrets")) {
                     report(MESSAGES.eksSecretsUnencrypted);
                 }
             });

@@ -2,7 +2,7 @@
 // they do not need, in namespaces that enforce it. Least privilege at the Kubernetes level (RBAC-5, NET-3).
 import { Namespace } from "@pulumi/kubernetes/core/v1";
 import { validateResourceOfType } from "@pulumi/policy";
-import { containersOf, HELM_CHART_V4_TYPE, HELM_RELEASE_TYPE, Json, validateWorkload, walk } from "./lib/kubernetes";
+import { containersOf, HELM_CHART_V4_TYPE, HELM_RELEASE_TYPE, Json, validateWorkload, walkKnown } from "./lib/kubernetes";
 import { resourcePolicy, stackPolicy } from "./lib/meta";
 import { eachChecked, previewSafe } from "./lib/preview";
 
@@ -222,11 +222,20 @@ export const kubernetesHelmReleaseDisallowPrivilegedValues = stackPolicy(
                     if (excepted.has(String(release.props.namespace ?? "default"))) {
                         return;
                     }
-                    walk(release.props.values, (path, value, key) => {
-                        if (key in PRIVILEGED_VALUES && PRIVILEGED_VALUES[key] === value) {
-                            report(MESSAGES.privilegedValue(release.name, path, JSON.stringify(value)), release.urn);
-                        }
-                    });
+                    walkKnown(
+                        release.props.values,
+                        (path, value, key) => {
+                            if (key in PRIVILEGED_VALUES && PRIVILEGED_VALUES[key] === value) {
+                                report(MESSAGES.privilegedValue(release.name, path, JSON.stringify(value)), release.urn);
+                            }
+                        },
+                        (_path, key, error) => {
+                            // Only an unknown privileged setting leaves the verdict open.
+                            if (key in PRIVILEGED_VALUES) {
+                                throw error;
+                            }
+                        },
+                    );
                 });
             }
         });

@@ -46,17 +46,21 @@ export interface RecordedRunLike {
 export const STACK_TYPE = "pulumi:pulumi:Stack";
 
 /**
- * Converts a recorded run into analyzed resources. With `preview`, outputs the provider computes (keys the mocks
- * added beyond the inputs) are unknown, as `pulumi preview` shows them for a resource being created; the root
- * stack resource's outputs are the stack outputs, which is how `analyzeStack` sees them.
+ * Converts a recorded run into analyzed resources. With `preview`, the run is shown as `pulumi preview` of a new
+ * stack shows it: outputs a provider computes (keys the mocks added beyond the inputs) are unknown, and so is every
+ * input value derived from another custom resource's output (a string in an input property whose dependencies
+ * include that resource and that contains its name, as the mocks' ids and ARNs do). The root stack resource's
+ * outputs are the stack outputs, which is how `analyzeStack` sees them.
  */
 export function fromRecordedRun(run: RecordedRunLike, options: { preview?: boolean } = {}): AnalyzedResource[] {
+    const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
     return run.resources.map((recorded) => {
-        const inputs = toWire(recorded.inputs) as Record<string, unknown>;
+        let inputs = toWire(recorded.inputs) as Record<string, unknown>;
         let outputs: Record<string, unknown>;
         if (recorded.type === STACK_TYPE) {
             outputs = toWire(run.outputs) as Record<string, unknown>;
         } else if (options.preview) {
+            inputs = withDerivedUnknowns(inputs, recorded, byUrn);
             outputs = { ...inputs };
             for (const key of Object.keys(recorded.state)) {
                 if (!(key in recorded.inputs) && recorded.state[key] !== undefined) {
@@ -82,6 +86,30 @@ export function fromRecordedRun(run: RecordedRunLike, options: { preview?: boole
             additionalSecretOutputs: [],
         };
     });
+}
+
+function withDerivedUnknowns(inputs: Record<string, unknown>, recorded: RecordedLike, byUrn: ReadonlyMap<string, RecordedLike>): Record<string, unknown> {
+    const result: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(inputs)) {
+        const names = (recorded.propertyDependencies[key] ?? [])
+            .map((urn) => byUrn.get(urn))
+            .filter((d): d is RecordedLike => d !== undefined && d.custom)
+            .map((d) => d.name);
+        const replace = (v: unknown): unknown => {
+            if (typeof v === "string") {
+                return names.some((n) => v.includes(n)) ? UNKNOWN.string : v;
+            }
+            if (Array.isArray(v)) {
+                return v.map(replace);
+            }
+            if (v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
+                return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, m]) => [k, replace(m)]));
+            }
+            return v;
+        };
+        result[key] = names.length > 0 ? replace(value) : value;
+    }
+    return result;
 }
 
 /** A hand-written resource for a policy test; references (parent, dependencies) are by resource name. */

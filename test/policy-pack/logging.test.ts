@@ -121,6 +121,7 @@ describe("logging policies (LOG-1..LOG-6)", () => {
         world: awsWorld,
         violations: [{ name: "LOG-4: flags a log group without the stack's key", mutate: (w) => set(w, "openclaw-logs-cluster", "kmsKeyId", undefined), expect: [M.logGroupUnencrypted] }],
         unknown: { name: "kmsKeyId", mutate: (w) => set(w, "openclaw-logs-application", "kmsKeyId", unknown()) },
+        unknownNeedsNoVerdict: "a computed key is a key that is set",
     });
 
     describePolicy(log.awsS3BucketMissingImmutableArchive, {

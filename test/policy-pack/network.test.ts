@@ -53,14 +53,14 @@ describe("network policies (NET-1..NET-6)", () => {
         ],
         // Stack policies read relations, not values: an unknown output of the cluster must not hide the missing subnet.
         unknown: { name: "the cluster's vpcConfig", mutate: (w) => set(w, "openclaw-eks-cluster", "vpcConfig", unknown("object")) },
-        unknownIsRelation: true,
+        unknownNeedsNoVerdict: "the relation it checks is known",
     });
 
     describePolicy(net.azureAksMissingDedicatedNetwork, {
         world: azureWorld,
         violations: [{ name: "NET-1: flags an AKS cluster whose node pools use no subnet of the stack", mutate: (w) => remove(w, "openclaw-network-nodes"), expect: [M.clusterOutsideStackNetwork("openclaw-cluster")] }],
         unknown: { name: "the cluster's agentPoolProfiles", mutate: (w) => set(w, "openclaw-cluster", "agentPoolProfiles", unknown("array")) },
-        unknownIsRelation: true,
+        unknownNeedsNoVerdict: "the relation it checks is known",
     });
 
     describePolicy(net.awsSecurityGroupMissingTierSeparation, {
@@ -73,7 +73,7 @@ describe("network policies (NET-1..NET-6)", () => {
             },
         ],
         unknown: { name: "the endpoints' securityGroupIds", mutate: (w) => set(w, "openclaw-endpoints-kms", "securityGroupIds", unknown("array")) },
-        unknownIsRelation: true,
+        unknownNeedsNoVerdict: "the relation it checks is known",
     });
 
     describePolicy(net.azureSubnetMissingNetworkSecurityGroup, {
@@ -219,7 +219,7 @@ describe("network policies (NET-1..NET-6)", () => {
         world: azureWorld,
         violations: [{ name: "NET-6: flags a Key Vault without a private endpoint", mutate: (w) => remove(w, "openclaw-kv-vault-endpoint"), expect: [M.privateEndpointMissing("Key Vault", "openclaw-kv-vault")] }],
         unknown: { name: "an endpoint's connections", mutate: (w) => set(w, "openclaw-archive-blob-endpoint", "privateLinkServiceConnections", unknown("array")) },
-        unknownIsRelation: true,
+        unknownNeedsNoVerdict: "the relation it checks is known",
     });
 
     describePolicy(net.azureKeyVaultDisallowPublicNetworkAccess, {

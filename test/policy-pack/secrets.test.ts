@@ -39,6 +39,11 @@ describe("secret policies (SEC-1..SEC-6)", () => {
                 mutate: (w) => set(w, "openclaw-deployment", "spec.template.spec.initContainers[0].env", [{ name: "EXTRA", value: FAKE_SECRETS.anthropicApiKey }]),
                 expect: [M.literalEnv('initContainers[0] "init-config"', "EXTRA")],
             },
+            {
+                name: "SEC-1: flags a secret-named env var set by value even while the value is unknown in preview",
+                mutate: (w) => set(w, "openclaw-deployment", "spec.template.spec.containers[0].env[1]", { name: "OPENCLAW_GATEWAY_TOKEN", value: unknown() }),
+                expect: [M.literalEnv(OPENCLAW, "OPENCLAW_GATEWAY_TOKEN")],
+            },
         ],
         passes: [{ name: "an env var that references a Secret", mutate: (w) => set(w, "openclaw-deployment", "spec.template.spec.containers[0].env[1]", { name: "OPENCLAW_GATEWAY_TOKEN", valueFrom: { secretKeyRef: { name: "openclaw-secrets", key: "OPENCLAW_GATEWAY_TOKEN" } } }) }],
         unknown: { name: "an env var's value", mutate: (w) => set(w, "openclaw-deployment", "spec.template.spec.containers[0].env[0].value", unknown()) },
@@ -51,6 +56,7 @@ describe("secret policies (SEC-1..SEC-6)", () => {
             { name: "SEC-1: flags an API key anywhere in chart values", mutate: (w) => set(w, "openclaw-fluent-bit-chart", "values.env", [{ name: "NOTE", value: FAKE_SECRETS.openaiApiKey }]), expect: [M.literalValue("values.env[0].value", "an OpenAI-style API key")] },
         ],
         unknown: { name: "a chart value", mutate: (w) => set(w, "openclaw-fluent-bit-chart", "values.image", unknown("object")) },
+        unknownNeedsNoVerdict: "a computed value is not a literal",
     });
 
     describePolicy(sec.kubernetesConfigMapDisallowSecretData, {
@@ -84,6 +90,7 @@ describe("secret policies (SEC-1..SEC-6)", () => {
         ],
         passes: [{ name: "the provider key inside the Secrets Manager secret version (the secret store)", mutate: (w) => w }],
         unknown: { name: "a tag value", mutate: (w) => set(w, "openclaw-network-vpc", "tags", { note: unknown() }) },
+        unknownNeedsNoVerdict: "a computed value is not a literal",
     });
 
     describePolicy(sec.kubernetesWorkloadMissingExternalSecret, {
@@ -97,6 +104,7 @@ describe("secret policies (SEC-1..SEC-6)", () => {
         world: awsWorld,
         violations: [{ name: "SEC-2: flags a secret on the AWS-managed key", mutate: (w) => set(w, "openclaw-secrets-gateway-token", "kmsKeyId", undefined), expect: [M.smDefaultKey] }],
         unknown: { name: "kmsKeyId", mutate: (w) => set(w, "openclaw-secrets-gateway-token", "kmsKeyId", unknown()) },
+        unknownNeedsNoVerdict: "a computed key is a key that is set",
         unknownHidesViolation: true,
     });
 
@@ -104,6 +112,7 @@ describe("secret policies (SEC-1..SEC-6)", () => {
         world: awsWorld,
         violations: [{ name: "SEC-2: flags an EKS cluster without Secrets envelope encryption", mutate: (w) => set(w, "openclaw-eks-cluster", "encryptionConfig", undefined), expect: [M.eksSecretsUnencrypted] }],
         unknown: { name: "the key ARN", mutate: (w) => set(w, "openclaw-eks-cluster", "encryptionConfig.provider.keyArn", unknown()) },
+        unknownNeedsNoVerdict: "a computed key is a key that is set",
         unknownHidesViolation: true,
     });
 
@@ -154,7 +163,7 @@ describe("secret policies (SEC-1..SEC-6)", () => {
         world: awsWorld,
         violations: [{ name: "SEC-4: flags a secret without a rotation", mutate: (w) => remove(w, "openclaw-rotation-gateway-token"), expect: [M.secretWithoutRotation("openclaw-secrets-gateway-token")] }],
         unknown: { name: "a secret version's secretId", mutate: (w) => set(w, "openclaw-secrets-model-anthropic-version", "secretId", unknown()) },
-        unknownIsRelation: true,
+        unknownNeedsNoVerdict: "the relation it checks is known",
     });
 
     describePolicy(sec.awsSecretsmanagerRotationConfigureMaxInterval, {

@@ -1,5 +1,6 @@
 // Finding Kubernetes objects, pod specs and chart values in what the analyzer receives.
 import type { PolicyResource, ReportViolation, ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
+import { UnknownValueError } from "./preview";
 
 /** Workload types whose pods a policy checks, and where each keeps its pod template. */
 export const WORKLOAD_TYPES = {
@@ -110,16 +111,39 @@ export function objectsOfKind(objects: readonly KubeObject[], group: string, kin
     return objects.filter((o) => o.kind === kind && (o.apiVersion === group || o.apiVersion.startsWith(`${group}/`) || (group === "" && !o.apiVersion.includes("/"))));
 }
 
-/** Visits every node of a JSON tree with its dotted path (`a.b[2].c`) and the key it sits under. */
-export function walk(value: unknown, visit: (path: string, value: unknown, key: string) => void, path = "", key = ""): void {
+/**
+ * Visits every node of a JSON tree with its dotted path (`a.b[2].c`) and the key it sits under. A member unknown
+ * during preview is handed to `onUnknown` (default: skipped) instead of stopping the walk: literal scans (SEC-1)
+ * skip it, because a value unknown in preview is computed from another resource's output, not written in the code
+ * (the update scans it again with its real value); other checks rethrow it when the key is one they judge.
+ */
+export function walkKnown(
+    value: unknown,
+    visit: (path: string, value: unknown, key: string) => void,
+    onUnknown: (path: string, key: string, error: Error) => void = () => undefined,
+    path = "",
+    key = "",
+): void {
     visit(path, value, key);
-    if (Array.isArray(value)) {
-        value.forEach((v, i) => walk(v, visit, `${path}[${i}]`, key));
-    } else if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
-        // The runtime's proxy keeps the target's prototype, so proxied props are walked too.
-        for (const k of Object.keys(value as Json)) {
-            walk((value as Json)[k], visit, path ? `${path}.${k}` : k, k);
+    if (value === null || typeof value !== "object" || !(Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype)) {
+        return;
+    }
+    // Indexes from the length: mapping over a proxied array would read (and throw on) an unknown element.
+    const keys = Array.isArray(value) ? Array.from({ length: value.length }, (_v, i) => i) : Object.keys(value as Json);
+    for (const k of keys) {
+        const childPath = typeof k === "number" ? `${path}[${k}]` : path ? `${path}.${k}` : k;
+        const childKey = typeof k === "number" ? key : k;
+        let member: unknown;
+        try {
+            member = (value as Record<string | number, unknown>)[k];
+        } catch (e) {
+            if (e instanceof UnknownValueError) {
+                onUnknown(childPath, childKey, e);
+                continue;
+            }
+            throw e;
         }
+        walkKnown(member, visit, onUnknown, childPath, childKey);
     }
 }
 

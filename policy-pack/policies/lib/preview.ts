@@ -53,3 +53,19 @@ export function eachChecked<T>(check: Check, list: () => readonly T[] | undefine
         check(() => fn((items as readonly T[])[i], i));
     }
 }
+
+/**
+ * Whether an optional setting is present. A value unknown during preview is present (it is computed from another
+ * resource's output), so "is it set" is already answered.
+ */
+export function isSet(read: () => unknown): boolean {
+    try {
+        const value = read();
+        return value !== undefined && value !== null && value !== "";
+    } catch (e) {
+        if (e instanceof UnknownValueError) {
+            return true;
+        }
+        throw e;
+    }
+}
