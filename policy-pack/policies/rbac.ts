@@ -51,8 +51,7 @@ function bindingLabel(o: KubeObject): string {
     return `${o.kind} ${o.namespace ? `${o.namespace}/` : ""}${String(o.name ?? o.resource.name)}`;
 }
 
-const validateBindingSubjects = (kind: string) => (object: Json, report: (m: string) => void, label: string) => {
-    void kind;
+function reportBindingSubjects(object: Json, report: (m: string) => void, label: string): void {
     for (const subject of (object.subjects as Json[] | undefined) ?? []) {
         if (subject.kind === "User") {
             report(MESSAGES.userSubject(label, String(subject.name)));
@@ -60,7 +59,7 @@ const validateBindingSubjects = (kind: string) => (object: Json, report: (m: str
             report(MESSAGES.everyoneSubject(label, String(subject.name)));
         }
     }
-};
+}
 
 export const kubernetesRoleBindingDisallowUserSubjects = resourcePolicy(
     {
@@ -75,7 +74,7 @@ export const kubernetesRoleBindingDisallowUserSubjects = resourcePolicy(
             args.notApplicable("Policy only applies to RoleBindings and ClusterRoleBindings");
         }
         previewSafe((check) => {
-            check(() => validateBindingSubjects(args.type)(args.props, report, args.type.split(":").pop() as string));
+            check(() => reportBindingSubjects(args.props, report, args.type.split(":").pop() as string));
         });
     },
 );
