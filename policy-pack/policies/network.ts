@@ -12,7 +12,7 @@ import { Service } from "@pulumi/kubernetes/core/v1";
 import type { PolicyResource, ReportViolation } from "@pulumi/policy";
 import { validateResourceOfType } from "@pulumi/policy";
 import { cidrWithin, isAnywhere } from "./lib/cidr";
-import { isWorkloadType, Json, kubeObjects, namespaceOf, HELM_RELEASE_TYPE } from "./lib/kubernetes";
+import { isWorkloadType, Json, kubeObjects, namespaceOf, HELM_RELEASE_TYPE, validateKind } from "./lib/kubernetes";
 import { resourcePolicy, stackPolicy } from "./lib/meta";
 import { eachChecked, previewSafe } from "./lib/preview";
 
@@ -39,6 +39,7 @@ export const MESSAGES = {
     publicPort: (rule: string, ports: string) => `${rule} opens ${ports} to the internet; only ${"allowedPublicPorts"} may be public`,
     defaultSgRules: (field: string) => `the default security group has ${field} rules; adopt it with none so nothing falls back to it`,
     servicePort: (port: number) => `LoadBalancer port ${port} is not an allowed public port`,
+    listenerPort: (listener: string, port: number) => `Gateway listener ${listener} listens on ${port}, which is not an allowed public port`,
     nodePortService: "type NodePort opens a port on every node; expose through the ingress instead",
     remoteAccess: "remoteAccess is set: the node group opens SSH (22); reach nodes through SSM instead",
     aksSsh: (pool: string) => `agent pool ${pool} has securityProfile.sshAccess ${"not Disabled"} (the default is LocalUser): nodes accept SSH`,
@@ -664,31 +665,44 @@ export const awsDefaultSecurityGroupDisallowRules = resourcePolicy(
 export const kubernetesServiceDisallowPublicPorts = resourcePolicy(
     {
         name: "kubernetes-service-disallow-public-ports",
-        description: "Services exposed outside the cluster listen only on the allowed public ports, and none uses NodePort.",
+        description: "Services and Gateway listeners exposed outside the cluster use only the allowed public ports, and no Service uses NodePort.",
         checklist: ["NET-4"],
         severity: "high",
         remediationSteps: "Expose applications through the Envoy gateway; give LoadBalancer Services only ports 443 and 80.",
         configSchema: { properties: { allowedPublicPorts: publicPortSchema.properties.allowedPublicPorts } },
     },
-    validateResourceOfType(Service, (service, args, report) => {
-        const { allowedPublicPorts } = args.getConfig<{ allowedPublicPorts: number[] }>();
-        previewSafe((check) => {
-            check(() => {
-                const type = service.spec?.type;
-                if (type === "NodePort") {
-                    report(MESSAGES.nodePortService);
-                }
-                if (type !== "LoadBalancer") {
-                    return;
-                }
-                for (const port of service.spec?.ports ?? []) {
-                    if (!allowedPublicPorts.includes(Number(port.port))) {
-                        report(MESSAGES.servicePort(Number(port.port)));
+    [
+        validateResourceOfType(Service, (service, args, report) => {
+            const { allowedPublicPorts } = args.getConfig<{ allowedPublicPorts: number[] }>();
+            previewSafe((check) => {
+                check(() => {
+                    const type = service.spec?.type;
+                    if (type === "NodePort") {
+                        report(MESSAGES.nodePortService);
                     }
-                }
+                    if (type !== "LoadBalancer") {
+                        return;
+                    }
+                    for (const port of service.spec?.ports ?? []) {
+                        if (!allowedPublicPorts.includes(Number(port.port))) {
+                            report(MESSAGES.servicePort(Number(port.port)));
+                        }
+                    }
+                });
             });
-        });
-    }),
+        }),
+        // The ingress controller creates the proxy's LoadBalancer Service from the Gateway's listeners.
+        validateKind("gateway.networking.k8s.io", "Gateway", (gateway, args, report) => {
+            const { allowedPublicPorts } = args.getConfig<{ allowedPublicPorts: number[] }>();
+            previewSafe((check) => {
+                eachChecked(check, () => (gateway.spec as Json | undefined)?.listeners as Json[] | undefined, (listener) => {
+                    if (!allowedPublicPorts.includes(Number(listener.port))) {
+                        report(MESSAGES.listenerPort(String(listener.name), Number(listener.port)));
+                    }
+                });
+            });
+        }),
+    ],
 );
 
 export const awsEksNodeGroupDisallowRemoteAccess = resourcePolicy(

@@ -1,5 +1,6 @@
 // Workload policies: pods run as the Pod Security "restricted" profile asks, without host access or API tokens
 // they do not need, in namespaces that enforce it. Least privilege at the Kubernetes level (RBAC-5, NET-3).
+import { LaunchTemplate } from "@pulumi/aws/ec2";
 import { Namespace } from "@pulumi/kubernetes/core/v1";
 import { validateResourceOfType } from "@pulumi/policy";
 import { containersOf, HELM_CHART_V4_TYPE, HELM_RELEASE_TYPE, Json, validateWorkload, walkKnown } from "./lib/kubernetes";
@@ -21,6 +22,9 @@ export const MESSAGES = {
     tokenMounted: "the pod does not set automountServiceAccountToken false: every process in it can call the Kubernetes API",
     namespaceNotRestricted: (namespace: string, level: string) => `namespace ${namespace} enforces Pod Security "${level}" without a recorded exception (openclaw.io/pod-security-exception)`,
     namespaceNoEnforce: (namespace: string) => `namespace ${namespace} has no pod-security.kubernetes.io/enforce label`,
+    imdsTokensOptional: "metadataOptions.httpTokens is not required (the default is optional): IMDSv1 hands out node credentials to any request",
+    imdsHopLimit: (limit: number, max: number) => `metadataOptions.httpPutResponseHopLimit is ${limit}, above ${max}: pods can reach the node's instance metadata`,
+    ebsUnencrypted: (device: string) => `block device ${device} is not encrypted`,
     privilegedValue: (release: string, path: string, value: string) => `release ${release} values.${path} is ${value}, and its namespace records no Pod Security exception`,
 } as const;
 
@@ -242,7 +246,41 @@ export const kubernetesHelmReleaseDisallowPrivilegedValues = stackPolicy(
     },
 );
 
+export const awsLaunchTemplateEnforceImdsv2 = resourcePolicy(
+    {
+        name: "aws-launch-template-enforce-imdsv2",
+        description: "Nodes require IMDSv2 with a hop limit that keeps pods off the instance metadata, and encrypt their volumes.",
+        checklist: ["RBAC-5", "NET-3", "SEC-2"],
+        severity: "high",
+        remediationSteps: 'Set metadataOptions { httpTokens: "required", httpPutResponseHopLimit: 1 } and ebs.encrypted "true" on every block device.',
+        configSchema: { properties: { maxHopLimit: { type: "integer", minimum: 1, maximum: 64, default: 1, description: "2 only where a pod on the host network needs IMDS; say why." } } },
+    },
+    validateResourceOfType(LaunchTemplate, (template, args, report) => {
+        const { maxHopLimit } = args.getConfig<{ maxHopLimit: number }>();
+        previewSafe((check) => {
+            check(() => {
+                if (template.metadataOptions?.httpTokens !== "required") {
+                    report(MESSAGES.imdsTokensOptional);
+                }
+            });
+            check(() => {
+                // The EC2 default hop limit is 1 for new launch templates without metadata options.
+                const limit = template.metadataOptions?.httpPutResponseHopLimit ?? 1;
+                if (limit > maxHopLimit) {
+                    report(MESSAGES.imdsHopLimit(limit, maxHopLimit));
+                }
+            });
+            eachChecked(check, () => template.blockDeviceMappings, (mapping) => {
+                if (mapping.ebs && String(mapping.ebs.encrypted) !== "true") {
+                    report(MESSAGES.ebsUnencrypted(String(mapping.deviceName)));
+                }
+            });
+        });
+    }),
+);
+
 export const workloadPolicies = [
+    awsLaunchTemplateEnforceImdsv2,
     kubernetesPodEnforceRestrictedSecurityContext,
     kubernetesPodDisallowHostAccess,
     kubernetesPodDisallowServiceAccountToken,

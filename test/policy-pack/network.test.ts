@@ -167,6 +167,7 @@ describe("network policies (NET-1..NET-6)", () => {
         violations: [
             { name: "NET-4: flags a NodePort Service", mutate: (w) => set(w, "openclaw-service", "spec.type", "NodePort"), expect: [M.nodePortService] },
             { name: "NET-4: flags a LoadBalancer Service on a non-public port", mutate: (w) => set(w, "openclaw-service", "spec.type", "LoadBalancer"), expect: [M.servicePort(18789)] },
+            { name: "NET-4: flags a Gateway listener on a non-public port", mutate: (w) => set(w, "openclaw-gateway", "spec.listeners[1].port", 8080), expect: [M.listenerPort("http", 8080)] },
         ],
         unknown: { name: "spec", mutate: (w) => set(w, "openclaw-service", "spec", unknown("object")) },
         unknownHidesViolation: true,

@@ -48,6 +48,7 @@ const KUBERNETES_MUTATIONS: readonly Mutation[] = [
     { name: "an OpenClaw container that may escalate privileges", ids: ["RBAC-5"], change: (r) => mutate(r, "kubernetes:apps/v1:Deployment", named("Deployment", "openclaw"), "spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation", true) },
     { name: "an image pinned by tag only", ids: ["CI-1"], change: (r) => mutate(r, "kubernetes:apps/v1:Deployment", named("Deployment", "openclaw"), "spec.template.spec.containers[0].image", "ghcr.io/openclaw/openclaw:latest") },
     { name: "an ExternalSecret that never refreshes", ids: ["SEC-5"], change: (r) => mutate(r, "kubernetes:external-secrets.io/v1:ExternalSecret", kube("ExternalSecret"), "spec.refreshInterval", "0") },
+    { name: "a Gateway listener on port 8080", ids: ["NET-4"], change: (r) => mutate(r, "kubernetes:gateway.networking.k8s.io/v1:Gateway", kube("Gateway"), "spec.listeners[1].port", 8080) },
     { name: "request ids disabled", ids: ["LOG-3"], change: (r) => mutate(r, "kubernetes:gateway.envoyproxy.io/v1alpha1:ClientTrafficPolicy", any, "spec.headers.requestID", "Disable") },
 ];
 
@@ -58,6 +59,7 @@ const AWS_MUTATIONS: readonly Mutation[] = [
         change: (r) => mutate(mutate(r, "aws:eks/cluster:Cluster", any, "vpcConfig.endpointPublicAccess", true), "aws:eks/cluster:Cluster", any, "vpcConfig.publicAccessCidrs", ["0.0.0.0/0"]),
     },
     { name: "port 22 open to the internet", ids: ["NET-4"], change: (r) => mutate(mutate(r, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", (i) => i.fromPort === 443 && i.cidrIpv4 === "0.0.0.0/0", "fromPort", 22), "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", (i) => i.fromPort === 22, "toPort", 22) },
+    { name: "nodes answering IMDSv1", ids: ["RBAC-5", "NET-3"], change: (r) => mutate(r, "aws:ec2/launchTemplate:LaunchTemplate", any, "metadataOptions.httpTokens", "optional") },
     { name: "secret rotation every 365 days", ids: ["SEC-4"], change: (r) => mutate(r, "aws:secretsmanager/secretRotation:SecretRotation", any, "rotationRules.automaticallyAfterDays", 365) },
     { name: "KMS key rotation every 365 days", ids: ["SEC-4"], change: (r) => mutate(r, "aws:kms/key:Key", any, "rotationPeriodInDays", 365) },
     { name: "log retention of 30 days", ids: ["LOG-5"], change: (r) => mutate(r, "aws:cloudwatch/logGroup:LogGroup", any, "retentionInDays", 30) },

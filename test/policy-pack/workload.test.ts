@@ -2,7 +2,7 @@
 import * as ci from "../../policy-pack/policies/ci";
 import * as wl from "../../policy-pack/policies/workload";
 import { describePolicy, set, unknown } from "./cases";
-import { kubernetesWorld } from "./fixtures";
+import { awsWorld, kubernetesWorld } from "./fixtures";
 
 const M = wl.MESSAGES;
 const C = ci.MESSAGES;
@@ -76,6 +76,19 @@ describe("workload policies (RBAC-5, NET-3)", () => {
             },
         ],
         unknown: { name: "a release's namespace", mutate: (w) => set(w, "openclaw-fluent-bit-chart", "namespace", unknown()) },
+    });
+});
+
+describe("node policies (RBAC-5, NET-3, SEC-2)", () => {
+    describePolicy(wl.awsLaunchTemplateEnforceImdsv2, {
+        world: awsWorld,
+        violations: [
+            { name: "RBAC-5: flags nodes that still answer IMDSv1", mutate: (w) => set(w, "openclaw-nodes-launch-template", "metadataOptions.httpTokens", "optional"), expect: [M.imdsTokensOptional] },
+            { name: "NET-3: flags a metadata hop limit that lets pods reach IMDS", mutate: (w) => set(w, "openclaw-nodes-launch-template", "metadataOptions.httpPutResponseHopLimit", 3), expect: [M.imdsHopLimit(3, 1)] },
+            { name: "SEC-2: flags an unencrypted node volume", mutate: (w) => set(w, "openclaw-nodes-launch-template", "blockDeviceMappings", [{ deviceName: "/dev/xvda", ebs: { volumeSize: 50 } }]), expect: [M.ebsUnencrypted("/dev/xvda")] },
+        ],
+        passes: [{ name: "hop limit 2 when configured for host-network pods", mutate: (w) => set(w, "openclaw-nodes-launch-template", "metadataOptions.httpPutResponseHopLimit", 2), config: { "aws-launch-template-enforce-imdsv2": { maxHopLimit: 2 } } }],
+        unknown: { name: "the hop limit", mutate: (w) => set(w, "openclaw-nodes-launch-template", "metadataOptions.httpPutResponseHopLimit", unknown("number")) },
     });
 });
 
