@@ -37,11 +37,15 @@ export interface CheckReport {
 const resourceName = (urn?: string) => (urn ? urn.split("::").pop() : undefined);
 const brief = (d: Diagnostic) => ({ policy: d.policyName, resource: resourceName(d.urn), message: d.detail });
 
-/** Evaluates the pack on analyzed resources and folds the diagnostics into one row per checklist id. */
-export async function checkResources(stack: string, resources: readonly AnalyzedResource[], config?: PolicyPackConfig): Promise<CheckReport> {
-    const result = await evaluatePolicies(policies, resources, { config, packEnforcementLevel: "mandatory" });
+/**
+ * Evaluates the pack on analyzed resources and folds the diagnostics into one row per checklist id. `onlyIds`
+ * restricts the evaluation to the policies carrying those ids (the other rows then read "not applicable").
+ */
+export async function checkResources(stack: string, resources: readonly AnalyzedResource[], config?: PolicyPackConfig, onlyIds?: readonly ChecklistId[]): Promise<CheckReport> {
+    const selected = onlyIds ? policies.filter((p) => checklistIdsOf(p).some((id) => onlyIds.includes(id))) : policies;
+    const result = await evaluatePolicies(selected, resources, { config, packEnforcementLevel: "mandatory" });
     const rows = CHECKLIST_IDS.map((id): ChecklistRow => {
-        const carrying = policies.filter((p) => checklistIdsOf(p).includes(id)).map((p) => p.name);
+        const carrying = selected.filter((p) => checklistIdsOf(p).includes(id)).map((p) => p.name);
         const mine = (d: Diagnostic) => carrying.includes(d.policyName);
         const violations = result.mandatory.filter(mine).map(brief);
         const unverified = result.diagnostics.filter((d) => mine(d) && d.unknownDuringPreview).map(brief);

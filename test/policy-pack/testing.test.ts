@@ -183,10 +183,10 @@ describe("the offline policy harness", () => {
         assert.deepStrictEqual(await harness([probeStack], world), await runtimeAnalyzeStack([probeStack], world));
     });
 
-    it("gives the whole pack the same verdicts as @pulumi/policy's analyzer on the fixture worlds, violations and unknowns included", async () => {
-        // The runtime's getConfig returns only what the CLI configured, so compare the policies without settings.
-        const resolved = resolvePolicyConfig(policies, {}, "mandatory");
-        const pack = policies.filter((p) => Object.keys(resolved.get(p.name)?.properties ?? {}).length === 0);
+    it("gives the whole pack the same verdicts as @pulumi/policy's analyzer on the fixture worlds, violations and unknowns included", async function () {
+        this.timeout(60_000);
+        // The runtime's getConfig returns {} when nothing was configured; the policies read their schema defaults then.
+        const pack = policies;
         const worlds = [
             set(set(awsWorld(), "openclaw-eks-cluster", "accessConfig.authenticationMode", "CONFIG_MAP"), "openclaw-archive-trail", "isMultiRegionTrail", unknown("boolean")),
             set(set(azureWorld(), "openclaw-kv-vault", "properties.publicNetworkAccess", "Enabled"), "openclaw-cluster", "aadProfile", unknown("object")),

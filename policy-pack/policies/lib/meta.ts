@@ -1,5 +1,15 @@
 // Policy metadata written once: name, checklist ids, severity and remediation become the fields the runtime reads.
-import type { PolicyConfigSchema, ResourceValidation, ResourceValidationPolicy, Severity, StackValidation, StackValidationPolicy } from "@pulumi/policy";
+import type {
+    PolicyConfigSchema,
+    ReportViolation,
+    ResourceValidation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    Severity,
+    StackValidation,
+    StackValidationArgs,
+    StackValidationPolicy,
+} from "@pulumi/policy";
 import { CHECKLIST, ChecklistId } from "../checklist";
 
 export const FRAMEWORK_NAME = "OpenClaw deployment checklist";
@@ -40,12 +50,49 @@ function common(meta: PolicyMeta) {
     };
 }
 
+/** The `default` of every property in a config schema. */
+function schemaDefaults(schema: PolicyConfigSchema | undefined): Record<string, unknown> {
+    const defaults: Record<string, unknown> = {};
+    for (const [key, prop] of Object.entries(schema?.properties ?? {})) {
+        if (prop.default !== undefined) {
+            defaults[key] = prop.default;
+        }
+    }
+    return defaults;
+}
+
+/**
+ * The CLI fills a policy's config with its schema defaults before it configures the pack, but the runtime's
+ * `getConfig()` returns `{}` when nothing was configured (an engine that skips `Configure`): read the defaults
+ * under whatever was configured, so a threshold is never undefined. Keeps the runtime's type filter
+ * (`__pulumiType`) on the wrapper.
+ */
+function withDefaults<A extends { getConfig<T extends object>(): T }>(
+    schema: PolicyConfigSchema | undefined,
+    fn: (args: A, report: ReportViolation) => Promise<void> | void,
+): (args: A, report: ReportViolation) => Promise<void> | void {
+    const defaults = schemaDefaults(schema);
+    if (Object.keys(defaults).length === 0) {
+        return fn;
+    }
+    const wrapped = (args: A, report: ReportViolation) => {
+        const configured = args.getConfig<Record<string, unknown>>();
+        return fn({ ...args, getConfig: <T extends object>() => ({ ...defaults, ...configured }) as T }, report);
+    };
+    const pulumiType = (fn as unknown as { __pulumiType?: string }).__pulumiType;
+    if (pulumiType) {
+        (wrapped as unknown as { __pulumiType: string }).__pulumiType = pulumiType;
+    }
+    return wrapped;
+}
+
 export function resourcePolicy(meta: PolicyMeta, validateResource: ResourceValidation | ResourceValidation[]): ResourceValidationPolicy {
-    return { ...common(meta), validateResource };
+    const wrap = (v: ResourceValidation): ResourceValidation => withDefaults<ResourceValidationArgs>(meta.configSchema, v);
+    return { ...common(meta), validateResource: Array.isArray(validateResource) ? validateResource.map(wrap) : wrap(validateResource) };
 }
 
 export function stackPolicy(meta: PolicyMeta, validateStack: StackValidation): StackValidationPolicy {
-    return { ...common(meta), validateStack };
+    return { ...common(meta), validateStack: withDefaults<StackValidationArgs>(meta.configSchema, validateStack) };
 }
 
 /** The checklist ids a policy carries, read back from its tags. */
