@@ -143,6 +143,23 @@ function scaling(pack: PackResult): { small: number; large: number; ratio: numbe
     return { small: small.resources, large: large.resources, ratio: summarize(large.ms).median / summarize(small.ms).median };
 }
 
+/** Stack policies whose time grows more than 1.5 × linearly from the smallest to the largest size (and take ≥ 5 ms). */
+function superlinearStackPolicies(pack: PackResult): { name: string; smallMs: number; largeMs: number; ratio: number; linear: number }[] {
+    if (pack.sizes.length < 2) {
+        return [];
+    }
+    const small = pack.sizes[0];
+    const large = pack.sizes[pack.sizes.length - 1];
+    const linear = large.resources / small.resources;
+    return Object.entries(large.stackPolicyMs)
+        .map(([name, largeMs]) => {
+            const smallMs = Math.max(small.stackPolicyMs[name] ?? 0, 0.01);
+            return { name, smallMs, largeMs, ratio: largeMs / smallMs, linear };
+        })
+        .filter((x) => x.ratio > 1.5 * linear && x.largeMs >= 5)
+        .sort((a, b) => b.largeMs - a.largeMs);
+}
+
 function targets(report: Omit<Report, "targets">): Target[] {
     const out: Target[] = [];
     for (const s of report.stack.filter((f) => f.variant !== "transpile-only, V8 stack traces")) {
@@ -240,6 +257,13 @@ function render(report: Report): string {
                     `pack load ${formatSeconds(summarize([p.loadMs]))}; peak RSS ${formatMiB(p.maxRssKiB)}` +
                     (mandatory.length > 0 ? `; violations in synthetic stacks: ${mandatory.join("; ")}` : ""),
             );
+            const superlinear = superlinearStackPolicies(p);
+            if (superlinear.length > 0) {
+                parts.push(
+                    `   ${p.stack}: stack policies growing faster than the stack (time ratio over ${(superlinear[0].linear * 1.5).toFixed(0)}, linear ${superlinear[0].linear.toFixed(0)}):`,
+                    ...superlinear.slice(0, 10).map((x) => `     ${x.name}: ${x.smallMs.toFixed(1)} ms → ${x.largeMs.toFixed(1)} ms (×${x.ratio.toFixed(0)})`),
+                );
+            }
         }
     }
     if (report.awsguard) {

@@ -1,6 +1,6 @@
 // Policy-pack throughput: a pack through the offline runtime-faithful harness on the real stack and on synthetic
 // stacks replicated from it. Runs inside a benchmark child process (one per pack and cloud).
-import type { Policies } from "@pulumi/policy";
+import type { Policies, StackValidation } from "@pulumi/policy";
 import type { AnalyzedResource } from "../policy-pack/testing/resources";
 import { replicate } from "./synthetic";
 
@@ -23,6 +23,8 @@ export interface SizeResult {
     readonly buildMs: number;
     /** Resident set size after the runs, KiB. */
     readonly rssKiB: number;
+    /** Milliseconds inside each stack policy's validateStack, from one extra instrumented evaluation. */
+    readonly stackPolicyMs: Readonly<Record<string, number>>;
 }
 
 export interface PackResult {
@@ -53,6 +55,27 @@ interface Evaluator {
 
 export function isResourcePolicy(p: Policies[number]): boolean {
     return "validateResource" in p && p.validateResource !== undefined;
+}
+
+/** The same policies with each validateStack timed into `into` (resource policies untouched: too many calls). */
+function timedStackPolicies(policies: Policies, into: Map<string, number>): Policies {
+    return policies.map((p) => {
+        if (!("validateStack" in p) || typeof p.validateStack !== "function") {
+            return p;
+        }
+        const validate = p.validateStack;
+        const timed: StackValidation = async (args, report) => {
+            const start = performance.now();
+            try {
+                return await validate(args, report);
+            } finally {
+                into.set(p.name, (into.get(p.name) ?? 0) + performance.now() - start);
+            }
+        };
+        // Keep the runtime's type pre-filter working.
+        Object.assign(timed, { __pulumiType: (validate as { __pulumiType?: string }).__pulumiType });
+        return { ...p, validateStack: timed };
+    });
 }
 
 /** Evaluates `policies` on `base` (cold), then `runs` times on each synthetic size. */
@@ -111,6 +134,8 @@ export async function measurePack(args: {
             last = await evaluate(policies, resources, options);
             ms.push(performance.now() - start);
         }
+        const stackPolicyMs = new Map<string, number>();
+        await evaluate(timedStackPolicies(policies, stackPolicyMs), resources, options);
         let appliedChecks = 0;
         for (const [name, count] of last?.applied ?? []) {
             if (resourcePolicyNames.has(name)) {
@@ -127,6 +152,7 @@ export async function measurePack(args: {
             mandatoryByPolicy: countBy((last?.mandatory ?? []).map((d) => d.policyName)),
             buildMs,
             rssKiB: Math.round(process.memoryUsage().rss / 1024),
+            stackPolicyMs: Object.fromEntries(stackPolicyMs),
         });
     }
     return {
