@@ -33,6 +33,8 @@ export const MESSAGES = {
     azureRbac: "aadProfile.enableAzureRBAC is not true: Kubernetes authorization is not bound to Azure role assignments",
     rbacOff: "enableRBAC is false",
     roleMissing: (role: string, what: string) => `no ${what} for the ${role} role`,
+    secretReadAssignment: (role: string, scope: string) => `${role} on ${scope} lets the group read Kubernetes Secrets there (the runtime secrets): operators and auditors get Reader plus the Kubernetes operator role`,
+    secretReadAssociation: (policy: string, namespaces: string) => `${policy} on ${namespaces} lets the role read Kubernetes Secrets there (the runtime secrets); use AmazonEKSViewPolicy plus the Kubernetes operator role`,
     noReport: (keys: string) => `no stack output lists the role bindings for review (expected one of ${keys})`,
 } as const;
 
@@ -426,6 +428,76 @@ const roleNamespaceSchema = {
     },
 };
 
+const secretNamespacesSchema = {
+    properties: {
+        secretNamespaces: {
+            type: "array" as const,
+            items: { type: "string" as const },
+            default: ["openclaw"],
+            description: "Namespaces holding runtime secrets, which only the admin role may read.",
+        },
+    },
+};
+
+/** AKS data-plane roles that include reading Secrets (Writer and Admin do; Reader does not). */
+const AKS_SECRET_READING_ROLES: Readonly<Record<string, string>> = {
+    "3498e952-d568-435e-9b2c-8d77e338d7f7": "Azure Kubernetes Service RBAC Admin",
+    "a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb": "Azure Kubernetes Service RBAC Writer",
+};
+
+export const azureAksRoleAssignmentDisallowSecretRead = resourcePolicy(
+    {
+        name: "azure-aks-role-assignment-disallow-secret-read",
+        description: "No group gets an AKS data-plane role that reads Secrets (Writer, Admin) on the namespaces holding runtime secrets or cluster-wide; only the admin role reads secret values.",
+        checklist: ["RBAC-2"],
+        severity: "high",
+        remediationSteps: "Give operators and auditors Azure Kubernetes Service RBAC Reader on the OpenClaw namespace (the Kubernetes operator Role adds restart and scale); keep Writer for the sandbox only.",
+        configSchema: secretNamespacesSchema,
+    },
+    validateResourceOfType(RoleAssignment, (assignment, args, report) => {
+        const { secretNamespaces } = args.getConfig<{ secretNamespaces: string[] }>();
+        previewSafe((check) => {
+            check(() => {
+                const role = AKS_SECRET_READING_ROLES[String(assignment.roleDefinitionId).split("/").pop() ?? ""];
+                if (!role || assignment.principalType !== "Group") {
+                    return;
+                }
+                const scope = String(assignment.scope);
+                const namespace = /\/namespaces\/([^/]+)$/.exec(scope)?.[1];
+                if (namespace === undefined || secretNamespaces.includes(namespace)) {
+                    report(MESSAGES.secretReadAssignment(role, namespace === undefined ? "the whole cluster" : `namespace ${namespace}`));
+                }
+            });
+        });
+    }),
+);
+
+export const awsEksAccessPolicyDisallowSecretRead = resourcePolicy(
+    {
+        name: "aws-eks-access-policy-disallow-secret-read",
+        description: "No access entry gets an EKS access policy that reads Secrets (Edit, Admin) on the namespaces holding runtime secrets.",
+        checklist: ["RBAC-2"],
+        severity: "high",
+        remediationSteps: "Associate AmazonEKSViewPolicy for operators on the OpenClaw namespace (the Kubernetes operator Role adds restart and scale); keep Edit for the sandbox only.",
+        configSchema: secretNamespacesSchema,
+    },
+    validateResourceOfType(AccessPolicyAssociation, (association, args, report) => {
+        const { secretNamespaces } = args.getConfig<{ secretNamespaces: string[] }>();
+        previewSafe((check) => {
+            check(() => {
+                const policy = String(association.policyArn).split("/").pop() ?? "";
+                if (policy !== "AmazonEKSEditPolicy" && policy !== "AmazonEKSAdminPolicy" || association.accessScope?.type !== "namespace") {
+                    return; // cluster-scoped Edit/Admin is aws-eks-access-policy-enforce-namespace-scope's finding
+                }
+                const exposed = (association.accessScope.namespaces ?? []).filter((n) => secretNamespaces.includes(n));
+                if (exposed.length > 0) {
+                    report(MESSAGES.secretReadAssociation(policy, `namespace ${exposed.join(", ")}`));
+                }
+            });
+        });
+    }),
+);
+
 export const awsEksMissingRoleAccess = stackPolicy(
     {
         name: "aws-eks-missing-role-access",
@@ -566,6 +638,8 @@ export const rbacPolicies = [
     awsIamPolicyDisallowAdminWildcard,
     azureRoleAssignmentEnforceGroupPrincipal,
     azureAksClusterEnforceEntraRbac,
+    azureAksRoleAssignmentDisallowSecretRead,
+    awsEksAccessPolicyDisallowSecretRead,
     awsEksMissingRoleAccess,
     azureAksMissingRoleAccess,
     anyStackMissingRoleBindingReport,

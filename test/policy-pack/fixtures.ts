@@ -347,7 +347,7 @@ export function azureWorld(): FixtureResource[] {
         alert("model-traffic-spike", "Traffic to the model providers' APIs is more than three times its 7-day hourly average"),
         alert("unknown-egress", "A workload looked up or connected to a destination outside the egress allow-list"),
         assignment("admin-cluster-admin", "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b", "openclaw-cluster-id", ["openclaw-cluster"]),
-        assignment("operator-admin-openclaw", "3498e952-d568-435e-9b2c-8d77e338d7f7", "openclaw-cluster-id/namespaces/openclaw", ["openclaw-cluster"]),
+        assignment("operator-reader-openclaw", "7f6c6a51-bcf8-42ba-9220-52d62157d7db", "openclaw-cluster-id/namespaces/openclaw", ["openclaw-cluster"]),
         assignment("developer-writer-sandbox", "a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb", "openclaw-cluster-id/namespaces/openclaw-sandbox", ["openclaw-cluster"]),
         assignment("auditor-reader", "7f6c6a51-bcf8-42ba-9220-52d62157d7db", "openclaw-cluster-id", ["openclaw-cluster"]),
     ];

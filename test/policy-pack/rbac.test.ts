@@ -130,6 +130,36 @@ describe("access-control policies (RBAC-1..RBAC-7)", () => {
         unknown: { name: "aadProfile", mutate: (w) => set(w, "openclaw-cluster", "aadProfile", unknown("object")) },
     });
 
+    describePolicy(rbac.azureAksRoleAssignmentDisallowSecretRead, {
+        world: azureWorld,
+        violations: [
+            {
+                name: "RBAC-2: flags operators given AKS RBAC Admin on the namespace holding the runtime secrets",
+                mutate: (w) => set(w, "openclaw-people-roles-operator-reader-openclaw", "roleDefinitionId", `/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/${rbac.AKS_ROLE_DEFINITIONS.admin}`),
+                expect: [M.secretReadAssignment("Azure Kubernetes Service RBAC Admin", "namespace openclaw")],
+            },
+            {
+                name: "RBAC-2: flags AKS RBAC Writer granted cluster-wide",
+                mutate: (w) => set(w, "openclaw-people-roles-developer-writer-sandbox", "scope", "openclaw-cluster-id"),
+                expect: [M.secretReadAssignment("Azure Kubernetes Service RBAC Writer", "the whole cluster")],
+            },
+        ],
+        passes: [{ name: "developers with Writer on the sandbox", mutate: (w) => w }],
+        unknown: { name: "an assignment's scope", mutate: (w) => set(w, "openclaw-people-roles-developer-writer-sandbox", "scope", unknown()) },
+    });
+
+    describePolicy(rbac.awsEksAccessPolicyDisallowSecretRead, {
+        world: awsWorld,
+        violations: [
+            {
+                name: "RBAC-2: flags operators given EKS Edit on the namespace holding the runtime secrets",
+                mutate: (w) => set(w, "openclaw-access-operator", "policyArn", "arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy"),
+                expect: [M.secretReadAssociation("AmazonEKSEditPolicy", "namespace openclaw")],
+            },
+        ],
+        unknown: { name: "an association's namespaces", mutate: (w) => set(w, "openclaw-access-developer", "accessScope.namespaces", unknown("array")) },
+    });
+
     describePolicy(rbac.awsEksMissingRoleAccess, {
         world: awsWorld,
         violations: [
@@ -147,7 +177,7 @@ describe("access-control policies (RBAC-1..RBAC-7)", () => {
         violations: [
             { name: "RBAC-1: flags a cluster without a Cluster Admin group", mutate: (w) => remove(w, "openclaw-people-roles-admin-cluster-admin"), expect: [M.roleMissing("admin", "Azure Kubernetes Service RBAC Cluster Admin group assignment")] },
             { name: "RBAC-3: flags developers without sandbox access", mutate: (w) => remove(w, "openclaw-people-roles-developer-writer-sandbox"), expect: [M.roleMissing("developer", "RBAC Writer group assignment on openclaw-sandbox")] },
-            { name: "RBAC-2: flags operators without the OpenClaw namespace", mutate: (w) => remove(w, "openclaw-people-roles-operator-admin-openclaw"), expect: [M.roleMissing("operator", "namespace-scoped group assignment on openclaw")] },
+            { name: "RBAC-2: flags operators without the OpenClaw namespace", mutate: (w) => remove(w, "openclaw-people-roles-operator-reader-openclaw"), expect: [M.roleMissing("operator", "namespace-scoped group assignment on openclaw")] },
             { name: "RBAC-4: flags a cluster without an auditor reader", mutate: (w) => remove(w, "openclaw-people-roles-auditor-reader"), expect: [M.roleMissing("auditor", "Azure Kubernetes Service RBAC Reader group assignment")] },
         ],
         unknown: { name: "an assignment's scope", mutate: (w) => set(w, "openclaw-people-roles-auditor-reader", "scope", unknown()) },
