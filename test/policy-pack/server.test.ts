@@ -15,9 +15,16 @@ const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 type Callback<T> = (err: Error | null, res: T) => void;
+interface AnalyzerInfo {
+    getName(): string;
+    getPoliciesList(): { getName(): string; getEnforcementlevel(): number; getTagsList(): string[]; getRemediationSteps(): string }[];
+}
+interface AnalyzeResponse {
+    getDiagnosticsList(): { getPolicyname(): string; getMessage(): string; getEnforcementlevel(): number }[];
+}
 interface Client {
-    getAnalyzerInfo(req: unknown, cb: Callback<{ getName(): string; getPoliciesList(): { getName(): string; getEnforcementlevel(): number; getTagsList(): string[]; getRemediationSteps(): string }[] }>): void;
-    analyze(req: unknown, cb: Callback<{ getDiagnosticsList(): { getPolicyname(): string; getMessage(): string; getEnforcementlevel(): number }[] }>): void;
+    getAnalyzerInfo(req: unknown, cb: Callback<AnalyzerInfo>): void;
+    analyze(req: unknown, cb: Callback<AnalyzeResponse>): void;
     close(): void;
 }
 
@@ -55,10 +62,9 @@ describe("the policy pack served over gRPC (as `pulumi preview --policy-pack pol
     });
 
     it("announces every policy as mandatory, with its checklist tags and remediation", async () => {
-        const info = await call((cb: Callback<Awaited<ReturnType<Client["getAnalyzerInfo"]>> extends void ? never : never>) => (client as Client).getAnalyzerInfo(new Empty(), cb as never));
-        const typed = info as unknown as { getName(): string; getPoliciesList(): { getName(): string; getEnforcementlevel(): number; getTagsList(): string[]; getRemediationSteps(): string }[] };
-        assert.strictEqual(typed.getName(), "openclaw-checklist");
-        const served = typed.getPoliciesList();
+        const info = await call<AnalyzerInfo>((cb) => (client as Client).getAnalyzerInfo(new Empty(), cb));
+        assert.strictEqual(info.getName(), "openclaw-checklist");
+        const served = info.getPoliciesList();
         assert.deepStrictEqual(served.map((p) => p.getName()).sort(), policies.map((p) => p.name).sort());
         for (const p of served) {
             assert.strictEqual(p.getEnforcementlevel(), proto.EnforcementLevel.MANDATORY, p.getName());
@@ -74,8 +80,8 @@ describe("the policy pack served over gRPC (as `pulumi preview --policy-pack pol
         req.setUrn("urn:pulumi:dev::openclaw::aws:eks/cluster:Cluster::cluster");
         req.setProperties(Struct.fromJavaScript({ vpcConfig: { endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: ["0.0.0.0/0"] } }));
         req.setOptions(new proto.AnalyzerResourceOptions());
-        const response = await call((cb: Callback<never>) => (client as Client).analyze(req, cb as never));
-        const diagnostics = (response as unknown as { getDiagnosticsList(): { getPolicyname(): string; getMessage(): string; getEnforcementlevel(): number }[] }).getDiagnosticsList();
+        const response = await call<AnalyzeResponse>((cb) => (client as Client).analyze(req, cb));
+        const diagnostics = response.getDiagnosticsList();
         const publicEndpoint = diagnostics.find((d) => d.getPolicyname() === "aws-eks-cluster-disallow-public-endpoint");
         assert.ok(publicEndpoint, JSON.stringify(diagnostics.map((d) => d.getPolicyname())));
         assert.strictEqual(publicEndpoint.getEnforcementlevel(), proto.EnforcementLevel.MANDATORY);
