@@ -42,7 +42,9 @@ export const PEOPLE_ROLES: Readonly<Record<GroupRole, readonly { role: BuiltinRo
         { role: "Log Analytics Reader", scope: "workspace", scopeLabel: "log analytics workspace" },
     ],
     operator: [
-        { role: "Azure Kubernetes Service RBAC Admin", scope: "openclawNamespace", scopeLabel: "namespace openclaw" },
+        // Reader, not Admin: Admin reads the runtime Secret (RBAC-2). Restart and scale come from the Kubernetes
+        // layer's operator Role, bound to the same Entra group (AKS evaluates Kubernetes RBAC and Azure RBAC both).
+        { role: "Azure Kubernetes Service RBAC Reader", scope: "openclawNamespace", scopeLabel: "namespace openclaw" },
         { role: "Azure Kubernetes Service Cluster User Role", scope: "cluster", scopeLabel: "cluster" },
         { role: "Log Analytics Reader", scope: "workspace", scopeLabel: "log analytics workspace" },
     ],
