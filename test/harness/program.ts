@@ -29,6 +29,8 @@ export interface RecordedResource {
     readonly dependencies: readonly string[];
     readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
     readonly protect: boolean;
+    /** The `ignoreChanges` resource option. */
+    readonly ignoreChanges: readonly string[];
 }
 
 export interface RecordedInvoke {
@@ -101,6 +103,7 @@ interface MonitorRequest {
     getDependenciesList(): string[];
     getPropertydependenciesMap(): { forEach(cb: (value: { getUrnsList(): string[] }, key: string) => void): void };
     getProtect(): boolean;
+    getIgnorechangesList(): string[];
     getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 
@@ -143,7 +146,9 @@ export async function runProgram(options: RunOptions = {}): Promise<ProgramRun> 
     await pulumi.runtime.setMocks(
         {
             newResource(args) {
-                const inputs = args.inputs as Record<string, unknown>;
+                // The mock's deserialization keeps some secrets wrapped (a secret nested in an object); unwrap them all
+                // so `inputs` holds plain values and `secretPaths` alone says what was secret.
+                const inputs = unwrapSecrets(args.inputs) as Record<string, unknown>;
                 const state = mockState(args.type, args.name, inputs, flat);
                 lastRegistered = { inputs, state, custom: args.custom ?? false };
                 return { id: args.custom ? `${args.name}-id` : undefined, state };
@@ -185,6 +190,7 @@ export async function runProgram(options: RunOptions = {}): Promise<ProgramRun> 
                     dependencies: req.getDependenciesList(),
                     propertyDependencies,
                     protect: req.getProtect(),
+                    ignoreChanges: req.getIgnorechangesList(),
                 });
             }
             callback(err, response);
@@ -217,6 +223,20 @@ export async function runProgram(options: RunOptions = {}): Promise<ProgramRun> 
         }
     }
     return { resources, invokes, outputs, secretOutputs };
+}
+
+/** The value with every serialized secret wrapper replaced by the value it wraps. */
+function unwrapSecrets(value: unknown): unknown {
+    if (isSecretValue(value)) {
+        return unwrapSecrets((value as Record<string, unknown>).value);
+    }
+    if (Array.isArray(value)) {
+        return value.map(unwrapSecrets);
+    }
+    if (value !== null && typeof value === "object") {
+        return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, unwrapSecrets(child)]));
+    }
+    return value;
 }
 
 /** Dotted paths of the values that are Pulumi secrets in a serialized property object. */
