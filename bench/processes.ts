@@ -52,6 +52,9 @@ export async function runChild<T>(script: string, args: readonly string[], loade
 /** Runs a command from the project root and reports its wall time and exit code (a failure is a figure, not an error). */
 export async function runCommand(command: string, args: readonly string[]): Promise<CommandRun> {
     const out = await run(command, args);
-    const tail = `${out.stdout}\n${out.stderr}`.trim().split("\n").slice(-8).join("\n");
+    const lines = `${out.stdout}\n${out.stderr}`.trim().split("\n");
+    // Mocha's summary ("12 passing", "1 failing") and the first failure say more than the last lines.
+    const summary = lines.findIndex((l) => /^\s*\d+ failing/.test(l));
+    const tail = (summary >= 0 ? lines.slice(summary, summary + 12) : lines.slice(-8)).join("\n");
     return { wallMs: out.wallMs, exitCode: out.exitCode, tail };
 }
