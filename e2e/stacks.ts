@@ -3,10 +3,10 @@
 import type { OpenClawJson } from "../components/kubernetes/openclaw-json";
 import { MODEL_PROVIDERS, MODEL_PROVIDER_NAMES, type ModelProvider } from "../config/providers";
 import { configSchema, type OpenClawConfig } from "../config/schema";
-import { FAKE_SECRETS, runProgram, stackValues } from "../test/harness/program";
+import { EXAMPLE_SECRETS, exampleRun, type ExampleStack } from "../test/harness/examples";
+import { runProgram, stackValues } from "../test/harness/program";
 
-export const EXAMPLE_STACKS = ["dev", "dev-azure"] as const;
-export type ExampleStack = (typeof EXAMPLE_STACKS)[number];
+export { EXAMPLE_STACKS, type ExampleStack } from "../test/harness/examples";
 
 /** The validated config of a stack file (the secret provider keys are not in stack files, so none is read). */
 export function stackConfig(stack: ExampleStack): OpenClawConfig {
@@ -22,8 +22,12 @@ const CONFIG_KEY = "openclaw.json";
  * Stack files carry no provider keys (they are secrets), so recognisable fake keys stand in for the chosen ones.
  */
 export async function deployedOpenClawJson(stack: ExampleStack, modelProviders: readonly ModelProvider[] = MODEL_PROVIDER_NAMES): Promise<OpenClawJson> {
-    const secrets = Object.fromEntries(modelProviders.map((p) => [MODEL_PROVIDERS[p].configKey, `${FAKE_SECRETS.anthropicApiKey}-${p}`]));
-    const run = await runProgram({ stack, secrets });
+    const keys = modelProviders.map((p) => MODEL_PROVIDERS[p].configKey);
+    // Every provider: the shared run of the test process; a subset: a run of its own.
+    const run =
+        keys.length === MODEL_PROVIDER_NAMES.length
+            ? await exampleRun(stack)
+            : await runProgram({ stack, secrets: Object.fromEntries(keys.map((key) => [key, EXAMPLE_SECRETS[key]])) });
     const files = run.resources
         .filter((r) => r.type === "kubernetes:core/v1:ConfigMap")
         .map((r) => (r.inputs.data as Record<string, string> | undefined)?.[CONFIG_KEY])

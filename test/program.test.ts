@@ -1,9 +1,10 @@
 // The whole program on both example stacks: one cloud at a time, a tree of components, no secret in clear anywhere.
 import * as assert from "assert";
-import { FAKE_SECRETS, ProgramRun, RecordedResource, runProgram, stackValues } from "./harness/program";
+import { EXAMPLE_SECRETS, ExampleRun, exampleRun } from "./harness/examples";
+import { FAKE_SECRETS, RecordedResource, runProgram, stackValues } from "./harness/program";
 
 /** The fake provider keys, and the prefix of every generated password under the mocks (the gateway token). */
-const FAKES = [...Object.values(FAKE_SECRETS), "mock-random-"];
+const FAKES = [...Object.values(FAKE_SECRETS), ...Object.values(EXAMPLE_SECRETS), "mock-random-"];
 
 /** Paths below `value` at which a fake secret appears. */
 function leaks(value: unknown, at = ""): string[] {
@@ -16,25 +17,6 @@ function leaks(value: unknown, at = ""): string[] {
     return [];
 }
 
-/** Runs a stack while capturing everything written to stdout and stderr. */
-async function runCapturingLogs(stack: string, config?: Record<string, unknown>, providerConfig?: Record<string, string>): Promise<{ run: ProgramRun; log: string }> {
-    const chunks: string[] = [];
-    const original = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
-    const capture = (chunk: unknown) => {
-        chunks.push(String(chunk));
-        return true;
-    };
-    process.stdout.write = capture as typeof process.stdout.write;
-    process.stderr.write = capture as typeof process.stderr.write;
-    try {
-        const run = await runProgram({ stack, config, providerConfig, secrets: { anthropicApiKey: FAKE_SECRETS.anthropicApiKey, openaiApiKey: FAKE_SECRETS.openaiApiKey } });
-        return { run, log: chunks.join("") };
-    } finally {
-        process.stdout.write = original.out;
-        process.stderr.write = original.err;
-    }
-}
-
 const EXAMPLES = [
     { stack: "dev", cloud: "aws", foreign: "azure-native:" },
     { stack: "dev-azure", cloud: "azure", foreign: "aws:" },
@@ -45,10 +27,9 @@ describe("the program", function () {
 
     for (const example of EXAMPLES) {
         describe(`on the ${example.stack} example stack (${example.cloud})`, () => {
-            let run: ProgramRun;
-            let log: string;
+            let run: ExampleRun;
             before(async () => {
-                ({ run, log } = await runCapturingLogs(example.stack));
+                run = await exampleRun(example.stack);
             });
 
             it(`builds only ${example.cloud} and Kubernetes resources`, () => {
@@ -80,7 +61,7 @@ describe("the program", function () {
             });
 
             it("stores each configured provider key in the vault as a secret", () => {
-                for (const fake of [FAKE_SECRETS.anthropicApiKey, FAKE_SECRETS.openaiApiKey]) {
+                for (const fake of Object.values(EXAMPLE_SECRETS)) {
                     const holders = run.resources.filter((r) => JSON.stringify(r.inputs).includes(fake));
                     assert.ok(holders.length > 0, "a configured key reaches no resource");
                     for (const holder of holders) {
@@ -94,7 +75,7 @@ describe("the program", function () {
                     .filter(([key]) => !run.secretOutputs.includes(key))
                     .flatMap(([key, value]) => leaks(value, key));
                 assert.deepStrictEqual(exported, []);
-                assert.deepStrictEqual(leaks(log), []);
+                assert.deepStrictEqual(leaks(run.log), []);
             });
 
             it("exports the URL and the role-binding report", () => {
@@ -106,11 +87,11 @@ describe("the program", function () {
 
     it("switches cloud with openclaw:cloud and the cloud's identifiers alone", async () => {
         const azure = stackValues("dev-azure");
-        const { run } = await runCapturingLogs(
-            "dev",
-            { cloud: "azure", dnsZoneId: azure.dnsZoneId, groups: azure.groups },
-            { "azure-native:location": "westeurope" },
-        );
+        const run = await runProgram({
+            stack: "dev",
+            config: { cloud: "azure", dnsZoneId: azure.dnsZoneId, groups: azure.groups },
+            providerConfig: { "azure-native:location": "westeurope" },
+        });
         assert.ok(run.resources.some((r) => r.type === "azure-native:containerservice:ManagedCluster"));
         assert.ok(!run.resources.some((r) => r.type.startsWith("aws:")));
     });

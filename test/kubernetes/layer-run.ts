@@ -29,20 +29,6 @@ export function buildLayer(platform: FakePlatform, config: Readonly<Record<strin
     return run;
 }
 
-/**
- * Runs the whole program for an example stack once per process, with both fake model-provider keys. A whole run
- * costs seconds; every test file that needs one can share it.
- */
-export function runExampleStack(stack: "dev" | "dev-azure"): Promise<ProgramRun> {
-    const key = `program:${stack}`;
-    let run = cache.get(key);
-    if (run === undefined) {
-        run = runProgram({ stack, secrets: LAYER_SECRETS });
-        cache.set(key, run);
-    }
-    return run;
-}
-
 /** A Kubernetes object as it would be applied: apiVersion, kind, metadata, and the rest of its inputs. */
 export type KubernetesObject = Record<string, unknown> & { apiVersion: string; kind: string; metadata?: Record<string, unknown> };
 

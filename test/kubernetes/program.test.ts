@@ -2,7 +2,8 @@
 import * as assert from "assert";
 import { FAKE_SECRETS, type ProgramRun } from "../harness/program";
 import { chartPods } from "./chart-pods";
-import { kubernetesObjects, nameOf, namespaceOf, objectsOfKind, runExampleStack } from "./layer-run";
+import { exampleRun } from "../harness/examples";
+import { kubernetesObjects, nameOf, namespaceOf, objectsOfKind } from "./layer-run";
 import { checkRestricted, podSpecOf } from "./pss-restricted";
 import { validateObjectStrict } from "./strict-schema";
 
@@ -16,7 +17,7 @@ for (const stack of ["dev", "dev-azure"] as const) {
     describe(`Kubernetes layer in the whole program, stack ${stack}`, () => {
         let run: ProgramRun;
         before(async () => {
-            run = await runExampleStack(stack);
+            run = await exampleRun(stack);
         });
 
         it("creates every Kubernetes resource with the platform's cluster provider", () => {

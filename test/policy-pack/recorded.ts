@@ -1,20 +1,6 @@
-// The example stacks recorded once per test process (running the program takes seconds), and single-setting
-// mutations of what was recorded, for the pack's end-to-end tests.
+// Single-setting mutations of the recorded example stacks, for the pack's end-to-end tests.
 import type { AnalyzedResource } from "../../policy-pack/testing/resources";
-import { ProgramRun, runProgram } from "../harness/program";
 import { parsePath } from "./cases";
-
-const runs = new Map<string, Promise<ProgramRun>>();
-
-/** The recorded run of `Pulumi.<stack>.yaml` under the foundation harness, shared by every test in the process. */
-export function recordedStack(stack: string): Promise<ProgramRun> {
-    let run = runs.get(stack);
-    if (!run) {
-        run = runProgram({ stack });
-        runs.set(stack, run);
-    }
-    return run;
-}
 
 /**
  * A copy of `resources` where every resource of `type` that `where` accepts has `path` set to `value` in its

@@ -7,7 +7,8 @@ import type { ChecklistId } from "../../policy-pack/policies";
 import { loadPolicyConfigFile } from "../../policy-pack/testing/config";
 import { AnalyzedResource, fromRecordedRun } from "../../policy-pack/testing/resources";
 import { PROJECT_ROOT } from "../harness/program";
-import { mutate, recordedStack, without } from "./recorded";
+import { exampleRun, type ExampleStack } from "../harness/examples";
+import { mutate, without } from "./recorded";
 
 type Inputs = Record<string, unknown>;
 const any = () => true;
@@ -87,7 +88,7 @@ for (const [stack, cloudMutations] of [["dev", AWS_MUTATIONS], ["dev-azure", AZU
         this.timeout(120_000);
         let resources: AnalyzedResource[] = [];
         before(async () => {
-            resources = fromRecordedRun(await recordedStack(stack));
+            resources = fromRecordedRun(await exampleRun(stack as ExampleStack));
         });
 
         it("has no mandatory violation, with the default and the SOC 2 config", async () => {
@@ -96,7 +97,7 @@ for (const [stack, cloudMutations] of [["dev", AWS_MUTATIONS], ["dev-azure", AZU
         });
 
         it("has no mandatory violation as a preview, where computed outputs are unknown", async () => {
-            const report = await checkResources(stack, fromRecordedRun(await recordedStack(stack), { preview: true }));
+            const report = await checkResources(stack, fromRecordedRun(await exampleRun(stack as ExampleStack), { preview: true }));
             assertPasses(report);
         });
 
@@ -121,7 +122,7 @@ for (const [stack, cloudMutations] of [["dev", AWS_MUTATIONS], ["dev-azure", AZU
 
 describe("npm run policy-check", function () {
     this.timeout(120_000);
-    const cached = (stack: string) => recordedStack(stack);
+    const cached = (stack: string) => exampleRun(stack as ExampleStack);
 
     it("prints one row per checklist id and exits 0 for the dev stack", async () => {
         let out = "";
@@ -146,7 +147,7 @@ describe("npm run policy-check", function () {
     it("exits 1 on a mandatory violation (the SOC 2 retention on a 90-day stack)", async () => {
         let out = "";
         const ninetyDays = async (stack: string) => {
-            const run = await recordedStack(stack);
+            const run = await exampleRun(stack as ExampleStack);
             return {
                 ...run,
                 resources: run.resources.map((r) => (r.type === "aws:cloudwatch/logGroup:LogGroup" ? { ...r, inputs: { ...r.inputs, retentionInDays: 90 }, state: { ...r.state, retentionInDays: 90 } } : r)),
