@@ -336,6 +336,9 @@ async function main(argv: readonly string[]): Promise<void> {
     m.loadavgEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);
     const partial = { machine: m, options, stack, policy, awsguard, suite };
     const report: Report = { ...partial, targets: targets(partial) };
+    if (options.jsonOut) {
+        fs.writeFileSync(options.jsonOut, `${JSON.stringify(report, null, 2)}\n`);
+    }
     console.log(options.json ? JSON.stringify(report, null, 2) : render(report));
 }
 

@@ -21,6 +21,8 @@ export interface BenchOptions {
     /** Run the program and evaluate as `pulumi preview` (computed outputs unknown) instead of `pulumi up`. */
     readonly preview: boolean;
     readonly json: boolean;
+    /** Also write the JSON report to this file (tables still printed). */
+    readonly jsonOut?: string;
 }
 
 export const USAGE = `npm run bench -- [options]
@@ -34,6 +36,7 @@ export const USAGE = `npm run bench -- [options]
   --sizes <list>       synthetic stack sizes (default: 1000,10000)
   --preview            evaluate as pulumi preview (computed outputs unknown); default: as pulumi up
   --json               print JSON instead of tables
+  --json-out <file>    print tables and write the JSON report to <file>
 Quick run: npm run bench -- --only stack,policy --runs 1 --typecheck-runs 0 --nomap-runs 0 --policy-runs 1 --sizes 500,2000`;
 
 function positiveInt(flag: string, value: string | undefined, min = 1): number {
@@ -64,6 +67,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | undefined 
     let sizes = [1000, 10000];
     let preview = false;
     let json = false;
+    let jsonOut: string | undefined;
     for (let i = 0; i < argv.length; i++) {
         const flag = argv[i];
         switch (flag) {
@@ -107,6 +111,12 @@ export function parseOptions(argv: readonly string[]): BenchOptions | undefined 
             case "--json":
                 json = true;
                 break;
+            case "--json-out":
+                jsonOut = argv[++i];
+                if (!jsonOut) {
+                    throw new Error("bench: --json-out needs a file name");
+                }
+                break;
             case "--help":
             case "-h":
                 return undefined;
@@ -114,5 +124,5 @@ export function parseOptions(argv: readonly string[]): BenchOptions | undefined 
                 throw new Error(`bench: unknown argument ${flag}\n${USAGE}`);
         }
     }
-    return { sections, stacks, runs, warmRuns, typecheckRuns, noSourceMapRuns, policyRuns, sizes: [...new Set(sizes)].sort((a, b) => a - b), preview, json };
+    return { sections, stacks, runs, warmRuns, typecheckRuns, noSourceMapRuns, policyRuns, sizes: [...new Set(sizes)].sort((a, b) => a - b), preview, json, jsonOut };
 }
