@@ -169,10 +169,16 @@ function targets(report: Omit<Report, "targets">): Target[] {
         const total = report.suite.reduce((sum, p) => sum + p.run.wallMs, 0);
         out.push({ target: "npm test ≤ 60 s", figure: `${(total / 1000).toFixed(1)} s`, met: total <= 60000 });
     }
-    const rss = [...report.stack.map((s) => s.maxRssKiB), ...report.policy.map((p) => p.maxRssKiB), ...(report.awsguard ? [report.awsguard.maxRssKiB] : [])];
+    // What one preview holds: a stack-evaluation process, or a policy process through its first evaluation of the
+    // largest stack (the whole policy process, with its repeat evaluations, is printed with section 2).
+    const largest = (p: PackResult) => p.sizes[p.sizes.length - 1]?.peakRssFirstRunKiB ?? p.maxRssKiB;
+    const rss = [
+        ...report.stack.map((s) => ({ what: `${s.stack}, ${s.variant}`, kib: s.maxRssKiB })),
+        ...[...report.policy, ...(report.awsguard ? [report.awsguard] : [])].map((p) => ({ what: `${p.pack} on ${p.stack}, first evaluation of the largest stack`, kib: largest(p) })),
+    ];
     if (rss.length > 0) {
-        const peak = Math.max(...rss);
-        out.push({ target: "peak RSS ≤ 1.5 GB (any benchmark process)", figure: formatMiB(peak), met: peak * 1024 <= 1.5e9 });
+        const peak = rss.reduce((a, b) => (b.kib > a.kib ? b : a));
+        out.push({ target: `peak RSS ≤ 1.5 GB (largest: ${peak.what})`, figure: `${formatMiB(peak.kib)} (${(peak.kib * 1024 / 1e9).toFixed(2)} GB)`, met: peak.kib * 1024 <= 1.5e9 });
     }
     for (const p of report.policy) {
         const large = p.sizes[p.sizes.length - 1];
@@ -238,10 +244,10 @@ function render(report: Report): string {
             formatInt(checksPerSecond(s)),
             formatInt(s.appliedChecks),
             String(s.mandatory),
-            formatMiB(s.rssKiB),
+            formatMiB(s.peakRssFirstRunKiB),
         ]),
     ];
-    const header = ["pack", "stack", "resources", "policies (res+stack)", "evaluation", "resource-checks/s", "applied checks", "mandatory", "RSS after"];
+    const header = ["pack", "stack", "resources", "policies (res+stack)", "evaluation", "resource-checks/s", "applied checks", "mandatory", "peak RSS (1st eval)"];
     if (report.policy.length > 0) {
         parts.push(
             "",
@@ -254,7 +260,7 @@ function render(report: Report): string {
             const mandatory = p.sizes.map((s) => Object.entries(s.mandatoryByPolicy).map(([k, v]) => `${k} ×${v}`).join(", ")).filter((t) => t.length > 0);
             parts.push(
                 `   ${p.stack}: ${sc ? `time(${formatInt(sc.large)})/time(${formatInt(sc.small)}) = ${sc.ratio.toFixed(2)} (linear: ${(sc.large / sc.small).toFixed(1)}); ` : ""}` +
-                    `pack load ${formatSeconds(summarize([p.loadMs]))}; peak RSS ${formatMiB(p.maxRssKiB)}` +
+                    `pack load ${formatSeconds(summarize([p.loadMs]))}; peak RSS of the whole process (${p.sizes.length} sizes × ${report.options.policyRuns} + 1 instrumented evaluations) ${formatMiB(p.maxRssKiB)}` +
                     (mandatory.length > 0 ? `; violations in synthetic stacks: ${mandatory.join("; ")}` : ""),
             );
             const superlinear = superlinearStackPolicies(p);

@@ -23,6 +23,11 @@ export interface SizeResult {
     readonly buildMs: number;
     /** Resident set size after the runs, KiB. */
     readonly rssKiB: number;
+    /**
+     * Peak RSS of the process up to the end of the first evaluation at this size, KiB: a preview evaluates once,
+     * while repeated evaluations let V8 grow its heap further before collecting.
+     */
+    readonly peakRssFirstRunKiB: number;
     /** Milliseconds inside each stack policy's validateStack, from one extra instrumented evaluation. */
     readonly stackPolicyMs: Readonly<Record<string, number>>;
 }
@@ -129,10 +134,14 @@ export async function measurePack(args: {
         const buildMs = performance.now() - start;
         const ms: number[] = [];
         let last: Awaited<ReturnType<Evaluator>> | undefined;
+        let peakRssFirstRunKiB = 0;
         for (let i = 0; i < args.runs; i++) {
             start = performance.now();
             last = await evaluate(policies, resources, options);
             ms.push(performance.now() - start);
+            if (i === 0) {
+                peakRssFirstRunKiB = process.resourceUsage().maxRSS;
+            }
         }
         const stackPolicyMs = new Map<string, number>();
         await evaluate(timedStackPolicies(policies, stackPolicyMs), resources, options);
@@ -152,6 +161,7 @@ export async function measurePack(args: {
             mandatoryByPolicy: countBy((last?.mandatory ?? []).map((d) => d.policyName)),
             buildMs,
             rssKiB: Math.round(process.memoryUsage().rss / 1024),
+            peakRssFirstRunKiB,
             stackPolicyMs: Object.fromEntries(stackPolicyMs),
         });
     }
