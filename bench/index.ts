@@ -260,7 +260,7 @@ function render(report: Report): string {
             const mandatory = p.sizes.map((s) => Object.entries(s.mandatoryByPolicy).map(([k, v]) => `${k} ×${v}`).join(", ")).filter((t) => t.length > 0);
             parts.push(
                 `   ${p.stack}: ${sc ? `time(${formatInt(sc.large)})/time(${formatInt(sc.small)}) = ${sc.ratio.toFixed(2)} (linear: ${(sc.large / sc.small).toFixed(1)}); ` : ""}` +
-                    `pack load ${formatSeconds(summarize([p.loadMs]))}; peak RSS of the whole process (${p.sizes.length} sizes × ${report.options.policyRuns} + 1 instrumented evaluations) ${formatMiB(p.maxRssKiB)}` +
+                    `pack load ${formatSeconds(summarize([p.loadMs]))}; peak RSS of the whole process (1 + ${p.sizes.length} sizes × ${report.options.policyRuns} evaluations) ${formatMiB(p.maxRssKiB)}` +
                     (mandatory.length > 0 ? `; violations in synthetic stacks: ${mandatory.join("; ")}` : ""),
             );
             const superlinear = superlinearStackPolicies(p);
