@@ -259,7 +259,8 @@ function render(report: Report): string {
             const sc = scaling(p);
             const mandatory = p.sizes.map((s) => Object.entries(s.mandatoryByPolicy).map(([k, v]) => `${k} ×${v}`).join(", ")).filter((t) => t.length > 0);
             parts.push(
-                `   ${p.stack}: ${sc ? `time(${formatInt(sc.large)})/time(${formatInt(sc.small)}) = ${sc.ratio.toFixed(2)} (linear: ${(sc.large / sc.small).toFixed(1)}); ` : ""}` +
+                `   ${p.stack}: resource policies ${p.dispatch.typed} typed (skipped by type), ${p.dispatch.array} with several validations, ${p.dispatch.untyped} untyped (called for every resource); ` +
+                    `${sc ? `time(${formatInt(sc.large)})/time(${formatInt(sc.small)}) = ${sc.ratio.toFixed(2)} (linear: ${(sc.large / sc.small).toFixed(1)}); ` : ""}` +
                     `pack load ${formatSeconds(summarize([p.loadMs]))}; peak RSS of the whole process (1 + ${p.sizes.length} sizes × ${report.options.policyRuns} evaluations) ${formatMiB(p.maxRssKiB)}` +
                     (mandatory.length > 0 ? `; violations in synthetic stacks: ${mandatory.join("; ")}` : ""),
             );
@@ -278,6 +279,7 @@ function render(report: Report): string {
         parts.push(
             "",
             `3. Side by side on ${g.stack}: @pulumi/awsguard 0.3.1 offline policies (${g.resourcePolicies}+${g.stackPolicies}; left out, they call AWS: ${g.excluded.join(", ")})`,
+            `   awsguard's resource policies: ${g.dispatch.typed} typed, ${g.dispatch.array} with several validations, ${g.dispatch.untyped} untyped. Ours (all, both clouds): ${ours ? `${ours.dispatch.typed} typed, ${ours.dispatch.array} with several validations, ${ours.dispatch.untyped} untyped` : "-"}.`,
             `   awsguard applies to ${g.applicableResources} of ${g.cold.resources} real resources (${Object.entries(g.applicableTypes).map(([t, n]) => `${t} ×${n}`).join(", ") || "none"}); load ${formatSeconds(summarize([g.loadMs]))}`,
             "   pairs/s = resources × (resource + stack policies) / median evaluation time: per-policy throughput.",
             table(

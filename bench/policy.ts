@@ -38,6 +38,12 @@ export interface PackResult {
     /** The example stack the resources were recorded from. */
     readonly stack: string;
     readonly resourcePolicies: number;
+    /**
+     * Resource policies by how the runtime dispatches them: `typed` (one validation tagged with a Pulumi type, skipped
+     * by the runtime for other types without a call), `array` (several validations, each called for every
+     * resource), `untyped` (one untagged validation, called for every resource).
+     */
+    readonly dispatch: { readonly typed: number; readonly array: number; readonly untyped: number };
     readonly stackPolicies: number;
     readonly loadMs: number;
     /** The real recorded stack, evaluated once in this fresh process: what one preview pays, JIT included. */
@@ -173,8 +179,14 @@ export async function measurePack(args: {
             stackPolicyMs: Object.fromEntries(stackPolicyMs),
         });
     }
+    const dispatch = { typed: 0, array: 0, untyped: 0 };
+    for (const p of resourcePolicies) {
+        const v = (p as { validateResource?: unknown }).validateResource;
+        dispatch[Array.isArray(v) ? "array" : typeof (v as { __pulumiType?: unknown }).__pulumiType === "string" ? "typed" : "untyped"]++;
+    }
     return {
         pack: args.pack,
+        dispatch,
         stack: args.stack,
         resourcePolicies: resourcePolicies.length,
         stackPolicies,
