@@ -152,6 +152,25 @@ export const awsSubnetDisallowPublicIpOnLaunch = resourcePolicy(
 const deps = (r: PolicyResource, key: string): PolicyResource[] => r.propertyDependencies[key] ?? [];
 const allDeps = (r: PolicyResource): PolicyResource[] => [...r.dependencies, ...Object.values(r.propertyDependencies).flat()];
 
+/** For each target, the resources (in stack order) that depend on it; targets nothing depends on are absent. */
+function dependentsByTarget(resources: readonly PolicyResource[], targets: readonly PolicyResource[]): Map<PolicyResource, PolicyResource[]> {
+    const wanted = new Set(targets);
+    const out = new Map<PolicyResource, PolicyResource[]>();
+    for (const r of resources) {
+        for (const target of new Set(allDeps(r))) {
+            if (wanted.has(target)) {
+                const list = out.get(target);
+                if (list) {
+                    list.push(r);
+                } else {
+                    out.set(target, [r]);
+                }
+            }
+        }
+    }
+    return out;
+}
+
 export const awsVpcMissingDedicatedNetwork = stackPolicy(
     {
         name: "aws-vpc-missing-dedicated-network",
@@ -194,8 +213,10 @@ export const azureAksMissingDedicatedNetwork = stackPolicy(
             report(MESSAGES.noNetwork);
         }
         const networkTypes = ["azure-native:network:VirtualNetwork", "azure-native:network:Subnet"];
+        // Pools grouped by the clusters they depend on, in one pass: a scan per cluster is quadratic in large stacks.
+        const poolsOf = dependentsByTarget(args.resources.filter((r) => r.isType(AgentPool)), clusters);
         for (const cluster of clusters) {
-            const pools = args.resources.filter((r) => r.isType(AgentPool) && allDeps(r).includes(cluster));
+            const pools = poolsOf.get(cluster) ?? [];
             const sources = [...deps(cluster, "agentPoolProfiles"), ...pools.flatMap((p) => deps(p, "vnetSubnetID"))];
             if (!sources.some((d) => networkTypes.includes(d.type))) {
                 report(MESSAGES.clusterOutsideStackNetwork(cluster.name), cluster.urn);
@@ -444,11 +465,13 @@ export const awsEksClusterEnableNetworkPolicy = stackPolicy(
         if (clusters.length === 0) {
             args.notApplicable("no EKS cluster");
         }
+        // Add-ons grouped by the clusters they depend on, in one pass: a scan per cluster is quadratic in large stacks.
+        const addonsOf = dependentsByTarget(args.resources.filter((r) => r.isType(Addon)), clusters);
         previewSafe((check) => {
             for (const cluster of clusters) {
                 check(() => {
-                    const enforced = args.resources.some((r) => {
-                        if (!r.isType(Addon) || r.props.addonName !== "vpc-cni" || !allDeps(r).includes(cluster)) {
+                    const enforced = (addonsOf.get(cluster) ?? []).some((r) => {
+                        if (r.props.addonName !== "vpc-cni") {
                             return false;
                         }
                         const raw = r.props.configurationValues as string | undefined;
