@@ -41,7 +41,8 @@ export type Loader = "transpile-only" | "type-check";
  */
 export async function runChild<T>(script: string, args: readonly string[], loader: Loader = "transpile-only"): Promise<ChildRun<T>> {
     const hook = loader === "transpile-only" ? "ts-node/register/transpile-only" : "ts-node/register";
-    const out = await run(process.execPath, ["-r", hook, path.join(__dirname, script), ...args]);
+    // --expose-gc lets the policy child start each timed evaluation from a collected heap (bench/policy.ts).
+    const out = await run(process.execPath, ["--expose-gc", "-r", hook, path.join(__dirname, script), ...args]);
     const line = out.stdout.split("\n").find((l) => l.startsWith(RESULT_MARK));
     if (out.exitCode !== 0 || !line) {
         throw new Error(`bench: ${script} ${args.join(" ")} failed (exit ${out.exitCode}):\n${out.stderr.trim().split("\n").slice(-20).join("\n")}`);
