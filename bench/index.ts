@@ -109,12 +109,21 @@ async function packRun(pack: "ours" | "awsguard", stack: string, options: BenchO
     return child.result;
 }
 
+const WHOLE_SUITE = "npm test";
+
+/** The wall time of `npm test` as a whole. */
+function suiteWallMs(suite: readonly SuitePhase[]): number {
+    return suite.find((p) => p.phase === WHOLE_SUITE)?.run.wallMs ?? suite.reduce((sum, p) => sum + p.run.wallMs, 0);
+}
+
 async function suiteSection(): Promise<SuitePhase[]> {
-    // The phases of `npm test`, each through npm as `npm test` runs them.
+    // The phases of `npm test`, each alone through npm, then `npm test` itself: it type-checks and lints in
+    // parallel, so its wall time is less than the sum of the phases.
     const phases = [
         { phase: "type-check", script: "typecheck" },
         { phase: "lint", script: "lint" },
         { phase: "mocha", script: "test:unit" },
+        { phase: WHOLE_SUITE, script: "test" },
     ];
     const out: SuitePhase[] = [];
     for (const { phase, script } of phases) {
@@ -166,7 +175,7 @@ function targets(report: Omit<Report, "targets">): Target[] {
         out.push({ target: `stack evaluation ≤ 3 s (${s.stack}, fresh process, ${s.variant})`, figure: formatSeconds(s.processMs), met: s.processMs.median <= 3000 });
     }
     if (report.suite.length > 0) {
-        const total = report.suite.reduce((sum, p) => sum + p.run.wallMs, 0);
+        const total = suiteWallMs(report.suite);
         out.push({ target: "npm test ≤ 60 s", figure: `${(total / 1000).toFixed(1)} s`, met: total <= 60000 });
     }
     // What one preview holds: a stack-evaluation process, or a policy process through its first evaluation of the
@@ -295,13 +304,12 @@ function render(report: Report): string {
         );
     }
     if (report.suite.length > 0) {
-        const total = report.suite.reduce((sum, p) => sum + p.run.wallMs, 0);
         parts.push(
             "",
-            "4. Test suite: the phases of npm test, each run once",
+            "4. Test suite: the phases of npm test, each run once, then npm test as a whole",
             table(
                 ["phase", "command", "wall", "exit"],
-                [...report.suite.map((p) => [p.phase, p.command, formatSeconds(summarize([p.run.wallMs])), String(p.run.exitCode)]), ["total", "npm test", formatSeconds(summarize([total])), ""]],
+                report.suite.map((p) => [p.phase, p.command, formatSeconds(summarize([p.run.wallMs])), String(p.run.exitCode)]),
             ),
         );
         for (const p of report.suite.filter((s) => s.run.exitCode !== 0)) {
