@@ -24,7 +24,7 @@ export class ConfigError extends pulumi.RunError {
 }
 
 /** Pulumi stores every value as a string; structured values (set with --path) and numbers are JSON. */
-function decode(raw: string): unknown {
+export function decodeConfigValue(raw: string): unknown {
     try {
         return JSON.parse(raw);
     } catch {
@@ -58,7 +58,7 @@ export function validateConfig(raw: Readonly<Record<string, string>>): OpenClawC
     const plain: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(raw)) {
         if (!SECRET_KEYS.includes(key)) {
-            plain[key] = decode(value);
+            plain[key] = decodeConfigValue(value);
         }
     }
     const problems: string[] = [];

@@ -5,7 +5,7 @@ import type { PolicyPackConfig } from "@pulumi/policy";
 import { CheckReport, checkResources } from "../scripts/policy-check";
 import { fromRecordedRun } from "../policy-pack/testing/resources";
 import { validateConfig } from "../config/read";
-import { FAKE_SECRETS, readStackConfig, runProgram } from "./harness/program";
+import { rawNamespaceConfig, runProgram } from "./harness/program";
 
 interface Knob {
     readonly key: string;
@@ -49,13 +49,7 @@ describe("knobs that weaken the checklist", function () {
 
     it("are off in every example stack and by default", () => {
         for (const stack of STACKS) {
-            const raw: Record<string, string> = { anthropicApiKey: FAKE_SECRETS.anthropicApiKey };
-            for (const [key, value] of Object.entries(readStackConfig(stack))) {
-                if (key.startsWith("openclaw:")) {
-                    raw[key.slice("openclaw:".length)] = value;
-                }
-            }
-            const config = validateConfig(raw) as unknown as Record<string, unknown>;
+            const config = validateConfig(rawNamespaceConfig(stack)) as unknown as Record<string, unknown>;
             assert.deepStrictEqual(config.apiAuthorizedCidrs, [], stack);
             assert.strictEqual(config.allowLegacyTls12, false, stack);
         }

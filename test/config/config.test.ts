@@ -2,29 +2,11 @@
 import * as assert from "assert";
 import { ConfigError, validateConfig } from "../../config/read";
 import { LOG_RETENTION_DAYS } from "../../config/schema";
-import { FAKE_SECRETS, ProgramFailure, readStackConfig, runProgram } from "../harness/program";
-
-/** The raw `openclaw:` namespace of a stack file plus one provider key, as Pulumi hands it to the program. */
-function rawConfig(stack: string, overrides: Record<string, unknown> = {}): Record<string, string> {
-    const raw: Record<string, string> = { anthropicApiKey: FAKE_SECRETS.anthropicApiKey };
-    for (const [key, value] of Object.entries(readStackConfig(stack))) {
-        if (key.startsWith("openclaw:")) {
-            raw[key.slice("openclaw:".length)] = value;
-        }
-    }
-    for (const [key, value] of Object.entries(overrides)) {
-        if (value === undefined) {
-            delete raw[key];
-        } else {
-            raw[key] = typeof value === "string" ? value : JSON.stringify(value);
-        }
-    }
-    return raw;
-}
+import { FAKE_SECRETS, ProgramFailure, rawNamespaceConfig, readStackConfig, runProgram } from "../harness/program";
 
 function problemsOf(stack: string, overrides: Record<string, unknown>): readonly string[] {
     try {
-        validateConfig(rawConfig(stack, overrides));
+        validateConfig(rawNamespaceConfig(stack, overrides));
     } catch (err) {
         assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
         return err.problems;
@@ -91,7 +73,7 @@ const BAD_CASES: readonly BadCase[] = [
 describe("config", () => {
     for (const stack of ["dev", "dev-azure"]) {
         it(`parses the ${stack} example stack into the typed config with defaults applied`, () => {
-            const config = validateConfig(rawConfig(stack));
+            const config = validateConfig(rawNamespaceConfig(stack));
             assert.strictEqual(config.rotationDays, 30);
             assert.strictEqual(config.logRetentionDays, 365);
             assert.deepStrictEqual(config.apiAuthorizedCidrs, []);

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import YAML from "yaml";
-import { CONFIG_NAMESPACE, SECRET_KEYS } from "../../config/read";
+import { CONFIG_NAMESPACE, decodeConfigValue, SECRET_KEYS } from "../../config/read";
 import { invokeAnswer } from "./invokes";
 import { mockState } from "./state";
 
@@ -78,21 +78,35 @@ export function readStackConfig(stack: string): Record<string, string> {
     return flat;
 }
 
-/** The raw `openclaw:` values of a stack file, keys without the namespace, values decoded. */
-export function stackValues(stack: string): Record<string, unknown> {
-    const values: Record<string, unknown> = {};
-    for (const [key, raw] of Object.entries(readStackConfig(stack))) {
-        if (key.startsWith(`${CONFIG_NAMESPACE}:`)) {
-            let value: unknown = raw;
-            try {
-                value = JSON.parse(raw);
-            } catch {
-                // a plain string
-            }
-            values[key.slice(CONFIG_NAMESPACE.length + 1)] = value;
+/**
+ * The `openclaw:` namespace of a stack file as Pulumi hands it to the program (keys without the namespace, values
+ * as stored strings), plus one fake provider key; an override set to undefined removes its key.
+ */
+export function rawNamespaceConfig(stack: string, overrides: Readonly<Record<string, unknown>> = {}): Record<string, string> {
+    const raw: Record<string, string> = { anthropicApiKey: FAKE_SECRETS.anthropicApiKey, ...namespaceOf(stack) };
+    for (const [key, value] of Object.entries(overrides)) {
+        if (value === undefined) {
+            delete raw[key];
+        } else {
+            raw[key] = typeof value === "string" ? value : JSON.stringify(value);
         }
     }
-    return values;
+    return raw;
+}
+
+/** The raw `openclaw:` values of a stack file, keys without the namespace, values decoded. */
+export function stackValues(stack: string): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(namespaceOf(stack)).map(([key, value]) => [key, decodeConfigValue(value)]));
+}
+
+/** A stack file's `openclaw:` values as stored strings, keys without the namespace. */
+function namespaceOf(stack: string): Record<string, string> {
+    const prefix = `${CONFIG_NAMESPACE}:`;
+    return Object.fromEntries(
+        Object.entries(readStackConfig(stack))
+            .filter(([key]) => key.startsWith(prefix))
+            .map(([key, value]) => [key.slice(prefix.length), value]),
+    );
 }
 
 interface MonitorRequest {
