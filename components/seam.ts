@@ -102,6 +102,13 @@ export interface ClusterSeam {
     readonly podCidrs: readonly string[];
     /** Kubernetes group names that carry each role; the Kubernetes layer binds RBAC to these groups only. */
     readonly groups: Readonly<Record<GroupRole, readonly pulumi.Input<string>[]>>;
+    /**
+     * Resources that must exist before anything can be scheduled or reach the API: the nodes, the CNI, CoreDNS,
+     * and the deployer's own access to the API (access entry, propagated Azure RBAC grant). Every Kubernetes layer
+     * resource that does work in the cluster (each Helm Release, each Deployment) depends on these directly,
+     * because `dependsOn` on a component does not reach its children.
+     */
+    readonly readyResources: readonly pulumi.Resource[];
 }
 
 /** Everything a cloud platform hands to the Kubernetes layer. */

@@ -219,6 +219,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
                 privateCidrs: [vpcCidr, CLUSTER_ADDRESSING.serviceCidr],
                 podCidrs: planSubnets(config.network.cidr, config.network.zones).filter((s) => s.tier === "private").map((s) => s.cidr),
                 groups: Object.fromEntries(GROUP_ROLES.map((role) => [role, [KUBERNETES_GROUPS[role]]])) as Record<GroupRole, string[]>,
+                readyResources: [nodes.nodeGroup, ...storage.addons],
             },
             secretStore: workloads.secretStore,
             logShipping: workloads.logShipping,

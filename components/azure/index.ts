@@ -186,6 +186,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
                 podCidrs: [CLUSTER_ADDRESSING.podCidr],
                 // With Entra ID integration, Kubernetes sees a user's groups as their object ids.
                 groups,
+                readyResources: [cluster.cluster],
             },
             secretStore: {
                 provider: {

@@ -65,6 +65,7 @@ function awsLike(config: StackConfig): PlatformSeam {
             privateCidrs: [config.network.cidr, CLUSTER_ADDRESSING.serviceCidr],
             podCidrs: ["10.20.0.0/19", "10.20.32.0/19", "10.20.64.0/19"],
             groups: FAKE_GROUPS,
+            readyResources: [],
         },
         secretStore: {
             provider: { aws: { service: "SecretsManager", region: "eu-central-1" } },
@@ -133,6 +134,7 @@ function azureLike(config: StackConfig): PlatformSeam {
             privateCidrs: [config.network.cidr, CLUSTER_ADDRESSING.podCidr, CLUSTER_ADDRESSING.serviceCidr],
             podCidrs: [CLUSTER_ADDRESSING.podCidr],
             groups: FAKE_GROUPS,
+            readyResources: [],
         },
         secretStore: {
             provider: {
