@@ -1,5 +1,8 @@
 // The schema of the `openclaw:` config namespace: every key, its accepted values, its default, in one place.
+import * as fs from "fs";
+import * as path from "path";
 import { z } from "zod";
+import { CHART_IMAGES, IMAGE_DIGEST, type ChartName } from "./charts";
 import { Ipv4Network, isPrivate, mustParseCidr, overlaps, parseCidr } from "./cidr";
 
 export const CLOUDS = ["aws", "azure"] as const;
@@ -63,6 +66,34 @@ const peeringSchema = z.strictObject({
         .array(z.number().int().min(1).max(65535), { error: "accepted: a list of TCP ports 1-65535" })
         .min(1, { error: "must list at least one TCP port" }),
 });
+
+const chartDigest = z.string({ error: "accepted: an image digest, sha256:<64 hex digits>" }).regex(IMAGE_DIGEST, {
+    error: "is not an image digest; accepted: sha256:<64 lower-case hex digits>, e.g. from `crane digest <image>:<tag>`",
+});
+
+/** A chart directory holds Chart.yaml; relative paths resolve against the project directory, where Pulumi runs the program. */
+const isChartDirectory = (dir: string) => fs.existsSync(path.join(path.resolve(dir), "Chart.yaml"));
+
+/** One chart's entry in `openclaw:charts`: where to load it from instead of its repository, and its image digests. */
+function chartEntrySchema<C extends ChartName>(chart: C) {
+    const digests = {} as Record<(typeof CHART_IMAGES)[C][number], z.ZodOptional<typeof chartDigest>>;
+    for (const image of CHART_IMAGES[chart] as readonly (typeof CHART_IMAGES)[C][number][]) {
+        digests[image] = chartDigest.optional();
+    }
+    return z
+        .strictObject({
+            path: z
+                .string({ error: "accepted: a local chart directory" })
+                .min(1, { error: "is empty; accepted: a local chart directory, or leave it unset to use the chart repository" })
+                .refine(isChartDirectory, { error: "is not a directory holding a Chart.yaml; accepted: a local chart directory (relative to the project directory), e.g. vendor/charts/cert-manager" })
+                .optional(),
+            digests: z.strictObject(digests, { error: `accepted: { ${CHART_IMAGES[chart].join(", ")} }, each sha256:<digest>` }).prefault(noDigests),
+        })
+        .prefault({});
+}
+
+/** Every digest is optional, so `{}` is a valid input; TypeScript cannot see that through the generic chart name. */
+const noDigests = <T>(): T => ({}) as T;
 
 const groupList = z.array(z.string(), { error: "must be a list of group identities" });
 
@@ -144,6 +175,15 @@ export const configSchema = z
                 kubernetesVersion: z.string().regex(/^1\.(3[2-9]|[4-9]\d)$/, { error: "accepted: a minor version such as 1.34 (1.32 or newer)" }).default("1.34"),
                 nodeCount: z.number().int().min(2, { error: "accepted: 2 to 10 nodes" }).max(10, { error: "accepted: 2 to 10 nodes" }).default(3),
                 nodeSize: z.string().regex(/^[\w.-]+$/, { error: "accepted: an instance type (AWS, e.g. m7i.large) or VM size (Azure, e.g. Standard_D4ds_v5)" }).optional(),
+            })
+            .prefault({}),
+        charts: z
+            .strictObject({
+                envoyGateway: chartEntrySchema("envoyGateway"),
+                certManager: chartEntrySchema("certManager"),
+                externalSecrets: chartEntrySchema("externalSecrets"),
+                reloader: chartEntrySchema("reloader"),
+                fluentBit: chartEntrySchema("fluentBit"),
             })
             .prefault({}),
         openclaw: z.strictObject(

@@ -35,16 +35,29 @@ export class KubernetesLayer extends pulumi.ComponentResource {
         super("openclaw:kubernetes:Layer", name, {}, { ...opts, providers: withProvider(opts?.providers, args.platform.cluster.provider) });
         const { config, platform } = args;
         const privateCidrs = platform.cluster.privateCidrs;
+        // Nodes, CNI, CoreDNS and the deployer's API access: every Release and Deployment below waits on these itself,
+        // since `dependsOn` on a component does not reach the resources inside it.
+        const clusterReady = platform.cluster.readyResources;
+        const charts = config.charts;
 
+        const ingress = new IngressController(`${name}-ingress`, { seam: platform.ingress, privateCidrs, chart: charts.envoyGateway, clusterReady }, { parent: this });
         const certManager = new CertManager(
             `${name}-cert-manager`,
-            { seam: platform.certManager, acmeEnvironment: config.acmeEnvironment, acmeEmail: config.acmeEmail, privateCidrs },
+            {
+                seam: platform.certManager,
+                acmeEnvironment: config.acmeEnvironment,
+                acmeEmail: config.acmeEmail,
+                privateCidrs,
+                chart: charts.certManager,
+                clusterReady,
+                // The Envoy Gateway chart installs the Gateway API CRDs cert-manager's Gateway API support watches.
+                gatewayApiCrds: ingress.release,
+            },
             { parent: this },
         );
-        const externalSecrets = new ExternalSecrets(`${name}-external-secrets`, { seam: platform.secretStore, privateCidrs }, { parent: this });
-        const reloader = new Reloader(`${name}-reloader`, { privateCidrs }, { parent: this });
-        new FluentBit(`${name}-fluent-bit`, { seam: platform.logShipping, privateCidrs }, { parent: this });
-        const ingress = new IngressController(`${name}-ingress`, { seam: platform.ingress, privateCidrs }, { parent: this });
+        const externalSecrets = new ExternalSecrets(`${name}-external-secrets`, { seam: platform.secretStore, privateCidrs, chart: charts.externalSecrets, clusterReady }, { parent: this });
+        const reloader = new Reloader(`${name}-reloader`, { privateCidrs, chart: charts.reloader, clusterReady }, { parent: this });
+        new FluentBit(`${name}-fluent-bit`, { seam: platform.logShipping, privateCidrs, chart: charts.fluentBit, clusterReady }, { parent: this });
         const sandbox = new HardenedNamespace(`${name}-sandbox`, { name: APP_NAMESPACES.sandbox, labels: { "app.kubernetes.io/part-of": "openclaw" } }, { parent: this });
 
         // Today one gateway, from config; a team that needs isolation gets another instance with its own namespace.
@@ -73,8 +86,10 @@ export class KubernetesLayer extends pulumi.ComponentResource {
                     proxyProtocol: platform.ingress.proxyProtocol,
                     allowLegacyTls12: config.allowLegacyTls12,
                 },
+                clusterReady,
+                reloader: reloader.release,
             },
-            { parent: this, dependsOn: [reloader] },
+            { parent: this },
         );
 
         new ClusterRbac(
