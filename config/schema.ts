@@ -97,6 +97,65 @@ const noDigests = <T>(): T => ({}) as T;
 
 const groupList = z.array(z.string(), { error: "must be a list of group identities" });
 
+/**
+ * ID-token claims that carry an e-mail address or a mutable login name. The user id lands in the access log, and
+ * Fluent Bit's masking filter rewrites e-mail addresses (components/kubernetes/fluent-bit-mask.ts), so such a
+ * claim would vanish from the stored log; a renamed login would also become a different OpenClaw user.
+ */
+export const REFUSED_USER_CLAIMS = ["email", "upn", "preferred_username", "unique_name", "name"] as const;
+
+/** An OIDC claim name: Okta and Entra use plain names, Cognito prefixes its own (`cognito:groups`). */
+const CLAIM_NAME = /^[A-Za-z_][\w:.-]{0,63}$/;
+
+/** An IdP group value as it appears in the groups claim: printable, no comma (header lists are comma-joined). */
+const GROUP_VALUE = /^[^\s,\x00-\x1f"][^,\x00-\x1f"]{0,254}(?<!\s)$/;
+
+/** Entra ID puts group object ids in the groups claim (unless the app is set to emit names, which the docs advise against). */
+const ENTRA_ISSUER = /^https:\/\/login\.microsoftonline\.com\//;
+
+const claimName = (fallback: string) =>
+    z.string().regex(CLAIM_NAME, { error: "is not a claim name; accepted: letters, digits, _ : . - (e.g. groups, cognito:groups)" }).default(fallback);
+
+const idpGroupList = z
+    .array(z.string().regex(GROUP_VALUE, { error: "is not a group value; accepted: the value the IdP puts in the groups claim (no comma, quote or control character)" }), {
+        error: "must be a list of the IdP's group values",
+    });
+
+/** An https URL with a host and no query, fragment or credentials: the `iss` the IdP puts in its ID tokens. */
+function isIssuerUrl(value: string): boolean {
+    try {
+        const url = new URL(value);
+        return url.protocol === "https:" && url.hostname !== "" && url.search === "" && url.hash === "" && url.username === "" && url.password === "" && value === value.trim();
+    } catch {
+        return false;
+    }
+}
+
+const identitySchema = z.strictObject(
+    {
+        issuer: z
+            .string({ error: "is required; accepted: the https URL of the OIDC issuer, exactly as in its ID tokens' iss claim" })
+            .refine(isIssuerUrl, { error: "is not an https issuer URL; accepted: https://<host>[/path] without query, fragment or credentials" }),
+        clientId: z
+            .string({ error: "is required; accepted: the client (application) id registered at the IdP" })
+            .regex(/^[\x21-\x7e]{1,255}$/, { error: "accepted: the client id registered at the IdP (printable, no spaces)" }),
+        groupsClaim: claimName("groups"),
+        userClaim: claimName("sub").refine((claim) => !(REFUSED_USER_CLAIMS as readonly string[]).includes(claim), {
+            error: `is an e-mail or mutable name claim, which the log masking rewrites; accepted: an immutable id claim such as sub (Entra ID: sub or oid), never ${REFUSED_USER_CLAIMS.join(", ")}`,
+        }),
+        roleGroups: z.strictObject(
+            {
+                admin: idpGroupList.min(1, { error: "must list at least one group: without one nobody can administer OpenClaw" }),
+                operator: idpGroupList.default([]),
+                developer: idpGroupList.default([]),
+                auditor: idpGroupList.default([]),
+            },
+            { error: "is required; accepted: { admin: [...], operator: [...], developer: [...], auditor: [...] } of IdP group values" },
+        ),
+    },
+    { error: "accepted: { issuer, clientId, groupsClaim?, userClaim?, roleGroups: { admin, operator?, developer?, auditor? } }" },
+);
+
 /** How identifiers are spelt on each cloud. */
 interface CloudRules {
     readonly group: RegExp;
@@ -170,6 +229,12 @@ export const configSchema = z
             .default(365),
         alertEmail: z.email({ error: "is not an e-mail address; accepted: the address that receives security alerts" }).optional(),
         allowLegacyTls12: z.boolean({ error: "accepted: true | false" }).default(false),
+        identity: identitySchema.optional(),
+        allowSharedTokenAuth: z.boolean({ error: "accepted: true | false" }).default(false),
+        allowPublicToolsInvoke: z.boolean({ error: "accepted: true | false" }).default(false),
+        allowPublicNodeJoin: z.boolean({ error: "accepted: true | false" }).default(false),
+        allowPublicShareLinks: z.boolean({ error: "accepted: true | false" }).default(false),
+        allowPublicWorkerEndpoints: z.boolean({ error: "accepted: true | false" }).default(false),
         cluster: z
             .strictObject({
                 kubernetesVersion: z.string().regex(/^1\.(3[2-9]|[4-9]\d)$/, { error: "accepted: a minor version such as 1.34 (1.32 or newer)" }).default("1.34"),
@@ -232,6 +297,7 @@ export const configSchema = z
                 }
             });
         }
+        checkIdentity(value, ctx);
         if (!rules.zone.test(value.dnsZoneId)) {
             ctx.addIssue({ code: "custom", path: ["dnsZoneId"], input: value.dnsZoneId, message: `is not valid for ${value.cloud}; accepted: ${rules.zoneHelp}` });
         }
@@ -248,8 +314,41 @@ export const configSchema = z
         });
     });
 
+/** Identity is required unless the shared-token weakening is chosen, and the two exclude each other. */
+function checkIdentity(value: { identity?: z.output<typeof identitySchema>; allowSharedTokenAuth: boolean }, ctx: z.RefinementCtx): void {
+    if (value.identity === undefined) {
+        if (!value.allowSharedTokenAuth) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["identity"],
+                message: "is required; accepted: { issuer, clientId, roleGroups: { admin: [...] }, ... } (see docs/identity.md), or openclaw:allowSharedTokenAuth true, which weakens RBAC-5",
+            });
+        }
+        return;
+    }
+    if (value.allowSharedTokenAuth) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["allowSharedTokenAuth"],
+            input: true,
+            message: "must be false when openclaw:identity is set; accepted: false (OpenClaw refuses a shared token together with trusted-proxy auth)",
+        });
+    }
+    if (ENTRA_ISSUER.test(value.identity.issuer)) {
+        for (const role of ["admin", "operator", "developer", "auditor"] as const) {
+            value.identity.roleGroups[role].forEach((group, index) => {
+                if (!GUID.test(group)) {
+                    ctx.addIssue({ code: "custom", path: ["identity", "roleGroups", role, index], input: group, message: "is not an Entra ID group object id; accepted: a GUID (Entra ID puts object ids in the groups claim)" });
+                }
+            });
+        }
+    }
+}
+
 /** The validated, defaulted configuration every component reads. */
 export type OpenClawConfig = z.output<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 export type GroupRole = keyof OpenClawConfig["groups"];
 export const GROUP_ROLES: readonly GroupRole[] = ["admin", "operator", "developer", "auditor"];
+/** The single sign-on settings (`openclaw:identity`); undefined only when `allowSharedTokenAuth` is on. */
+export type IdentityConfig = z.output<typeof identitySchema>;

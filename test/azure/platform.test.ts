@@ -344,7 +344,8 @@ describe("Azure platform on the example stack", function () {
             const vaultId = `${run.one("azure-native:keyvault:Vault").name}-id`;
             const of = (role: string) => assignments().filter((a) => stack.groups[role].includes(String(a.inputs.principalId)));
             assert.ok(of("operator").every((a) => !String(a.inputs.scope).startsWith(vaultId)));
-            const developerAks = of("developer").filter((a) => !String(a.inputs.roleDefinitionId).endsWith("4abbcc35-e782-43d8-92c5-2d3473bafe4f"));
+            // Azure Kubernetes Service Cluster User Role (MicrosoftDocs/azure-docs built-in-roles.md, "ID" column)
+            const developerAks = of("developer").filter((a) => !String(a.inputs.roleDefinitionId).endsWith("4abbcc35-e782-43d8-92c5-2d3f1bd2253f"));
             assert.deepStrictEqual(developerAks.map((a) => String(a.inputs.scope).split("/").slice(-2).join("/")), ["namespaces/openclaw-sandbox"]);
         });
 

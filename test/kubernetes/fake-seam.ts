@@ -72,6 +72,7 @@ function awsLike(config: StackConfig): PlatformSeam {
             identity: identity("externalSecrets"),
             gatewayTokenRemoteKey: "openclaw/gateway-token",
             modelProviderRemoteKeys: { anthropic: "openclaw/anthropic-api-key", openai: "openclaw/openai-api-key" },
+            identityClientSecretRemoteKey: "openclaw/oidc-client-secret",
         },
         logShipping: {
             fluentBitOutputs: [
@@ -147,6 +148,7 @@ function azureLike(config: StackConfig): PlatformSeam {
             identity: identity("externalSecrets"),
             gatewayTokenRemoteKey: "openclaw-gateway-token",
             modelProviderRemoteKeys: { anthropic: "anthropic-api-key", openai: "openai-api-key" },
+            identityClientSecretRemoteKey: "openclaw-oidc-client-secret",
         },
         logShipping: {
             fluentBitOutputs: [
