@@ -28,6 +28,17 @@ export const ACME_ENVIRONMENTS = ["production", "staging"] as const;
 const FQDN = /^(?=.{1,253}$)(?!-)([a-z0-9-]{1,63}(?<!-)\.)+[a-z]{2,63}$/;
 const AWS_ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 const AWS_USER_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:user\//;
+/** What `aws sts get-caller-identity` prints for a role session: not a role ARN, and never valid in a trust policy condition on aws:PrincipalArn. */
+const AWS_SESSION_ARN = /^arn:aws(-[a-z]+)*:sts::\d{12}:assumed-role\//;
+/** IAM role names are at most 64 characters: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-names */
+const AWS_ROLE_NAME_MAX = 64;
+
+/**
+ * The most `ingressAllowedCidrs` an AWS stack takes: the public subnets' network ACL holds the VPC rule, two
+ * rules (443, 80) per CIDR and the ephemeral-port rule, within the default 20 inbound rules per network ACL
+ * (https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-nacls): (20 - 2) / 2.
+ */
+export const AWS_MAX_INGRESS_CIDRS = 9;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DIGEST_PINNED_IMAGE = /^[a-z0-9]+([._-][a-z0-9]+)*(\.[a-z0-9-]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+(:[\w][\w.-]{0,127})?@sha256:[0-9a-f]{64}$/;
 const QUANTITY_CPU = /^(\d+m|\d+(\.\d+)?)$/;
@@ -288,9 +299,21 @@ export const configSchema = z
             },
         };
         const rules = cloudRules[value.cloud];
+        if (value.cloud === "aws" && value.ingressAllowedCidrs.length > AWS_MAX_INGRESS_CIDRS) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["ingressAllowedCidrs"],
+                input: `${value.ingressAllowedCidrs.length} CIDRs`,
+                message: `lists ${value.ingressAllowedCidrs.length} CIDRs; accepted: at most ${AWS_MAX_INGRESS_CIDRS} on aws (each takes two rules of the public network ACL, whose default quota is 20 inbound rules), e.g. summarise them into fewer prefixes`,
+            });
+        }
         for (const role of ["admin", "operator", "developer", "auditor"] as const) {
             value.groups[role].forEach((identity, index) => {
-                if (rules.refusedGroup?.pattern.test(identity)) {
+                if (value.cloud === "aws" && AWS_SESSION_ARN.test(identity)) {
+                    ctx.addIssue({ code: "custom", path: ["groups", role, index], input: identity, message: "is a role session (sts ... assumed-role), not a role; accepted: the role's ARN, arn:aws:iam::<account>:role/<path><name> (aws iam get-role --role-name <name>)" });
+                } else if (value.cloud === "aws" && rules.group.test(identity) && (identity.split("/").pop() ?? "").length > AWS_ROLE_NAME_MAX) {
+                    ctx.addIssue({ code: "custom", path: ["groups", role, index], input: identity, message: `has a role name longer than IAM's ${AWS_ROLE_NAME_MAX} characters; accepted: an existing IAM role ARN` });
+                } else if (rules.refusedGroup?.pattern.test(identity)) {
                     ctx.addIssue({ code: "custom", path: ["groups", role, index], input: identity, message: rules.refusedGroup.message });
                 } else if (!rules.group.test(identity)) {
                     ctx.addIssue({ code: "custom", path: ["groups", role, index], input: identity, message: `is not a group identity for ${value.cloud}; accepted: ${rules.groupHelp}` });
