@@ -244,3 +244,39 @@ export function chartRelease<C extends ChartName>(chart: C, values: Record<strin
         values: mergeValues(values, imageDigestValues(chart, settings.digests as Partial<Record<ChartImage<C>, string>>)),
     };
 }
+
+/** One chart image a Release leaves pinned by tag alone, and the config key that pins it by digest. */
+export interface TagOnlyImage {
+    readonly chart: ChartName;
+    readonly image: string;
+    /** The image the chart runs by default at its pinned version. */
+    readonly reference: string;
+    /** `openclaw:charts.<chart>.digests.<image>`. */
+    readonly configKey: string;
+}
+
+/** The chart of record a Release installs, by its release name; undefined for any other release. */
+export function chartOfRelease(releaseName: unknown): ChartName | undefined {
+    return (Object.keys(CHARTS) as ChartName[]).find((chart) => CHARTS[chart].releaseName === releaseName);
+}
+
+/** The images of `chart` whose digest the Release's values do not set, read back through each image's pins. */
+export function tagOnlyImages<C extends ChartName>(chart: C, values: Readonly<Record<string, unknown>>): TagOnlyImage[] {
+    const images: Readonly<Record<ChartImage<C>, ChartImageOfRecord>> = CHARTS[chart].images;
+    const at = (keys: readonly string[]) => keys.reduce<unknown>((node, key) => (isPlainObject(node) ? node[key] : undefined), values);
+    const pinned = (pin: DigestPin): boolean => {
+        switch (pin.kind) {
+            case "digest":
+                return typeof at([...pin.valuesPath, "digest"]) === "string";
+            case "tag":
+                return String(at([...pin.valuesPath, "tag"]) ?? "").includes("@sha256:");
+            case "reference":
+                return String(at(pin.valuesPath) ?? "").includes("@sha256:");
+            default:
+                return assertNever(pin);
+        }
+    };
+    return (CHART_IMAGES[chart] as readonly ChartImage<C>[])
+        .filter((image) => !images[image].pins.every(pinned))
+        .map((image) => ({ chart, image, reference: images[image].reference, configKey: `openclaw:charts.${chart}.digests.${image}` }));
+}
