@@ -157,7 +157,7 @@ export type OpenClawJson = {
         readonly tailscale: { readonly mode: "off" };
         readonly reload: { readonly mode: "off" };
         readonly nodes: {
-            readonly pairing: { readonly autoApproveLocal: false; readonly sshVerify: false };
+            readonly pairing: { readonly sshVerify: false };
             readonly pluginTools: { readonly enabled: false };
             readonly allowSkills: false;
         };
@@ -197,7 +197,7 @@ export type OpenClawJson = {
         readonly web?: { readonly search: WebSearch };
     };
     readonly browser: { readonly enabled: false };
-    readonly plugins: { readonly allow: readonly string[] };
+    readonly plugins: { readonly allow: readonly string[]; readonly slots: { readonly memory: "none" } };
     readonly skills: { readonly workshop: { readonly autonomous: { readonly mode: "propose" }; readonly approvalPolicy: "pending" } };
     readonly security: { readonly installPolicy: { readonly enabled: true } };
     readonly session: {
@@ -309,9 +309,10 @@ export function renderOpenClawJson(args: OpenClawJsonArgs): OpenClawJson {
             tailscale: { mode: "off" },
             // The file is immutable in the pod; a change is a new ConfigMap and a restart, never a live reload.
             reload: { mode: "off" },
-            // No remote nodes: nothing approves a node's pairing by itself (local or SSH-verified), and nodes may not
-            // publish tools or skills (docs/gateway/config-gateway.md, gateway.nodes.*).
-            nodes: { pairing: { autoApproveLocal: false, sshVerify: false }, pluginTools: { enabled: false }, allowSkills: false },
+            // No remote nodes: no SSH-verified auto-approval of a node's pairing, and nodes may not publish tools or
+            // skills (docs/gateway/config-gateway.md, gateway.nodes.*). autoApproveLocal stays at its default (on):
+            // it approves only loopback callers holding the password, which is how the in-pod break-glass CLI pairs.
+            nodes: { pairing: { sshVerify: false }, pluginTools: { enabled: false }, allowSkills: false },
         },
         // The image is pinned by digest; updates come from a reviewed `pulumi up`, not from the gateway.
         update: { checkOnStart: false, auto: { enabled: false } },
@@ -373,7 +374,9 @@ export function renderOpenClawJson(args: OpenClawJsonArgs): OpenClawJson {
         },
         // No browser automation in the pod (docs/tools/browser.md, browser.enabled).
         browser: { enabled: false },
-        plugins: { allow: allowedPlugins(providers) },
+        // The memory slot loads `memory-core` whatever the allow list says (seen with 2026.9.6); "none" disables memory
+        // plugins (plugins.slots.memory, `openclaw config schema`), so only the allowed plugins load.
+        plugins: { allow: allowedPlugins(providers), slots: { memory: "none" } },
         // Learned skills are proposals an operator approves, never applied by the agent; and an install policy that
         // is enabled without a policy command makes every skill and plugin install fail closed
         // (docs/tools/skills-config.md "Workshop" and "Operator Install Policy").
