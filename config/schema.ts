@@ -4,6 +4,7 @@ import * as path from "path";
 import { z } from "zod";
 import { CHART_IMAGES, IMAGE_DIGEST, type ChartName } from "./charts";
 import { Ipv4Network, isPrivate, mustParseCidr, overlaps, parseCidr } from "./cidr";
+import { identityProviderOf, knownJwksUri } from "./identity";
 
 export const CLOUDS = ["aws", "azure"] as const;
 export type Cloud = (typeof CLOUDS)[number];
@@ -119,10 +120,10 @@ export const REFUSED_USER_CLAIMS = ["email", "upn", "preferred_username", "uniqu
 const CLAIM_NAME = /^[A-Za-z_][\w:.-]{0,63}$/;
 
 /** An IdP group value as it appears in the groups claim: printable, no comma (header lists are comma-joined). */
-const GROUP_VALUE = /^[^\s,\x00-\x1f"][^,\x00-\x1f"]{0,254}(?<!\s)$/;
+const GROUP_VALUE = /^[^\s,"\p{Cc}][^,"\p{Cc}]{0,254}(?<!\s)$/u;
 
-/** Entra ID puts group object ids in the groups claim (unless the app is set to emit names, which the docs advise against). */
-const ENTRA_ISSUER = /^https:\/\/login\.microsoftonline\.com\//;
+/** At most this many group values in all: Envoy Gateway's JWT claim rule takes at most 128 values (api/v1alpha1/authorization_types.go, JWTClaim.Values MaxItems). */
+export const MAX_ROLE_GROUP_VALUES = 128;
 
 const claimName = (fallback: string) =>
     z.string().regex(CLAIM_NAME, { error: "is not a claim name; accepted: letters, digits, _ : . - (e.g. groups, cognito:groups)" }).default(fallback);
@@ -151,9 +152,13 @@ const identitySchema = z.strictObject(
             .string({ error: "is required; accepted: the client (application) id registered at the IdP" })
             .regex(/^[\x21-\x7e]{1,255}$/, { error: "accepted: the client id registered at the IdP (printable, no spaces)" }),
         groupsClaim: claimName("groups"),
-        userClaim: claimName("sub").refine((claim) => !(REFUSED_USER_CLAIMS as readonly string[]).includes(claim), {
+        userClaim: claimName("sub").refine((claim) => !claim.includes(":"), { error: "accepted: a claim name without ':' (it names the claim in the access log's metadata path)" }).refine((claim) => !(REFUSED_USER_CLAIMS as readonly string[]).includes(claim), {
             error: `is an e-mail or mutable name claim, which the log masking rewrites; accepted: an immutable id claim such as sub (Entra ID: sub or oid), never ${REFUSED_USER_CLAIMS.join(", ")}`,
         }),
+        jwksUri: z
+            .string()
+            .refine(isIssuerUrl, { error: "is not an https URL; accepted: the jwks_uri of the issuer's discovery document" })
+            .optional(),
         roleGroups: z.strictObject(
             {
                 admin: idpGroupList.min(1, { error: "must list at least one group: without one nobody can administer OpenClaw" }),
@@ -164,7 +169,7 @@ const identitySchema = z.strictObject(
             { error: "is required; accepted: { admin: [...], operator: [...], developer: [...], auditor: [...] } of IdP group values" },
         ),
     },
-    { error: "accepted: { issuer, clientId, groupsClaim?, userClaim?, roleGroups: { admin, operator?, developer?, auditor? } }" },
+    { error: "accepted: { issuer, clientId, groupsClaim?, userClaim?, jwksUri?, roleGroups: { admin, operator?, developer?, auditor? } }" },
 );
 
 /** How identifiers are spelt on each cloud. */
@@ -357,9 +362,26 @@ function checkIdentity(value: { identity?: z.output<typeof identitySchema>; allo
             message: "must be false when openclaw:identity is set; accepted: false (OpenClaw refuses a shared token together with trusted-proxy auth)",
         });
     }
-    if (ENTRA_ISSUER.test(value.identity.issuer)) {
+    const { identity } = value;
+    const kind = identityProviderOf(identity.issuer);
+    if (kind === "generic" && identity.jwksUri === undefined) {
+        ctx.addIssue({ code: "custom", path: ["identity", "jwksUri"], message: "is required for this issuer; accepted: the jwks_uri of <issuer>/.well-known/openid-configuration (derived only for Entra ID, Okta, Google and Cognito issuers)" });
+    }
+    if (identity.jwksUri !== undefined && knownJwksUri(identity.issuer) !== undefined && identity.jwksUri !== knownJwksUri(identity.issuer)) {
+        ctx.addIssue({ code: "custom", path: ["identity", "jwksUri"], input: identity.jwksUri, message: `does not match the issuer's; accepted: unset or ${String(knownJwksUri(identity.issuer))}` });
+    }
+    const total = Object.values(identity.roleGroups).reduce((n, list) => n + list.length, 0);
+    if (total > MAX_ROLE_GROUP_VALUES) {
+        ctx.addIssue({ code: "custom", path: ["identity", "roleGroups"], message: `lists ${total} group values; accepted: at most ${MAX_ROLE_GROUP_VALUES} in all` });
+    }
+    if (kind === "entra" && identity.userClaim !== "oid") {
+        // Entra's sub is a 43-character pairwise base64url string, which the Fluent Bit masking rewrites as a token;
+        // oid is the account's immutable GUID (learn.microsoft.com/en-us/entra/identity-platform/id-token-claims-reference).
+        ctx.addIssue({ code: "custom", path: ["identity", "userClaim"], input: identity.userClaim, message: "must be oid for Entra ID; accepted: oid (sub is a 43-character pairwise string the log masking rewrites as a token)" });
+    }
+    if (kind === "entra") {
         for (const role of ["admin", "operator", "developer", "auditor"] as const) {
-            value.identity.roleGroups[role].forEach((group, index) => {
+            identity.roleGroups[role].forEach((group, index) => {
                 if (!GUID.test(group)) {
                     ctx.addIssue({ code: "custom", path: ["identity", "roleGroups", role, index], input: group, message: "is not an Entra ID group object id; accepted: a GUID (Entra ID puts object ids in the groups claim)" });
                 }
