@@ -64,6 +64,8 @@ const DEFAULT_SECRETS: Readonly<Record<string, string>> = {
 export interface RunOptions {
     /** `Pulumi.<stack>.yaml` at the project root; its `openclaw:` values become the config. */
     readonly stack?: string;
+    /** A stack file elsewhere to read instead of `Pulumi.<stack>.yaml` (the real-engine suite's own stack). */
+    readonly stackFile?: string;
     /** Raw `openclaw:` values (without namespace) that replace or add to the stack file's; `undefined` removes a key. */
     readonly config?: Readonly<Record<string, unknown>>;
     /** Config of other namespaces (`aws:region`, `azure-native:location`), full keys, replacing the stack file's. */
@@ -76,9 +78,8 @@ export interface RunOptions {
     readonly program?: () => unknown;
 }
 
-/** Reads a stack file's config into Pulumi's flat `ns:key` → string form. */
-export function readStackConfig(stack: string): Record<string, string> {
-    const file = path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`);
+/** Reads a stack file's config (`Pulumi.<stack>.yaml`, or `file`) into Pulumi's flat `ns:key` → string form. */
+export function readStackConfig(stack: string, file = path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`)): Record<string, string> {
     const doc = YAML.parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> };
     const flat: Record<string, string> = {};
     for (const [key, value] of Object.entries(doc.config ?? {})) {
@@ -137,7 +138,7 @@ interface MockMonitorLike {
 /** Runs the program under mocks and returns every resource it registered. Throws what the program throws. */
 export async function runProgram(options: RunOptions = {}): Promise<ProgramRun> {
     const stack = options.stack ?? "dev";
-    const flat = readStackConfig(stack);
+    const flat = readStackConfig(stack, options.stackFile);
     for (const [key, value] of Object.entries(options.config ?? {})) {
         const fullKey = `${CONFIG_NAMESPACE}:${key}`;
         if (value === undefined) {
