@@ -11,6 +11,7 @@ import { Diagnostic, evaluatePolicies, EvaluationResult } from "../policy-pack/t
 import { loadPolicyConfigFile } from "../policy-pack/testing/config";
 import { AnalyzedResource, fromRecordedRun, RecordedRunLike } from "../policy-pack/testing/resources";
 import { PROJECT_ROOT, runProgram } from "../test/harness/program";
+import { chartOfRelease, tagOnlyImages } from "../components/kubernetes/charts";
 
 export type RowStatus = "pass" | "fail" | "not applicable";
 
@@ -32,6 +33,19 @@ export interface CheckReport {
     readonly result: EvaluationResult;
     /** True when no mandatory violation was found: `pulumi preview --policy-pack` would not be blocked by this pack. */
     readonly passed: boolean;
+    /** Chart images pinned by tag alone, each naming the config key that pins it by digest. Not a failure. */
+    readonly warnings: readonly string[];
+}
+
+/** A warning per chart-of-record image that a Helm Release leaves pinned by tag alone (CI-1 cannot verify it). */
+export function chartImageWarnings(resources: readonly AnalyzedResource[]): string[] {
+    return resources
+        .filter((r) => r.type === "kubernetes:helm.sh/v3:Release")
+        .flatMap((r) => {
+            const chart = chartOfRelease(r.inputs.name);
+            return chart === undefined ? [] : tagOnlyImages(chart, (r.inputs.values ?? {}) as Record<string, unknown>);
+        })
+        .map((i) => `chart ${i.chart} image ${i.image} (${i.reference}) is pinned by tag alone; set ${i.configKey} to its sha256 digest`);
 }
 
 const resourceName = (urn?: string) => (urn ? urn.split("::").pop() : undefined);
@@ -53,7 +67,7 @@ export async function checkResources(stack: string, resources: readonly Analyzed
         const status: RowStatus = violations.length > 0 ? "fail" : applied.length > 0 ? "pass" : "not applicable";
         return { id, text: CHECKLIST[id].text, status, policies: applied, violations, unverified };
     });
-    return { stack, rows, result, passed: result.mandatory.length === 0 };
+    return { stack, rows, result, passed: result.mandatory.length === 0, warnings: chartImageWarnings(resources) };
 }
 
 export interface PolicyCheckOptions {
@@ -83,6 +97,9 @@ export function formatReport(report: CheckReport): string {
         for (const v of row.violations) {
             lines.push(`        ${v.policy} on ${v.resource ?? "the stack"}: ${v.message}`);
         }
+    }
+    if (report.warnings.length > 0) {
+        lines.push("", ...report.warnings.map((w) => `warn  ${w}`));
     }
     lines.push("", report.passed ? "No mandatory violation." : `${report.result.mandatory.length} mandatory violation(s): a preview with the pack would fail.`);
     return lines.join("\n");
@@ -171,7 +188,7 @@ export async function main(
     }
     const report = await policyCheck({ ...args, run });
     if (args.json) {
-        write(`${JSON.stringify({ stack: report.stack, passed: report.passed, rows: report.rows }, null, 2)}\n`);
+        write(`${JSON.stringify({ stack: report.stack, passed: report.passed, rows: report.rows, warnings: report.warnings }, null, 2)}\n`);
     } else {
         write(`${formatReport(report)}\n`);
     }

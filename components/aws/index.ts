@@ -146,6 +146,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
             context,
             kmsKeyArn: keys.secrets.arn,
             modelProviderKeys: config.modelProviderKeys,
+            identityClientSecret: config.identityClientSecret,
             rotationDays: config.rotationDays,
             subnetIds: network.subnetIds.private,
             securityGroupId: groups.rotation.id,
@@ -161,7 +162,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
         new RotationAudit(`${name}-rotation-audit`, {
             context,
             logGroup: logging.groups.rotationEvents,
-            notifySecretArns: Object.values(secrets.modelProviderKeys).map((s) => s.arn),
+            notifySecretArns: [...Object.values(secrets.modelProviderKeys), ...(secrets.identityClientSecret ? [secrets.identityClientSecret] : [])].map((s) => s.arn),
             topicArn: alarms.topic.arn,
         }, child);
 
@@ -215,6 +216,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
             secretsKeyArn: keys.secrets.arn,
             gatewayTokenSecretName: secrets.gatewayToken.name,
             modelProviderSecretNames: Object.fromEntries(Object.entries(secrets.modelProviderKeys).map(([p, s]) => [p, s.name])),
+            identityClientSecretName: secrets.identityClientSecret?.name,
             applicationLogGroup: logging.groups.application,
             accessLogGroup: logging.groups.ingressAccess,
             hostedZoneId: config.dnsZoneId,

@@ -21,6 +21,7 @@ function seamView(seam: PlatformSeam): Record<string, unknown> {
         secretStoreProvider: seam.secretStore.provider,
         gatewayTokenRemoteKey: seam.secretStore.gatewayTokenRemoteKey,
         modelProviderRemoteKeys: seam.secretStore.modelProviderRemoteKeys,
+        identityClientSecretRemoteKey: seam.secretStore.identityClientSecretRemoteKey,
         fluentBitOutputs: seam.logShipping.fluentBitOutputs,
         loadBalancerAnnotations: seam.ingress.loadBalancerAnnotations,
         proxyProtocol: seam.ingress.proxyProtocol,
