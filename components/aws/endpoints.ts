@@ -9,6 +9,8 @@ import { policyDocument } from "./iam-policy";
  * called by this account's node and agent roles and whose endpoint policy support AWS does not document for
  * every region; they keep the default policy rather than fail the deployment.
  */
+// Service names com.amazonaws.<region>.<service>: https://docs.aws.amazon.com/vpc/latest/privatelink/aws-services-privatelink-support.html
+// (eks-auth for Pod Identity: https://docs.aws.amazon.com/eks/latest/userguide/private-clusters.html)
 export const INTERFACE_ENDPOINTS = {
     secretsmanager: { accountPolicy: true, usedBy: "External Secrets, the rotation Lambda" },
     kms: { accountPolicy: true, usedBy: "Secrets Manager and EBS clients decrypting with the CMKs" },
@@ -71,6 +73,7 @@ export class Endpoints extends pulumi.ComponentResource {
             policy: policyDocument([
                 { Sid: "ThisAccountOnly", Effect: "Allow", Principal: "*", Action: "*", Resource: "*", Condition: { StringEquals: { "aws:PrincipalAccount": context.accountId } } },
                 // ECR serves image layers from its own bucket through URLs that ECR, not this account, signs.
+                // Bucket name: https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html#ecr-minimum-s3-perms
                 { Sid: "EcrImageLayers", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: pulumi.interpolate`arn:${context.partition}:s3:::prod-${context.region}-starport-layer-bucket/*` },
             ]),
             tags: tagsFor(context, `${context.prefix}-s3`),
