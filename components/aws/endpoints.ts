@@ -5,9 +5,11 @@ import { AwsContext, tagsFor } from "./context";
 import { policyDocument } from "./iam-policy";
 
 /**
- * The interface endpoints and who needs them. `accountPolicy: false` marks the services that are only ever
- * called by this account's node and agent roles and whose endpoint policy support AWS does not document for
- * every region; they keep the default policy rather than fail the deployment.
+ * The interface endpoints and who needs them. `accountPolicy: false` marks the services that refuse an endpoint
+ * policy (EKS: "VPC endpoint policies are not supported for Amazon EKS",
+ * https://docs.aws.amazon.com/eks/latest/userguide/vpc-interface-endpoints.html) or whose support AWS does not
+ * document for every region (eks-auth, ssmmessages, ec2messages); they keep the default policy rather than fail
+ * the deployment. Their callers are this account's node and agent roles.
  */
 // Service names com.amazonaws.<region>.<service>: https://docs.aws.amazon.com/vpc/latest/privatelink/aws-services-privatelink-support.html
 // (eks-auth for Pod Identity: https://docs.aws.amazon.com/eks/latest/userguide/private-clusters.html)
@@ -20,7 +22,7 @@ export const INTERFACE_ENDPOINTS = {
     "ecr.dkr": { accountPolicy: true, usedBy: "image pulls of EKS add-ons" },
     ec2: { accountPolicy: true, usedBy: "VPC CNI, EBS CSI driver, load balancer controller" },
     elasticloadbalancing: { accountPolicy: true, usedBy: "the AWS Load Balancer Controller" },
-    eks: { accountPolicy: true, usedBy: "nodes joining, the load balancer controller" },
+    eks: { accountPolicy: false, usedBy: "nodes joining, the load balancer controller" },
     "eks-auth": { accountPolicy: false, usedBy: "the EKS Pod Identity agent" },
     ssm: { accountPolicy: true, usedBy: "Session Manager access to nodes (instead of SSH)" },
     ssmmessages: { accountPolicy: false, usedBy: "Session Manager sessions" },

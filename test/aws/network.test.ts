@@ -178,6 +178,14 @@ describe("AWS network (NET-1..NET-6) on the example stack", () => {
             assert.strictEqual(list(s3.inputs.routeTableIds as string[]).length, network.zones);
         });
 
+        // EKS: "VPC endpoint policies are not supported for Amazon EKS" (a policy would fail the endpoint's creation).
+        // https://docs.aws.amazon.com/eks/latest/userguide/vpc-interface-endpoints.html
+        it("sends no endpoint policy to the EKS endpoint, which does not support one", () => {
+            const eks = ofType(run, "aws:ec2/vpcEndpoint:VpcEndpoint").find((e) => e.inputs.serviceName === "com.amazonaws.eu-central-1.eks");
+            assert.ok(eks, "the eks endpoint exists");
+            assert.strictEqual(eks.inputs.policy, undefined);
+        });
+
         it("every endpoint policy allows principals of this account only (S3 also serves ECR's own layer bucket, read-only)", () => {
             const endpoints = ofType(run, "aws:ec2/vpcEndpoint:VpcEndpoint");
             const withPolicy = endpoints.filter((e) => e.inputs.policy !== undefined);
