@@ -10,8 +10,10 @@ import { FluentBit } from "./fluent-bit";
 import { IngressController } from "./ingress";
 import { HardenedNamespace } from "./namespaces";
 import { OpenClawGateway } from "./openclaw";
+import { publicSurfaceChoice } from "./public-routes";
 import { ClusterRbac } from "./rbac";
 import { Reloader } from "./reloader";
+import { createSsoEgressPolicies } from "./sso";
 
 /**
  * How often External Secrets re-reads the vault. Rotation is every 30-90 days (`rotationDays`), so a rotated value
@@ -58,6 +60,9 @@ export class KubernetesLayer extends pulumi.ComponentResource {
         const externalSecrets = new ExternalSecrets(`${name}-external-secrets`, { seam: platform.secretStore, privateCidrs, chart: charts.externalSecrets, clusterReady }, { parent: this });
         const reloader = new Reloader(`${name}-reloader`, { privateCidrs, chart: charts.reloader, clusterReady }, { parent: this });
         new FluentBit(`${name}-fluent-bit`, { seam: platform.logShipping, privateCidrs, chart: charts.fluentBit, clusterReady }, { parent: this });
+        if (config.identity !== undefined) {
+            createSsoEgressPolicies(`${name}-sso-egress`, ingress.proxyNamespace, privateCidrs, this);
+        }
         const sandbox = new HardenedNamespace(`${name}-sandbox`, { name: APP_NAMESPACES.sandbox, labels: { "app.kubernetes.io/part-of": "openclaw" } }, { parent: this });
 
         // Today one gateway, from config; a team that needs isolation gets another instance with its own namespace.
@@ -85,6 +90,8 @@ export class KubernetesLayer extends pulumi.ComponentResource {
                     clusterIssuerName: certManager.clusterIssuerName,
                     proxyProtocol: platform.ingress.proxyProtocol,
                     allowLegacyTls12: config.allowLegacyTls12,
+                    singleSignOn: singleSignOn(config, platform, externalSecrets.clusterSecretStoreName),
+                    publicSurfaces: publicSurfaceChoice(config),
                 },
                 clusterReady,
                 reloader: reloader.release,
@@ -112,6 +119,18 @@ export class KubernetesLayer extends pulumi.ComponentResource {
         };
         this.registerOutputs(this.outputs);
     }
+}
+
+/** Single sign-on's arguments, or undefined under the shared-token weakening. */
+function singleSignOn(config: StackConfig, platform: PlatformSeam, clusterSecretStoreName: pulumi.Output<string>) {
+    if (config.identity === undefined) {
+        return undefined;
+    }
+    const remoteKey = platform.secretStore.identityClientSecretRemoteKey;
+    if (remoteKey === undefined) {
+        throw new pulumi.RunError("the platform stored no OIDC client secret although openclaw:identity is set");
+    }
+    return { identity: config.identity, clusterSecretStoreName, clientSecretRemoteKey: remoteKey, refreshInterval: SECRET_REFRESH_INTERVAL };
 }
 
 /** The caller's providers (list or map) plus the cluster's, which wins for the `kubernetes` package. */
