@@ -209,8 +209,9 @@ export const chartNameOf = (chart: ChartName): string => CHARTS[chart].chart.spl
 export function vendoredChartMismatch(chart: ChartName, dir: string): string | undefined {
     const { name, version } = readChartMetadata(dir);
     const expected = { name: chartNameOf(chart), version: CHARTS[chart].version };
-    // Envoy Gateway's chart versions carry the leading v (v1.10.0); the others do not.
-    if (name !== expected.name || version !== expected.version) {
+    // Helm compares versions as SemVer, where a leading v is allowed: v1.10.0 and 1.10.0 are the same chart version.
+    const semver = (v?: string) => v?.replace(/^v/, "");
+    if (name !== expected.name || semver(version) !== semver(expected.version)) {
         return `${dir}/Chart.yaml is ${name ?? "?"} ${version ?? "?"}, not the chart of record ${expected.name} ${expected.version}`;
     }
     return undefined;
