@@ -83,8 +83,11 @@ const chartDigest = z.string({ error: "accepted: an image digest, sha256:<64 hex
     error: "is not an image digest; accepted: sha256:<64 lower-case hex digits>, e.g. from `crane digest <image>:<tag>`",
 });
 
-/** A chart directory holds Chart.yaml; relative paths resolve against the project directory, where Pulumi runs the program. */
-const isChartDirectory = (dir: string) => fs.existsSync(path.join(path.resolve(dir), "Chart.yaml"));
+/**
+ * A chart directory holds Chart.yaml; relative paths resolve against the project directory, where Pulumi runs the
+ * program. An empty path is reported once, by its own check.
+ */
+const isChartDirectory = (dir: string) => dir === "" || fs.existsSync(path.join(path.resolve(dir), "Chart.yaml"));
 
 /** One chart's entry in `openclaw:charts`: where to load it from instead of its repository, and its image digests. */
 function chartEntrySchema<C extends ChartName>(chart: C) {
