@@ -45,7 +45,7 @@ export class Logging extends pulumi.ComponentResource {
         super("openclaw:azure:Logging", name, {}, opts);
         const { resourceGroupName, location } = args;
         this.workspace = new operationalinsights.Workspace(`${name}-workspace`, {
-            resourceGroupName, location,
+            resourceGroupName, location, workspaceName: "openclaw-logs",
             sku: { name: "PerGB2018" },
             retentionInDays: Math.min(args.retentionDays, WORKSPACE_MAX_RETENTION_DAYS),
             features: { disableLocalAuth: true, enableLogAccessUsingOnlyResourcePermissions: true },
