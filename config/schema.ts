@@ -352,6 +352,8 @@ function checkIdentity(value: { identity?: z.output<typeof identitySchema>; allo
             ctx.addIssue({
                 code: "custom",
                 path: ["identity"],
+                // An explicit undefined: otherwise zod reports the whole config as the value.
+                input: undefined,
                 message: "is required; accepted: { issuer, clientId, roleGroups: { admin: [...] }, ... } (see docs/identity.md), or openclaw:allowSharedTokenAuth true, which weakens RBAC-5",
             });
         }
@@ -367,15 +369,19 @@ function checkIdentity(value: { identity?: z.output<typeof identitySchema>; allo
     }
     const { identity } = value;
     const kind = identityProviderOf(identity.issuer);
+    if (!isIssuerUrl(identity.issuer)) {
+        // Reported once by the issuer's own check; nothing else about the IdP can be judged.
+        return;
+    }
     if (kind === "generic" && identity.jwksUri === undefined) {
-        ctx.addIssue({ code: "custom", path: ["identity", "jwksUri"], message: "is required for this issuer; accepted: the jwks_uri of <issuer>/.well-known/openid-configuration (derived only for Entra ID, Okta, Google and Cognito issuers)" });
+        ctx.addIssue({ code: "custom", path: ["identity", "jwksUri"], input: undefined, message: "is required for this issuer; accepted: the jwks_uri of <issuer>/.well-known/openid-configuration (derived only for Entra ID, Okta, Google and Cognito issuers)" });
     }
     if (identity.jwksUri !== undefined && knownJwksUri(identity.issuer) !== undefined && identity.jwksUri !== knownJwksUri(identity.issuer)) {
         ctx.addIssue({ code: "custom", path: ["identity", "jwksUri"], input: identity.jwksUri, message: `does not match the issuer's; accepted: unset or ${String(knownJwksUri(identity.issuer))}` });
     }
     const total = Object.values(identity.roleGroups).reduce((n, list) => n + list.length, 0);
     if (total > MAX_ROLE_GROUP_VALUES) {
-        ctx.addIssue({ code: "custom", path: ["identity", "roleGroups"], message: `lists ${total} group values; accepted: at most ${MAX_ROLE_GROUP_VALUES} in all` });
+        ctx.addIssue({ code: "custom", path: ["identity", "roleGroups"], input: undefined, message: `lists ${total} group values; accepted: at most ${MAX_ROLE_GROUP_VALUES} in all` });
     }
     if (kind === "entra" && identity.userClaim !== "oid") {
         // Entra's sub is a 43-character pairwise base64url string, which the Fluent Bit masking rewrites as a token;

@@ -466,6 +466,7 @@ export function kubernetesWorld(): FixtureResource[] {
                                     json: {
                                         start_time: "%START_TIME%",
                                         request_id: "%REQ(X-REQUEST-ID)%",
+                                        user: "%REQ(X-OPENCLAW-USER)%",
                                         client_ip: "%DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT%",
                                         method: "%REQ(:METHOD)%",
                                         path: "%PATH(NQ:ORIG)%",
