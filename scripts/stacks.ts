@@ -45,7 +45,7 @@ export function discoverStacks(dir: string = ROOT): StackEntry[] {
     const files = fs.readdirSync(dir).filter((f) => STACK_FILE.test(f));
     for (const file of files.sort((a, b) => (STACK_FILE.exec(a)?.[1] ?? "").localeCompare(STACK_FILE.exec(b)?.[1] ?? ""))) {
         const stack = STACK_FILE.exec(file)?.[1] ?? "";
-        let config: Record<string, unknown> = {};
+        let config: Record<string, unknown>;
         try {
             config = ((YAML.parse(fs.readFileSync(path.join(dir, file), "utf8")) as { config?: Record<string, unknown> } | null)?.config ?? {});
         } catch (err) {
