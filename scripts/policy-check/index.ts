@@ -156,7 +156,7 @@ function loadConfig(file: string, root: string): PolicyPackConfig {
     try {
         return loadPolicyConfigFile(full);
     } catch (err) {
-        throw new Error(`policy-check: ${file} is not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+        throw new Error(`policy-check: ${file} is not valid JSON (${err instanceof Error ? err.message : String(err)})`, { cause: err });
     }
 }
 
