@@ -50,14 +50,18 @@ const EXTRA_CREDENTIAL_PATTERNS: readonly RegExp[] = [/[A-Za-z0-9_~.]{3}\dQ~[A-Z
 
 /**
  * True for a value that must not appear in an error: a known credential shape (each model provider's key format,
- * cloud and chat tokens, private keys), or 32+ characters of base64 with upper case, lower case and digits mixed
- * (a secret access key, a storage account key, a token). Image digests (lower-case hex) and config ids do not match.
+ * cloud and chat tokens, private keys), an AWS secret access key, or 32+ characters of base64 with upper case, lower
+ * case and digits mixed (a storage account key, a token). Image digests (lower-case hex) and config ids do not match.
  */
 export function looksLikeCredential(value: string): boolean {
     if (secretValueKind(value) !== undefined || EXTRA_CREDENTIAL_PATTERNS.some((p) => p.test(value))) {
         return true;
     }
-    return (value.match(/[A-Za-z0-9+/=]{32,}/g) ?? []).some((run) => /[a-z]/.test(run) && /[A-Z]/.test(run) && /\d/.test(run));
+    const mixed = (run: string) => /[a-z]/.test(run) && /[A-Z]/.test(run) && /\d/.test(run);
+    // An AWS secret access key: exactly 40 characters of base64 with slashes. Otherwise runs without `/`, so paths
+    // and resource ids (which mix case and digits across segments) stay readable.
+    const awsSecret = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/.exec(value)?.[0];
+    return (awsSecret !== undefined && mixed(awsSecret)) || (value.match(/[A-Za-z0-9+=]{32,}/g) ?? []).some(mixed);
 }
 
 function containsCredential(input: unknown): boolean {
