@@ -8,13 +8,21 @@ import { stackNameProblem } from "./stack-name";
 
 export const CONFIG_NAMESPACE = "openclaw";
 
-/** The secret config keys, one per model provider. Their values are read only as Pulumi secrets. */
-export const SECRET_KEYS: readonly string[] = MODEL_PROVIDER_NAMES.map((p) => MODEL_PROVIDERS[p].configKey);
+/** The model provider keys; at least one is required. */
+export const MODEL_KEYS: readonly string[] = MODEL_PROVIDER_NAMES.map((p) => MODEL_PROVIDERS[p].configKey);
+
+/** The OIDC client secret of `openclaw:identity`, required exactly when identity is set. */
+export const IDENTITY_CLIENT_SECRET_KEY = "identityClientSecret";
+
+/** The secret config keys. Their values are read only as Pulumi secrets and only checked for presence. */
+export const SECRET_KEYS: readonly string[] = [...MODEL_KEYS, IDENTITY_CLIENT_SECRET_KEY];
 
 /** The validated config plus the model provider keys, which stay Pulumi secrets. */
 export interface StackConfig extends OpenClawConfig {
     /** The providers whose key is set, each as a secret Output; a provider that is not set is absent. */
     readonly modelProviderKeys: Readonly<Partial<Record<ModelProvider, pulumi.Output<string>>>>;
+    /** The OIDC client secret as a secret Output; set exactly when `identity` is. */
+    readonly identityClientSecret?: pulumi.Output<string>;
 }
 
 /** Thrown for invalid config; Pulumi prints a RunError's message without a stack trace. */
@@ -112,7 +120,7 @@ function formatIssue(issue: z.core.$ZodIssue, context: ValidationContext): strin
     // Never show a secret key's value, nor any value shaped like a credential (a key pasted into the wrong setting).
     const secret = context.secretKeys?.has(String(issue.path[0] ?? "")) ?? false;
     const got =
-        issue.input === undefined
+        issue.input === undefined || issue.path.length === 0
             ? ""
             : secret
               ? " (value not shown: the key is a secret)"
@@ -146,10 +154,17 @@ export function validateConfig(raw: Readonly<Record<string, string>>, context: V
     if (!result.success) {
         problems.push(...result.error.issues.flatMap((issue) => formatIssue(issue, context)));
     }
-    if (!SECRET_KEYS.some((key) => raw[key] !== undefined)) {
+    if (!MODEL_KEYS.some((key) => raw[key] !== undefined)) {
         problems.push(
-            `${SECRET_KEYS.map((k) => `${CONFIG_NAMESPACE}:${k}`).join(" | ")}: none is set; accepted: at least one, set with \`pulumi config set --secret\``,
+            `${MODEL_KEYS.map((k) => `${CONFIG_NAMESPACE}:${k}`).join(" | ")}: none is set; accepted: at least one, set with \`pulumi config set --secret\``,
         );
+    }
+    const secretKey = `${CONFIG_NAMESPACE}:${IDENTITY_CLIENT_SECRET_KEY}`;
+    if (plain.identity !== undefined && raw[IDENTITY_CLIENT_SECRET_KEY] === undefined) {
+        problems.push(`${secretKey}: is required with ${CONFIG_NAMESPACE}:identity; accepted: the IdP's client secret, set with \`pulumi config set --secret ${secretKey} <value>\``);
+    }
+    if (plain.identity === undefined && raw[IDENTITY_CLIENT_SECRET_KEY] !== undefined) {
+        problems.push(`${secretKey}: is set without ${CONFIG_NAMESPACE}:identity; accepted: unset, or set together with ${CONFIG_NAMESPACE}:identity`);
     }
     const cloud = typeof plain.cloud === "string" ? plain.cloud : undefined;
     const stackProblem = context.stack !== undefined && cloud !== undefined ? stackNameProblem(context.stack, cloud) : undefined;
@@ -197,7 +212,8 @@ export function readConfig(): Readonly<StackConfig> {
             modelProviderKeys[provider] = secret;
         }
     }
-    return deepFreeze({ ...config, modelProviderKeys: Object.freeze(modelProviderKeys) });
+    const identityClientSecret = config.identity === undefined ? undefined : pulumiConfig.requireSecret(IDENTITY_CLIENT_SECRET_KEY);
+    return deepFreeze({ ...config, modelProviderKeys: Object.freeze(modelProviderKeys), identityClientSecret });
 }
 
 function deepFreeze<T>(value: T): T {

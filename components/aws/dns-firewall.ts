@@ -17,6 +17,9 @@ export const PLATFORM_DOMAINS: readonly string[] = [
     "public.ecr.aws", "acme-v02.api.letsencrypt.org", "acme-staging-v02.api.letsencrypt.org",
 ];
 
+/** How the allow rule treats CNAME/DNAME/ALIAS chains that start at an allowed name (see the rule below). */
+export const ALLOW_LIST_REDIRECTION = "TRUST_REDIRECTION_DOMAIN";
+
 /** What the catch-all rule does with a name outside the allow-list. */
 export function catchAllAction(mode: OpenClawConfig["egressMode"]): "ALERT" | "BLOCK" {
     switch (mode) {
@@ -77,6 +80,11 @@ export class DnsFirewall extends pulumi.ComponentResource {
             firewallDomainListId: allowList.id,
             priority: 100,
             action: "ALLOW",
+            // Model APIs and registries answer with CNAMEs into CDNs (not on the list). The default,
+            // INSPECT_REDIRECTION_DOMAIN, evaluates every name of the chain against the rules, so the CDN target hits the
+            // catch-all: ALERT fires on every call, BLOCK breaks the call. TRUST_REDIRECTION_DOMAIN lets a chain that
+            // starts at an allowed name resolve. https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-dns-firewall-rule-settings.html
+            firewallDomainRedirectionAction: ALLOW_LIST_REDIRECTION,
         }, { parent: this });
         const action = catchAllAction(args.mode);
         this.catchAllRule = new route53.ResolverFirewallRule(`${name}-catch-all`, {
@@ -92,6 +100,8 @@ export class DnsFirewall extends pulumi.ComponentResource {
             firewallRuleGroupId: group.id,
             vpcId: args.vpcId,
             priority: 101,
+            // Nobody can disassociate the firewall from the VPC, this program included: `pulumi destroy` (or a change
+            // of this association) needs it set to DISABLED first; docs/aws.md, "Teardown", has the command.
             mutationProtection: "ENABLED",
             tags: tagsFor(context, `${context.prefix}-egress`),
         }, { parent: this });

@@ -213,10 +213,26 @@ function principals(statement: Json): string[] {
     return aws === undefined ? [] : Array.isArray(aws) ? (aws as string[]) : [String(aws)];
 }
 
+/**
+ * The ARNs an `aws:PrincipalArn` condition pins a statement to (ArnEquals or StringEquals, exact values only),
+ * or undefined when the statement has no such pin. A "*" principal pinned this way trusts exactly those ARNs.
+ */
+function pinnedPrincipalArns(statement: Json): string[] | undefined {
+    const condition = (statement.Condition ?? {}) as Json;
+    for (const operator of ["ArnEquals", "StringEquals"]) {
+        const values = (condition[operator] as Json | undefined)?.["aws:PrincipalArn"];
+        if (values !== undefined) {
+            const list = (Array.isArray(values) ? values : [values]).map(String);
+            return list.every((arn) => !arn.includes("*") && !arn.includes("?")) ? list : undefined;
+        }
+    }
+    return undefined;
+}
+
 export const awsIamRoleDisallowUserPrincipals = resourcePolicy(
     {
         name: "aws-iam-role-disallow-user-principals",
-        description: "IAM role trust policies admit roles (assumed through SSO), never IAM users or everyone.",
+        description: "IAM role trust policies admit roles (assumed through SSO), never IAM users or everyone; a \"*\" principal counts as the exact ARNs an aws:PrincipalArn condition pins it to.",
         checklist: ["RBAC-6"],
         severity: "high",
         remediationSteps: "Trust the SSO permission-set roles listed in openclaw:groups; remove user ARNs and \"*\".",
@@ -228,7 +244,8 @@ export const awsIamRoleDisallowUserPrincipals = resourcePolicy(
                     if (String(statement.Effect ?? statement.effect ?? "Allow") !== "Allow") {
                         return;
                     }
-                    for (const p of principals(statement)) {
+                    const pinned = pinnedPrincipalArns(statement);
+                    for (const p of principals(statement).flatMap((p) => (p === "*" && pinned ? pinned : [p]))) {
                         if (p === "*") {
                             report(MESSAGES.iamEveryone(i));
                         } else if (/:user\//.test(p)) {

@@ -6,13 +6,14 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { PolicyPackConfig } from "@pulumi/policy";
-import { SECRET_KEYS } from "../../config/read";
+import { IDENTITY_CLIENT_SECRET_KEY, MODEL_KEYS, SECRET_KEYS } from "../../config/read";
+import { chartOfRelease, tagOnlyImages } from "../../components/kubernetes/charts";
 import { CHECKLIST, CHECKLIST_IDS, ChecklistId, policies } from "../../policy-pack/policies";
 import { checklistIdsOf, ExceptionInForce, exceptionOf } from "../../policy-pack/policies/lib/meta";
 import { resolvePolicyConfig, loadPolicyConfigFile } from "../../policy-pack/testing/config";
 import { Diagnostic, evaluatePolicies, EvaluationResult } from "../../policy-pack/testing/evaluate";
 import { AnalyzedResource, fromRecordedRun, RecordedRunLike } from "../../policy-pack/testing/resources";
-import { FAKE_SECRETS, PROJECT_ROOT, readStackConfig, runProgram } from "../../test/harness/program";
+import { FAKE_SECRETS, PROJECT_ROOT, readStackConfig, runProgram, stackFileOf } from "../../test/harness/program";
 import { discoverStacks, DEFAULT_POLICY_CONFIG } from "../stacks";
 import { configKeyOf } from "./config-keys";
 import { formatJson, formatMarkdown, formatText } from "./format";
@@ -53,7 +54,10 @@ export interface CheckReport {
     readonly violations: readonly Violation[];
     /** Exceptions the pack config names: in force, expired or incomplete (the last two fail). */
     readonly exceptions: readonly ExceptionInForce[];
-    /** What this offline run could not check or had to stand in for; a warning never fails the run. */
+    /**
+     * What this offline run could not check or had to stand in for, and chart images pinned by tag alone (each naming
+     * the config key that pins it by digest); a warning never fails the run.
+     */
     readonly warnings: readonly string[];
     readonly result: EvaluationResult;
     /** True with no mandatory violation and no expired or incomplete exception. */
@@ -107,7 +111,19 @@ export async function checkResources(
         return { id, text: CHECKLIST[id].text, status, policies: applied, violations: rowViolations, unverified, exceptions: rowExceptions };
     });
     const passed = violations.length === 0 && exceptions.every((e) => e.state === "in force");
-    return { stack, configFile: extra.configFile, rows, violations, exceptions, warnings: extra.warnings ?? [], result, passed };
+    const warnings = [...(extra.warnings ?? []), ...chartImageWarnings(resources)];
+    return { stack, configFile: extra.configFile, rows, violations, exceptions, warnings, result, passed };
+}
+
+/** A warning per chart-of-record image that a Helm Release leaves pinned by tag alone (CI-1 cannot verify it). */
+export function chartImageWarnings(resources: readonly AnalyzedResource[]): string[] {
+    return resources
+        .filter((r) => r.type === "kubernetes:helm.sh/v3:Release")
+        .flatMap((r) => {
+            const chart = chartOfRelease(r.inputs.name);
+            return chart === undefined ? [] : tagOnlyImages(chart, (r.inputs.values ?? {}) as Record<string, unknown>);
+        })
+        .map((i) => `chart ${i.chart} image ${i.image} (${i.reference}) is pinned by tag alone; set ${i.configKey} to its sha256 digest`);
 }
 
 /** The all-zero digest the example stacks ship with: it names no image, so nothing could be verified. */
@@ -125,15 +141,28 @@ export interface PolicyCheckOptions {
     readonly root?: string;
 }
 
-/** The model provider keys a stack file sets (as `secure:` values), which the offline run stands in for. */
-function secretsOf(stack: string, root: string): { secrets: Record<string, string>; standIn: boolean } {
-    const flat = readStackConfig(stack, root);
-    const present = SECRET_KEYS.filter((key) => flat[`openclaw:${key}`] !== undefined);
+/**
+ * The secret keys a stack file sets (as `secure:` values), which the offline run stands in for, plus a stand-in
+ * model key when the file sets none and a stand-in client secret when it names an identity provider without one.
+ */
+function secretsOf(stack: string, root: string): { secrets: Record<string, string>; warnings: string[] } {
+    const flat = readStackConfig(stack, stackFileOf(stack, root));
     const standInFor = (key: string) => FAKE_SECRETS[key] ?? `${FAKE_SECRETS.anthropicApiKey}-${key}`;
-    if (present.length === 0) {
-        return { secrets: { anthropicApiKey: FAKE_SECRETS.anthropicApiKey }, standIn: true };
+    const secrets = Object.fromEntries(SECRET_KEYS.filter((key) => flat[`openclaw:${key}`] !== undefined).map((key) => [key, standInFor(key)]));
+    const warnings: string[] = [];
+    if (!MODEL_KEYS.some((key) => key in secrets)) {
+        secrets.anthropicApiKey = FAKE_SECRETS.anthropicApiKey;
+        warnings.push(
+            `Pulumi.${stack}.yaml sets no model provider key: this check ran with a stand-in openclaw:anthropicApiKey, and \`pulumi up\` will refuse the stack until one is set: pulumi config set --secret openclaw:anthropicApiKey <key> --stack ${stack}`,
+        );
     }
-    return { secrets: Object.fromEntries(present.map((key) => [key, standInFor(key)])), standIn: false };
+    if (flat["openclaw:identity"] !== undefined && !(IDENTITY_CLIENT_SECRET_KEY in secrets)) {
+        secrets[IDENTITY_CLIENT_SECRET_KEY] = standInFor(IDENTITY_CLIENT_SECRET_KEY);
+        warnings.push(
+            `Pulumi.${stack}.yaml names openclaw:identity without openclaw:${IDENTITY_CLIENT_SECRET_KEY}: this check ran with a stand-in; set it with pulumi config set --secret openclaw:${IDENTITY_CLIENT_SECRET_KEY} <value> --stack ${stack}`,
+        );
+    }
+    return { secrets, warnings };
 }
 
 /** The config file a stack's gate uses when none is given: its own `policy-config.<stack>.json`, else the default. */
@@ -165,15 +194,9 @@ export async function policyCheck(options: PolicyCheckOptions): Promise<CheckRep
     const root = options.root ?? PROJECT_ROOT;
     const configFile = options.configFile ?? defaultConfigFile(options.stack, root);
     const config = loadConfig(configFile, root);
-    const { secrets, standIn } = secretsOf(options.stack, root);
+    const { secrets, warnings } = secretsOf(options.stack, root);
     const run = await (options.run ?? ((stack, preview) => runProgram({ stack, preview, secrets, stackDir: root })))(options.stack, options.preview ?? false);
     const resources = fromRecordedRun(run, { preview: options.preview });
-    const warnings: string[] = [];
-    if (standIn) {
-        warnings.push(
-            `Pulumi.${options.stack}.yaml sets no model provider key: this check ran with a stand-in openclaw:anthropicApiKey, and \`pulumi up\` will refuse the stack until one is set: pulumi config set --secret openclaw:anthropicApiKey <key> --stack ${options.stack}`,
-        );
-    }
     for (const image of listImages(resources).filter((i) => PLACEHOLDER_DIGEST.test(i))) {
         warnings.push(`${image} carries the all-zero placeholder digest: it names no image, so CI's digest and signature checks will fail; set openclaw:openclaw.image to the release's digest`);
     }

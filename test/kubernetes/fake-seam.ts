@@ -30,20 +30,27 @@ const FAKE_KUBECONFIG = JSON.stringify({
     users: [{ name: "fake", user: {} }],
 });
 
+/** Options of a fake seam. */
+export interface FakeSeamOptions {
+    /** The kubeconfig of the seam's Kubernetes provider. Defaults to one naming an unreachable `.invalid` server. */
+    readonly kubeconfig?: pulumi.Input<string>;
+}
+
 /** Builds a fake seam; call it inside the program run (it registers a real Kubernetes Provider and identity resources). */
-export function fakeSeam(platform: FakePlatform, config: StackConfig): PlatformSeam {
+export function fakeSeam(platform: FakePlatform, config: StackConfig, options: FakeSeamOptions = {}): PlatformSeam {
+    const kubeconfig = options.kubeconfig ?? FAKE_KUBECONFIG;
     switch (platform) {
         case "aws-like":
-            return awsLike(config);
+            return awsLike(config, kubeconfig);
         case "azure-like":
-            return azureLike(config);
+            return azureLike(config, kubeconfig);
         default:
             throw new Error(`unknown fake platform ${String(platform)}`);
     }
 }
 
-function awsLike(config: StackConfig): PlatformSeam {
-    const provider = new Provider("fake-eks", { kubeconfig: FAKE_KUBECONFIG, enableServerSideApply: true });
+function awsLike(config: StackConfig, kubeconfig: pulumi.Input<string>): PlatformSeam {
+    const provider = new Provider("fake-eks", { kubeconfig, enableServerSideApply: true });
     const identity = (workload: Workload): WorkloadIdentity => ({
         serviceAccountAnnotations: {},
         podLabels: {},
@@ -72,6 +79,7 @@ function awsLike(config: StackConfig): PlatformSeam {
             identity: identity("externalSecrets"),
             gatewayTokenRemoteKey: "openclaw/gateway-token",
             modelProviderRemoteKeys: { anthropic: "openclaw/anthropic-api-key", openai: "openclaw/openai-api-key" },
+            identityClientSecretRemoteKey: "openclaw/oidc-client-secret",
         },
         logShipping: {
             fluentBitOutputs: [
@@ -106,8 +114,8 @@ function awsLike(config: StackConfig): PlatformSeam {
     };
 }
 
-function azureLike(config: StackConfig): PlatformSeam {
-    const provider = new Provider("fake-aks", { kubeconfig: FAKE_KUBECONFIG, enableServerSideApply: true });
+function azureLike(config: StackConfig, kubeconfig: pulumi.Input<string>): PlatformSeam {
+    const provider = new Provider("fake-aks", { kubeconfig, enableServerSideApply: true });
     const identity = (workload: Workload): WorkloadIdentity & { clientId: pulumi.Output<string> } => {
         const managed = new managedidentity.UserAssignedIdentity(`fake-${workload}`, { resourceGroupName: "rg-openclaw" });
         const federated = new managedidentity.FederatedIdentityCredential(`fake-${workload}`, {
@@ -147,6 +155,7 @@ function azureLike(config: StackConfig): PlatformSeam {
             identity: identity("externalSecrets"),
             gatewayTokenRemoteKey: "openclaw-gateway-token",
             modelProviderRemoteKeys: { anthropic: "anthropic-api-key", openai: "openai-api-key" },
+            identityClientSecretRemoteKey: "openclaw-oidc-client-secret",
         },
         logShipping: {
             fluentBitOutputs: [

