@@ -186,6 +186,11 @@ describe("access-control policies (RBAC-1..RBAC-7)", () => {
         ],
         unknown: { name: "an association's scope", mutate: (w) => set(w, "openclaw-access-operator", "accessScope", unknown("object")) },
         unknownHidesViolation: true,
+        passes: [
+            // The config accepts an empty role group and the pack agrees: a role nobody holds grants nothing (RBAC-3).
+            { name: "RBAC-3: a stack with no developer group (no access entry, no association)", mutate: (w) => remove(remove(w, "openclaw-access-developer"), "openclaw-access-developer-entry") },
+            { name: "RBAC-2, RBAC-4: a stack with only an admin group", mutate: (w) => ["operator", "auditor", "developer"].reduce((acc, role) => remove(remove(acc, `openclaw-access-${role}`), `openclaw-access-${role}-entry`), w) },
+        ],
     });
 
     describePolicy(rbac.azureAksMissingRoleAccess, {
@@ -198,6 +203,9 @@ describe("access-control policies (RBAC-1..RBAC-7)", () => {
         ],
         unknown: { name: "an assignment's scope", mutate: (w) => set(w, "openclaw-people-roles-auditor-reader", "scope", unknown()) },
         unknownHidesViolation: true,
+        passes: [
+            { name: "RBAC-3: a stack with no developer group (no assignment marked for developers)", mutate: (w) => remove(remove(w, "openclaw-people-roles-developer-writer-sandbox"), "openclaw-people-roles-developer-cluster-user") },
+        ],
     });
 
     describePolicy(rbac.anyStackMissingRoleBindingReport, {
