@@ -79,6 +79,21 @@ export class Archive extends pulumi.ComponentResource {
         }, { parent: this });
         this.accessLogBucket = this.createAccessLogs(name, args);
 
+        // Without it every object and version stays (and is paid for) forever after its retention lapses. Lifecycle
+        // cannot remove a locked version before its retain-until date, so this does not shorten LOG-4's guarantee:
+        // https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html (lifecycle and Object Lock)
+        new s3.BucketLifecycleConfiguration(`${name}-lifecycle`, {
+            bucket,
+            rules: [{
+                id: "expire-after-retention",
+                status: "Enabled",
+                filter: {},
+                expiration: { days: args.retentionDays + 1 },
+                noncurrentVersionExpiration: { noncurrentDays: 1 },
+                abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+            }],
+        }, { parent: this, dependsOn: [versioning] });
+
         new s3.BucketObjectLockConfiguration(`${name}-object-lock`, {
             bucket,
             objectLockEnabled: "Enabled",
