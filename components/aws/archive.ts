@@ -73,7 +73,7 @@ export class Archive extends pulumi.ComponentResource {
             restrictPublicBuckets: true,
         }, { parent: this });
         const versioning = new s3.BucketVersioning(`${name}-versioning`, { bucket, versioningConfiguration: { status: "Enabled" } }, { parent: this });
-        new s3.BucketServerSideEncryptionConfiguration(`${name}-sse`, {
+        const sse = new s3.BucketServerSideEncryptionConfiguration(`${name}-sse`, {
             bucket,
             rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true }],
         }, { parent: this });
@@ -94,7 +94,8 @@ export class Archive extends pulumi.ComponentResource {
             }],
         }, { parent: this, dependsOn: [versioning] });
 
-        new s3.BucketObjectLockConfiguration(`${name}-object-lock`, {
+        // Default retention applies to objects written after it is set: both writers wait for it (and for SSE).
+        const objectLock = new s3.BucketObjectLockConfiguration(`${name}-object-lock`, {
             bucket,
             objectLockEnabled: "Enabled",
             rule: { defaultRetention: { mode: "COMPLIANCE", days: args.retentionDays } },
@@ -140,7 +141,7 @@ export class Archive extends pulumi.ComponentResource {
             enableLogging: true,
             kmsKeyId: args.kmsKeyArn,
             tags: tagsFor(context, this.trailName),
-        }, { parent: this, dependsOn: [bucketPolicy] });
+        }, { parent: this, dependsOn: [bucketPolicy, objectLock, sse] });
 
         const firehoseRole = new iam.Role(`${name}-firehose`, {
             name: `${context.prefix}-archive-firehose`,
@@ -201,7 +202,7 @@ export class Archive extends pulumi.ComponentResource {
                 cloudwatchLoggingOptions: { enabled: true, logGroupName: args.deliveryErrorLogGroup.name, logStreamName: errorStream.name },
             },
             tags: tagsFor(context, `${context.prefix}-log-archive`),
-        }, { parent: this, dependsOn: [firehosePolicy] });
+        }, { parent: this, dependsOn: [firehosePolicy, objectLock, sse] });
 
         // A stream that cannot write holds its records: the age of the oldest one says so whatever the cause.
         // Metric and dimension: https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html
