@@ -62,6 +62,36 @@ const whenParsed = (check: (network: Ipv4Network) => boolean) => (v: string) => 
     return network === undefined || check(network);
 };
 
+/**
+ * Ranges a peering CIDR must stay out of: the network itself and the in-cluster ranges (traffic to them never leaves
+ * the cluster, so a route to the peer there would be silently dead), named for the message.
+ */
+function reservedRanges(networkCidr: string): { readonly name: string; readonly cidr: string }[] {
+    const ranges = [
+        { name: "the cluster's service range", cidr: CLUSTER_ADDRESSING.serviceCidr },
+        { name: "the pod overlay range (Azure CNI overlay)", cidr: CLUSTER_ADDRESSING.podCidr },
+        // RFC 3927 link-local: the instance metadata service, EKS Pod Identity agent and Azure's wire server live here.
+        { name: "the link-local range (cloud metadata services)", cidr: "169.254.0.0/16" },
+    ];
+    return parseCidr(networkCidr) ? [{ name: "network.cidr", cidr: networkCidr }, ...ranges] : ranges;
+}
+
+/** Peer networks are private: RFC 1918, or RFC 6598 shared address space that some VPCs add as a secondary range. */
+const SHARED_ADDRESS_SPACE = mustParseCidr("100.64.0.0/10");
+
+/** Why a peering CIDR is refused, or undefined when it is fine. */
+function peeringCidrProblem(peer: Ipv4Network, networkCidr: string): string | undefined {
+    for (const range of reservedRanges(networkCidr)) {
+        if (overlaps(peer, mustParseCidr(range.cidr))) {
+            return `overlaps ${range.name} ${range.cidr}; accepted: CIDRs of the peer network only, outside ${reservedRanges(networkCidr).map((r) => r.cidr).join(", ")}`;
+        }
+    }
+    if (!isPrivate(peer) && !(peer.prefix >= SHARED_ADDRESS_SPACE.prefix && overlaps(peer, SHARED_ADDRESS_SPACE))) {
+        return "is a public range: a peering reaches a private network; accepted: CIDRs inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10";
+    }
+    return undefined;
+}
+
 const cpu = z.string().regex(QUANTITY_CPU, { error: "is not a CPU quantity; accepted: e.g. 500m or 2" });
 const memory = z.string().regex(QUANTITY_MEMORY, { error: "is not a memory quantity; accepted: e.g. 512Mi or 2Gi" });
 
@@ -214,7 +244,7 @@ export const configSchema = z
                     .max(3, { error: "accepted: 2 or 3" })
                     .default(3),
                 peerings: z.array(peeringSchema, { error: "must be a list of peerings" }).default([]),
-            })
+            }, { error: "accepted: { cidr?, zones?, peerings? } (set members with `pulumi config set --path openclaw:network.<member> <value>`)" })
             .prefault({}),
         egressMode: z.enum(EGRESS_MODES, { error: `accepted: ${EGRESS_MODES.join(" | ")}` }).default("alert"),
         egressAllowedDomains: z
@@ -259,7 +289,7 @@ export const configSchema = z
                 kubernetesVersion: z.string().regex(/^1\.(3[2-9]|[4-9]\d)$/, { error: "accepted: a minor version such as 1.34 (1.32 or newer)" }).default("1.34"),
                 nodeCount: z.number().int().min(2, { error: "accepted: 2 to 10 nodes" }).max(10, { error: "accepted: 2 to 10 nodes" }).default(3),
                 nodeSize: z.string().regex(/^[\w.-]+$/, { error: "accepted: an instance type (AWS, e.g. m7i.large) or VM size (Azure, e.g. Standard_D4ds_v5)" }).optional(),
-            })
+            }, { error: "accepted: { kubernetesVersion?, nodeCount?, nodeSize? } (set members with `pulumi config set --path openclaw:cluster.<member> <value>`)" })
             .prefault({}),
         charts: z
             .strictObject({
@@ -338,8 +368,13 @@ export const configSchema = z
             }
             peering.cidrs.forEach((peerCidr, cidrIndex) => {
                 const parsed = parseCidr(peerCidr);
-                if (parsed && parsed.prefix > 0 && overlaps(parsed, mustParseCidr(value.network.cidr))) {
-                    ctx.addIssue({ code: "custom", path: ["network", "peerings", index, "cidrs", cidrIndex], input: peerCidr, message: `overlaps network.cidr ${value.network.cidr}; accepted: CIDRs of the peer network only` });
+                if (parsed === undefined || parsed.prefix === 0) {
+                    return; // reported once by the cidr() and /0 checks
+                }
+                const path = ["network", "peerings", index, "cidrs", cidrIndex];
+                const problem = peeringCidrProblem(parsed, value.network.cidr);
+                if (problem) {
+                    ctx.addIssue({ code: "custom", path, input: peerCidr, message: problem });
                 }
             });
         });
@@ -352,6 +387,8 @@ function checkIdentity(value: { identity?: z.output<typeof identitySchema>; allo
             ctx.addIssue({
                 code: "custom",
                 path: ["identity"],
+                // An explicit undefined: otherwise zod reports the whole config as the value.
+                input: undefined,
                 message: "is required; accepted: { issuer, clientId, roleGroups: { admin: [...] }, ... } (see docs/identity.md), or openclaw:allowSharedTokenAuth true, which weakens RBAC-5",
             });
         }
@@ -367,15 +404,19 @@ function checkIdentity(value: { identity?: z.output<typeof identitySchema>; allo
     }
     const { identity } = value;
     const kind = identityProviderOf(identity.issuer);
+    if (!isIssuerUrl(identity.issuer)) {
+        // Reported once by the issuer's own check; nothing else about the IdP can be judged.
+        return;
+    }
     if (kind === "generic" && identity.jwksUri === undefined) {
-        ctx.addIssue({ code: "custom", path: ["identity", "jwksUri"], message: "is required for this issuer; accepted: the jwks_uri of <issuer>/.well-known/openid-configuration (derived only for Entra ID, Okta, Google and Cognito issuers)" });
+        ctx.addIssue({ code: "custom", path: ["identity", "jwksUri"], input: undefined, message: "is required for this issuer; accepted: the jwks_uri of <issuer>/.well-known/openid-configuration (derived only for Entra ID, Okta, Google and Cognito issuers)" });
     }
     if (identity.jwksUri !== undefined && knownJwksUri(identity.issuer) !== undefined && identity.jwksUri !== knownJwksUri(identity.issuer)) {
         ctx.addIssue({ code: "custom", path: ["identity", "jwksUri"], input: identity.jwksUri, message: `does not match the issuer's; accepted: unset or ${String(knownJwksUri(identity.issuer))}` });
     }
     const total = Object.values(identity.roleGroups).reduce((n, list) => n + list.length, 0);
     if (total > MAX_ROLE_GROUP_VALUES) {
-        ctx.addIssue({ code: "custom", path: ["identity", "roleGroups"], message: `lists ${total} group values; accepted: at most ${MAX_ROLE_GROUP_VALUES} in all` });
+        ctx.addIssue({ code: "custom", path: ["identity", "roleGroups"], input: undefined, message: `lists ${total} group values; accepted: at most ${MAX_ROLE_GROUP_VALUES} in all` });
     }
     if (kind === "entra" && identity.userClaim !== "oid") {
         // Entra's sub is a 43-character pairwise base64url string, which the Fluent Bit masking rewrites as a token;

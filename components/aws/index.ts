@@ -118,7 +118,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
             securityGroupId: groups.endpoints.id,
             routeTableIds: network.privateRouteTableIds,
         }, child);
-        new DnsFirewall(`${name}-dns-firewall`, {
+        const dnsFirewall = new DnsFirewall(`${name}-dns-firewall`, {
             context,
             vpcId: network.vpcId,
             mode: config.egressMode,
@@ -293,6 +293,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
                 auditTrail: archive.trail.name,
                 alertTopicArn: alarms.topic.arn,
                 egressMode: config.egressMode,
+                dnsFirewallAssociationId: dnsFirewall.association.id,
             },
         };
         this.registerOutputs({ clusterName: eksCluster.name });
