@@ -90,8 +90,10 @@ export class AzurePlatform extends pulumi.ComponentResource {
         const egress = new EgressControl(`${name}-egress`, {
             config, resourceGroupName, location, vnetId: net.vnet.id, zones,
             firewallSubnetId: config.egressMode === "enforce" ? subnet("firewall") : undefined,
-        }, { parent: this, dependsOn: [net] });
-        new VnetPeerings(`${name}-peering`, { peerings: config.network.peerings, resourceGroupName, vnetName: net.vnet.name }, { parent: this, dependsOn: [net] });
+            // Orderings go on the resources that do the work: a component's dependsOn does not reach its children.
+            dependsOn: net.subnets,
+        }, child);
+        new VnetPeerings(`${name}-peering`, { peerings: config.network.peerings, resourceGroupName, vnetName: net.vnet.name, dependsOn: net.subnets }, child);
 
         const vault = new KeyVault(`${name}-kv`, {
             resourceGroupName, location, tenantId, vaultName: seed.apply(names.keyVaultName), privateEndpointSubnetId: subnet("privateEndpoints"), privateDnsZoneId: dns.zoneIds.keyVault,
@@ -138,7 +140,9 @@ export class AzurePlatform extends pulumi.ComponentResource {
                     role: "DNS Zone Contributor", scope: config.dnsZoneId, scopeLabel: `dns zone ${parseDnsZoneId(config.dnsZoneId).zoneName}`,
                 },
             ],
-        }, { parent: this, dependsOn: storedSecrets.map((s) => s.secret) });
+            // A grant scoped to a secret needs the secret to exist; set on each assignment (see RoleAssignmentsArgs).
+            dependsOn: storedSecrets.map((s) => s.secret),
+        }, child);
 
         const clusterId = cluster.cluster.id;
         const people = new RoleAssignments(`${name}-people-roles`, {
@@ -156,7 +160,8 @@ export class AzurePlatform extends pulumi.ComponentResource {
             resourceGroupName, location, subscriptionId, tenantId, issuerUrl: cluster.issuerUrl,
             vaultId: vault.vault.id, vaultUri: vault.vaultUri, secretName: secrets.gatewayToken.name, contentType: GATEWAY_TOKEN_CONTENT_TYPE,
             rotationDays: config.rotationDays, image: config.openclaw.image, privateEndpointCidr: net.plan.subnets.privateEndpoints.cidr, provider: cluster.provider,
-        }, { parent: this, dependsOn: [secrets] });
+            secret: secrets.gatewayToken.secret,
+        }, child);
 
         const providerDomains = (Object.keys(config.modelProviderKeys) as ModelProvider[]).flatMap((p) => MODEL_PROVIDERS[p].apiDomains);
         new Alerts(`${name}-alerts`, {
@@ -190,7 +195,8 @@ export class AzurePlatform extends pulumi.ComponentResource {
                 podCidrs: [CLUSTER_ADDRESSING.podCidr],
                 // With Entra ID integration, Kubernetes sees a user's groups as their object ids.
                 groups,
-                readyResources: [cluster.cluster],
+                // The cluster, the deployer's grant and the wait for its propagation, a Ready node and CoreDNS.
+                readyResources: cluster.readyResources,
             },
             secretStore: {
                 provider: {
