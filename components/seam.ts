@@ -54,6 +54,11 @@ export interface SecretStoreSeam {
     readonly gatewayTokenRemoteKey: pulumi.Input<string>;
     /** The vault's name for each configured model provider key; providers that are not configured are absent. */
     readonly modelProviderRemoteKeys: Readonly<Partial<Record<ModelProvider, pulumi.Input<string>>>>;
+    /**
+     * The vault's name for the OIDC client secret of `openclaw:identity`, which the ingress proxy's single sign-on
+     * reads through External Secrets. The platform fills it exactly when identity is configured; absent otherwise.
+     */
+    readonly identityClientSecretRemoteKey?: pulumi.Input<string>;
 }
 
 /** Where Fluent Bit ships container logs. */

@@ -127,7 +127,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
         }, child);
         const externalSecrets = bind("externalSecrets");
         const certManager = bind("certManager");
-        const storedSecrets = [secrets.gatewayToken, ...Object.values(secrets.providerKeys)];
+        const storedSecrets = [secrets.gatewayToken, ...Object.values(secrets.providerKeys), ...(secrets.identityClientSecret ? [secrets.identityClientSecret] : [])];
         const workloadRoles = new RoleAssignments(`${name}-workload-roles`, {
             subscriptionId,
             assignments: [
@@ -210,6 +210,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
                 identity: externalSecrets.seam(tenantId, [workloadRoles]),
                 gatewayTokenRemoteKey: secrets.gatewayToken.name,
                 modelProviderRemoteKeys: Object.fromEntries(Object.entries(secrets.providerKeys).map(([p, s]) => [p, s.name])),
+                identityClientSecretRemoteKey: secrets.identityClientSecret?.name,
             },
             logShipping: {
                 fluentBitOutputs: fluentBitOutputs(),

@@ -11,6 +11,7 @@ import { ExpiryStamp } from "./expiry-stamp";
 export const SECRET_NAMES = {
     gatewayToken: "openclaw-gateway-token",
     provider: (provider: ModelProvider) => `openclaw-${provider}-api-key`,
+    identityClientSecret: "openclaw-oidc-client-secret",
 } as const;
 
 /** What Pulumi ignores on the gateway token after creating it: everything it could write (see Secrets). */
@@ -36,6 +37,8 @@ export interface StoredSecret {
 export class Secrets extends pulumi.ComponentResource {
     readonly gatewayToken: StoredSecret;
     readonly providerKeys: Readonly<Partial<Record<ModelProvider, StoredSecret>>>;
+    /** The OIDC client secret of single sign-on; absent when `openclaw:identity` is not set. */
+    readonly identityClientSecret?: StoredSecret;
 
     constructor(name: string, args: SecretsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("openclaw:azure:Secrets", name, {}, opts);
@@ -76,6 +79,19 @@ export class Secrets extends pulumi.ComponentResource {
             };
         }
         this.providerKeys = providerKeys;
+        if (config.identityClientSecret !== undefined) {
+            // Issued by the IdP like a provider key: a new value is a new version with a new expiry.
+            const value = config.identityClientSecret;
+            const keeper = value.apply((v) => `${createHash("sha256").update(v).digest("hex")}:${days}`);
+            const stamp = new ExpiryStamp(`${name}-oidc-client-secret-expiry`, { keeper, days }, { parent: this });
+            this.identityClientSecret = {
+                name: SECRET_NAMES.identityClientSecret,
+                secret: new keyvault.Secret(`${name}-oidc-client-secret`, {
+                    resourceGroupName, vaultName, secretName: SECRET_NAMES.identityClientSecret,
+                    properties: pulumi.secret({ value, contentType: "text/plain; oidc-client-secret", attributes: { enabled: true, expires: stamp.expiresOn } }),
+                }, { parent: this, additionalSecretOutputs: ["properties"] }),
+            };
+        }
         this.registerOutputs({});
     }
 }

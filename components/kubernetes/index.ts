@@ -10,8 +10,10 @@ import { FluentBit } from "./fluent-bit";
 import { IngressController } from "./ingress";
 import { HardenedNamespace } from "./namespaces";
 import { OpenClawGateway } from "./openclaw";
+import { publicSurfaceChoice } from "./public-routes";
 import { ClusterRbac } from "./rbac";
 import { Reloader } from "./reloader";
+import { createSsoEgressPolicies } from "./sso";
 
 /**
  * How often External Secrets re-reads the vault. Rotation is every 30-90 days (`rotationDays`), so a rotated value
@@ -35,16 +37,32 @@ export class KubernetesLayer extends pulumi.ComponentResource {
         super("openclaw:kubernetes:Layer", name, {}, { ...opts, providers: withProvider(opts?.providers, args.platform.cluster.provider) });
         const { config, platform } = args;
         const privateCidrs = platform.cluster.privateCidrs;
+        // Nodes, CNI, CoreDNS and the deployer's API access: every Release and Deployment below waits on these itself,
+        // since `dependsOn` on a component does not reach the resources inside it.
+        const clusterReady = platform.cluster.readyResources;
+        const charts = config.charts;
 
+        const ingress = new IngressController(`${name}-ingress`, { seam: platform.ingress, privateCidrs, chart: charts.envoyGateway, clusterReady }, { parent: this });
         const certManager = new CertManager(
             `${name}-cert-manager`,
-            { seam: platform.certManager, acmeEnvironment: config.acmeEnvironment, acmeEmail: config.acmeEmail, privateCidrs },
+            {
+                seam: platform.certManager,
+                acmeEnvironment: config.acmeEnvironment,
+                acmeEmail: config.acmeEmail,
+                privateCidrs,
+                chart: charts.certManager,
+                clusterReady,
+                // The Envoy Gateway chart installs the Gateway API CRDs cert-manager's Gateway API support watches.
+                gatewayApiCrds: ingress.release,
+            },
             { parent: this },
         );
-        const externalSecrets = new ExternalSecrets(`${name}-external-secrets`, { seam: platform.secretStore, privateCidrs }, { parent: this });
-        const reloader = new Reloader(`${name}-reloader`, { privateCidrs }, { parent: this });
-        new FluentBit(`${name}-fluent-bit`, { seam: platform.logShipping, privateCidrs }, { parent: this });
-        const ingress = new IngressController(`${name}-ingress`, { seam: platform.ingress, privateCidrs }, { parent: this });
+        const externalSecrets = new ExternalSecrets(`${name}-external-secrets`, { seam: platform.secretStore, privateCidrs, chart: charts.externalSecrets, clusterReady }, { parent: this });
+        const reloader = new Reloader(`${name}-reloader`, { privateCidrs, chart: charts.reloader, clusterReady }, { parent: this });
+        new FluentBit(`${name}-fluent-bit`, { seam: platform.logShipping, privateCidrs, chart: charts.fluentBit, clusterReady }, { parent: this });
+        if (config.identity !== undefined) {
+            createSsoEgressPolicies(`${name}-sso-egress`, ingress.proxyNamespace, privateCidrs, this);
+        }
         const sandbox = new HardenedNamespace(`${name}-sandbox`, { name: APP_NAMESPACES.sandbox, labels: { "app.kubernetes.io/part-of": "openclaw" } }, { parent: this });
 
         // Today one gateway, from config; a team that needs isolation gets another instance with its own namespace.
@@ -72,9 +90,13 @@ export class KubernetesLayer extends pulumi.ComponentResource {
                     clusterIssuerName: certManager.clusterIssuerName,
                     proxyProtocol: platform.ingress.proxyProtocol,
                     allowLegacyTls12: config.allowLegacyTls12,
+                    singleSignOn: singleSignOn(config, platform, externalSecrets.clusterSecretStoreName),
+                    publicSurfaces: publicSurfaceChoice(config),
                 },
+                clusterReady,
+                reloader: reloader.release,
             },
-            { parent: this, dependsOn: [reloader] },
+            { parent: this },
         );
 
         new ClusterRbac(
@@ -97,6 +119,18 @@ export class KubernetesLayer extends pulumi.ComponentResource {
         };
         this.registerOutputs(this.outputs);
     }
+}
+
+/** Single sign-on's arguments, or undefined under the shared-token weakening. */
+function singleSignOn(config: StackConfig, platform: PlatformSeam, clusterSecretStoreName: pulumi.Output<string>) {
+    if (config.identity === undefined) {
+        return undefined;
+    }
+    const remoteKey = platform.secretStore.identityClientSecretRemoteKey;
+    if (remoteKey === undefined) {
+        throw new pulumi.RunError("the platform stored no OIDC client secret although openclaw:identity is set");
+    }
+    return { identity: config.identity, clusterSecretStoreName, clientSecretRemoteKey: remoteKey, refreshInterval: SECRET_REFRESH_INTERVAL };
 }
 
 /** The caller's providers (list or map) plus the cluster's, which wins for the `kubernetes` package. */

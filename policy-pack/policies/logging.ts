@@ -118,6 +118,9 @@ export const ACCESS_LOG_FIELDS: Readonly<Record<string, RegExp>> = {
     "request path": /%(REQ\((X-ENVOY-ORIGINAL-PATH\?)?:PATH\)|PATH(\([^)]*\))?)%/,
     "response status": /%RESPONSE_CODE%/,
     "request id (x-request-id)": /%REQ\(X-REQUEST-ID\)%/i,
+    // The verified user the proxy hands OpenClaw: the program's identity header (components/kubernetes/openclaw-roles.ts
+    // IDENTITY_HEADERS.user, set by the JWT provider from the ID token), or jwt_authn's verified payload itself.
+    "user (x-openclaw-user)": /%REQ\(X-OPENCLAW-USER\)%|%DYNAMIC_METADATA\(envoy\.filters\.http\.jwt_authn:[^)]+\)%/i,
 };
 
 function formatText(setting: Json): string {
@@ -156,10 +159,10 @@ function checkAccessLog(proxy: Json, name: string, report: ReportViolation): voi
 export const kubernetesEnvoyProxyConfigureAccessLog = resourcePolicy(
     {
         name: "kubernetes-envoy-proxy-configure-access-log",
-        description: "The ingress proxy logs every request with time, client address, path (without query), status and x-request-id, and never credentials.",
+        description: "The ingress proxy logs every request with time, client address, the verified user, path (without query), status and x-request-id, and never credentials.",
         checklist: ["LOG-1", "LOG-3", "LOG-2"],
         severity: "high",
-        remediationSteps: "Set EnvoyProxy spec.telemetry.accessLog.settings with a JSON format including %START_TIME%, %DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT%, %PATH(NQ:ORIG)%, %RESPONSE_CODE% and %REQ(X-REQUEST-ID)%.",
+        remediationSteps: "Set EnvoyProxy spec.telemetry.accessLog.settings with a JSON format including %START_TIME%, %DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT%, %PATH(NQ:ORIG)%, %RESPONSE_CODE%, %REQ(X-REQUEST-ID)% and %REQ(X-OPENCLAW-USER)%.",
     },
     validateKind("gateway.envoyproxy.io", "EnvoyProxy", (proxy, args, report) => {
         previewSafe((check) => {

@@ -185,7 +185,7 @@ describe("Azure platform on the example stack", function () {
         it("every secret expires within rotationDays and has a content type", function () {
             const now = Date.now() / 1000;
             const secrets = run.ofType("azure-native:keyvault:Secret");
-            assert.strictEqual(secrets.length, 2); // the gateway token and the one configured provider key
+            assert.strictEqual(secrets.length, 3); // the gateway token, the one configured provider key, the OIDC client secret
             for (const s of secrets) {
                 const expires = Number(get(s, "properties", "attributes", "expires"));
                 assert.ok(expires > now && expires <= now + ROTATION_DAYS * 86400 + 60, `${s.name} expires at ${expires}`);
@@ -380,7 +380,8 @@ describe("Azure platform on the example stack", function () {
 
         it("lets External Secrets read only this stack's secrets and cert-manager edit only the configured zone", function () {
             const es = assignments().filter((a) => String(a.inputs.description).includes("external-secrets"));
-            assert.ok(es.length === 2 && es.every((a) => /\/secrets\/openclaw-/.test(String(a.inputs.scope))));
+            // The gateway token, the provider key and the OIDC client secret, each scoped to its own secret.
+            assert.ok(es.length === 3 && es.every((a) => /\/secrets\/openclaw-/.test(String(a.inputs.scope))));
             const cm = assignments().filter((a) => String(a.inputs.description).includes("cert-manager"));
             assert.deepStrictEqual(cm.map((a) => a.inputs.scope), [stack.dnsZoneId]);
         });

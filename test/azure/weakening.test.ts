@@ -1,7 +1,7 @@
 // Config that weakens or widens the defaults, and the switch of the AWS example stack to Azure.
 import * as assert from "assert";
 import { planNetwork } from "../../components/azure/network";
-import { FAKE_SECRETS } from "../harness/program";
+import { FAKE_IDENTITY_CLIENT_SECRET, FAKE_SECRETS } from "../harness/program";
 import { AzureRun, get, runAzure } from "./run";
 
 const AZURE_VALUES = {
@@ -30,7 +30,7 @@ describe("Azure platform with weakened or widened config", function () {
                     alertEmail: undefined,
                 },
                 providerConfig: { "azure-native:location": "westeurope" },
-                secrets: { anthropicApiKey: FAKE_SECRETS.anthropicApiKey, openaiApiKey: FAKE_SECRETS.openaiApiKey },
+                secrets: { anthropicApiKey: FAKE_SECRETS.anthropicApiKey, openaiApiKey: FAKE_SECRETS.openaiApiKey, identityClientSecret: FAKE_IDENTITY_CLIENT_SECRET },
             });
         });
 

@@ -5,7 +5,7 @@ import * as path from "path";
 import YAML from "yaml";
 import { SECRET_KEYS, validateConfig } from "../../config/read";
 import { configSchema } from "../../config/schema";
-import { FAKE_SECRETS, PROJECT_ROOT, readStackConfig } from "../harness/program";
+import { FAKE_IDENTITY_CLIENT_SECRET, FAKE_SECRETS, PROJECT_ROOT, readStackConfig } from "../harness/program";
 
 interface DeclaredKey {
     readonly type?: string;
@@ -36,7 +36,7 @@ describe("Pulumi.yaml", () => {
         assert.deepStrictEqual(Object.keys(declared).sort(), [...schemaKeys, ...SECRET_KEYS].sort());
     });
 
-    it("declares the model provider keys as secrets and nothing else as one", () => {
+    it("declares the model provider keys and the OIDC client secret as secrets and nothing else as one", () => {
         for (const [key, value] of Object.entries(declared)) {
             assert.strictEqual(value.secret === true, SECRET_KEYS.includes(key), key);
         }
@@ -44,8 +44,8 @@ describe("Pulumi.yaml", () => {
 
     it("states the defaults the schema applies", () => {
         // The smallest valid config: every key the schema defaults is left unset.
-        const minimal: Record<string, string> = { anthropicApiKey: FAKE_SECRETS.anthropicApiKey };
-        for (const key of ["cloud", "hostname", "acmeEmail", "dnsZoneId", "groups", "openclaw"]) {
+        const minimal: Record<string, string> = { anthropicApiKey: FAKE_SECRETS.anthropicApiKey, identityClientSecret: FAKE_IDENTITY_CLIENT_SECRET };
+        for (const key of ["cloud", "hostname", "acmeEmail", "dnsZoneId", "groups", "identity", "openclaw"]) {
             minimal[key] = readStackConfig("dev")[`openclaw:${key}`];
         }
         const parsed = validateConfig(minimal) as unknown as Record<string, unknown>;

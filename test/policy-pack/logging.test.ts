@@ -34,6 +34,11 @@ describe("logging policies (LOG-1..LOG-6)", () => {
                 mutate: (w) => set(w, "openclaw-envoy-proxy", "spec.telemetry.accessLog.settings[0].format.json.client_ip", undefined),
                 expect: [M.accessLogField("openclaw-proxy", 0, "client address")],
             },
+            {
+                name: "LOG-1: flags an access log without the verified user",
+                mutate: (w) => set(w, "openclaw-envoy-proxy", "spec.telemetry.accessLog.settings[0].format.json.user", undefined),
+                expect: [M.accessLogField("openclaw-proxy", 0, "user (x-openclaw-user)")],
+            },
             { name: "LOG-1: flags a disabled access log", mutate: (w) => set(w, "openclaw-envoy-proxy", "spec.telemetry.accessLog", { disable: true }), expect: [M.accessLogDisabled("openclaw-proxy")] },
             {
                 name: "LOG-2: flags an access log recording the Authorization header",
