@@ -2,7 +2,7 @@
 // passes a component's `dependsOn` to none of its children, so every ordering must sit on the resource that does
 // the work; a dependency on a component expands to that component's resources when a resource names it.
 import * as assert from "assert";
-import { FAKE_SECRETS, RecordedResource } from "../harness/program";
+import { FAKE_IDENTITY_CLIENT_SECRET, FAKE_SECRETS, RecordedResource } from "../harness/program";
 import { AzureRun, runAzure } from "./run";
 
 const dependsOn = (resource: RecordedResource, on: RecordedResource) => resource.dependencies.includes(on.urn);
@@ -22,7 +22,7 @@ describe("Azure platform orderings (recorded dependencies)", function () {
         const peer = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/data/providers/Microsoft.Network/virtualNetworks/lake";
         widened = await runAzure({
             config: { egressMode: "enforce", network: { cidr: "10.30.0.0/16", zones: 3, peerings: [{ name: "lake", peerNetworkId: peer, cidrs: ["10.40.1.0/24"], ports: [5432] }] } },
-            secrets: { anthropicApiKey: FAKE_SECRETS.anthropicApiKey, openaiApiKey: FAKE_SECRETS.openaiApiKey },
+            secrets: { anthropicApiKey: FAKE_SECRETS.anthropicApiKey, openaiApiKey: FAKE_SECRETS.openaiApiKey, identityClientSecret: FAKE_IDENTITY_CLIENT_SECRET },
         });
     });
 
@@ -34,7 +34,8 @@ describe("Azure platform orderings (recorded dependencies)", function () {
             assert.ok(secret, `no secret ${secretName}`);
             assert.ok(dependsOn(grant, secret), `${grant.name} does not wait for ${secret.name}`);
         }
-        assert.strictEqual(run.ofType("azure-native:authorization:RoleAssignment").filter((a) => String(a.inputs.scope).includes("/secrets/")).length, 3);
+        // External Secrets on every stored secret, the rotator on the gateway token.
+        assert.strictEqual(run.ofType("azure-native:authorization:RoleAssignment").filter((a) => String(a.inputs.scope).includes("/secrets/")).length, secrets.length + 1);
     });
 
     it("writes peerings, the DNS policy link and the firewall to the VNet only after every subnet", function () {
