@@ -12,11 +12,6 @@ import type { Placement } from "./placement";
 /** Tables the workspace exports to the archive; audit and platform logs reach it through diagnostic settings. */
 export const EXPORTED_TABLES = ["ContainerLogV2"] as const;
 
-/** The Network Watcher Azure creates per region and subscription; a subscription may have only one per region. */
-export function networkWatcherOf(location: string): { resourceGroupName: string; networkWatcherName: string } {
-    return { resourceGroupName: "NetworkWatcherRG", networkWatcherName: `NetworkWatcher_${location}` };
-}
-
 export interface ArchiveArgs extends Placement {
     /** Days every archived blob stays immutable: logRetentionDays. */
     readonly retentionDays: number;
@@ -34,6 +29,10 @@ export interface ArchiveArgs extends Placement {
     readonly accountName: pulumi.Input<string>;
     /** The flow log's name, unique in the subscription's shared Network Watcher (names.ts `flowLogName`). */
     readonly flowLogName: pulumi.Input<string>;
+    /** The regional Network Watcher the flow log attaches to. */
+    readonly networkWatcher: { readonly resourceGroupName: string; readonly networkWatcherName: string };
+    /** The prerequisites check (the watcher exists): the flow log waits for it. */
+    readonly prerequisites: pulumi.Resource;
 }
 
 export class Archive extends pulumi.ComponentResource {
@@ -94,7 +93,7 @@ export class Archive extends pulumi.ComponentResource {
             }],
         }, { parent: this });
         this.flowLog = new network.FlowLog(`${name}-vnet-flow-log`, {
-            ...networkWatcherOf(location), location, flowLogName: args.flowLogName,
+            resourceGroupName: args.networkWatcher.resourceGroupName, networkWatcherName: args.networkWatcher.networkWatcherName, location, flowLogName: args.flowLogName,
             identity: { type: "UserAssigned", userAssignedIdentities: [flowLogWriter.id] },
             targetResourceId: args.vnetId, storageId: this.account.id, enabled: true,
             format: { type: "JSON", version: 2 },
@@ -106,7 +105,7 @@ export class Archive extends pulumi.ComponentResource {
                     workspaceId: args.workspace.customerId, workspaceRegion: location, workspaceResourceId: args.workspace.id,
                 },
             },
-        }, { parent: this, dependsOn: [this.assignments] });
+        }, { parent: this, dependsOn: [this.assignments, args.prerequisites] });
         this.registerOutputs({ accountId: this.account.id, accountName: this.account.name });
     }
 }

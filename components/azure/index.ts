@@ -18,6 +18,7 @@ import * as names from "./names";
 import { diagnosticSetting, Logging } from "./logging";
 import { Network } from "./network";
 import { VnetPeerings } from "./peering";
+import { Prerequisites } from "./prerequisites";
 import { PrivateDnsZones } from "./private-endpoints";
 import { peopleAssignments, RoleAssignments } from "./role-assignments";
 import { GatewayTokenRotation } from "./rotation";
@@ -78,6 +79,9 @@ export class AzurePlatform extends pulumi.ComponentResource {
         const tenantId = client.tenantId;
         const zones = ["1", "2", "3"].slice(0, config.network.zones);
         const child = { parent: this };
+        // Preview features and the Network Watcher: checked first, every problem listed (the resource's check fails),
+        // and what needs them (the cluster, the flow log) waits for that resource, so it is never sent without them.
+        const prerequisites = new Prerequisites(`${name}-prerequisites`, location, child);
 
         // Explicit, deterministic names (names.ts): the same on every up, unique per subscription and stack.
         const seed: pulumi.Output<names.NameSeed> = subscriptionId.apply((s) => ({ project: pulumi.getProject(), stack: pulumi.getStack(), subscriptionId: s }));
@@ -106,19 +110,19 @@ export class AzurePlatform extends pulumi.ComponentResource {
         const archive = new Archive(`${name}-archive`, {
             resourceGroupName, location, retentionDays: config.logRetentionDays, privateEndpointSubnetId: subnet("privateEndpoints"),
             blobDnsZoneId: dns.zoneIds.blob, workspace: logging.workspace, vnetId: net.vnet.id, subscriptionId,
-            accountName: seed.apply(names.archiveAccountName), flowLogName: seed.apply(names.flowLogName),
+            accountName: seed.apply(names.archiveAccountName), flowLogName: seed.apply(names.flowLogName), networkWatcher: prerequisites.networkWatcher, prerequisites,
         }, child);
 
         const disks = new DiskEncryption(`${name}-disks`, {
             resourceGroupName, location, subscriptionId, vaultId: vault.vault.id, keyId: vault.diskKey.keyUri, keyResourceId: vault.diskKey.id,
         }, child);
         const cluster = new Cluster(`${name}-cluster`, {
-            config, resourceGroupName, location, subscriptionId, tenantId, deployerObjectId: client.objectId, nodeResourceGroup: seed.apply(names.nodeResourceGroupName),
+            config, resourceGroupName, location, subscriptionId, tenantId, deployerObjectId: client.objectId,             nodeResourceGroup: seed.apply(names.nodeResourceGroupName),
             vnetId: net.vnet.id, nodesSubnetId: subnet("nodes"), apiServerSubnetId: subnet("apiServer"), ingressAddressId: net.ingressIp.id,
             vaultId: vault.vault.id, kmsKeyVersionedId: vault.kmsKey.keyUriWithVersion, kmsKeyResourceId: vault.kmsKey.id,
             diskEncryptionSetId: disks.encryptionSet.id, workspaceId: logging.workspace.id,
             containerInsightsRuleId: logging.containerInsightsRule.id, dataCollectionEndpointId: logging.endpoint.id,
-            dependsOn: [net, ...(egress.firewall ? [egress.firewall] : [])],
+            dependsOn: [net, prerequisites, ...(egress.firewall ? [egress.firewall] : [])],
         }, child);
 
         // Workload identities: External Secrets reads this stack's secrets only; cert-manager edits the zone only.
