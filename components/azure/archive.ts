@@ -13,6 +13,11 @@ import type { Placement } from "./placement";
 export const EXPORTED_TABLES = ["ContainerLogV2"] as const;
 
 export interface ArchiveArgs extends Placement {
+    /**
+     * The resource group of the storage account alone, kept by `pulumi destroy` (see Archive). The private endpoint,
+     * the flow log writer and its grant stay in the stack's resource group (`resourceGroupName`).
+     */
+    readonly accountResourceGroupName: pulumi.Input<string>;
     /** Days every archived blob stays immutable: logRetentionDays. */
     readonly retentionDays: number;
     /** The private-endpoint subnet the endpoint is placed in. */
@@ -44,8 +49,13 @@ export class Archive extends pulumi.ComponentResource {
     constructor(name: string, args: ArchiveArgs, opts?: pulumi.ComponentResourceOptions) {
         super("openclaw:azure:Archive", name, {}, opts);
         const { resourceGroupName, location } = args;
+        // `pulumi destroy` keeps the account and its resource group: an account with version-level immutability
+        // "can't be deleted until it's empty", and its blob versions stay until their retention ends, unlocked
+        // policy or not (MicrosoftDocs/azure-docs articles/storage/blobs/immutable-version-level-worm-policies.md,
+        // Deletion). Deleting the stack's resource group with the account in it would fail the whole destroy.
+        const kept = { parent: this, retainOnDelete: true };
         this.account = new storage.StorageAccount(`${name}-account`, {
-            resourceGroupName, location,
+            resourceGroupName: args.accountResourceGroupName, location,
             accountName: args.accountName,
             kind: "StorageV2", sku: { name: "Standard_ZRS" },
             allowSharedKeyAccess: false,
@@ -67,13 +77,13 @@ export class Archive extends pulumi.ComponentResource {
                 enabled: true,
                 immutabilityPolicy: { immutabilityPeriodSinceCreationInDays: args.retentionDays, state: "Unlocked", allowProtectedAppendWrites: true },
             },
-        }, { parent: this });
+        }, kept);
         new storage.BlobServiceProperties(`${name}-blob-service`, {
-            resourceGroupName, accountName: this.account.name, blobServicesName: "default",
+            resourceGroupName: args.accountResourceGroupName, accountName: this.account.name, blobServicesName: "default",
             isVersioningEnabled: true,
             deleteRetentionPolicy: { enabled: true, days: 30 },
             containerDeleteRetentionPolicy: { enabled: true, days: 30 },
-        }, { parent: this });
+        }, kept);
 
         new PrivateEndpoint(`${name}-blob`, {
             resourceGroupName, location, subnetId: args.privateEndpointSubnetId, targetId: this.account.id, groupId: "blob", dnsZoneIds: [args.blobDnsZoneId],

@@ -107,8 +107,10 @@ export class AzurePlatform extends pulumi.ComponentResource {
         const logging = new Logging(`${name}-logging`, {
             resourceGroupName, location, retentionDays: config.logRetentionDays, privateEndpointSubnetId: subnet("privateEndpoints"), privateDnsZoneIds: dns.zoneIds,
         }, child);
+        // The archive's account lives in its own resource group, which `pulumi destroy` keeps (archive.ts).
+        const archiveGroup = new resources.ResourceGroup(`${name}-archive-rg`, { resourceGroupName: seed.apply(names.archiveResourceGroupName), location }, { parent: this, retainOnDelete: true });
         const archive = new Archive(`${name}-archive`, {
-            resourceGroupName, location, retentionDays: config.logRetentionDays, privateEndpointSubnetId: subnet("privateEndpoints"),
+            resourceGroupName, accountResourceGroupName: archiveGroup.name, location, retentionDays: config.logRetentionDays, privateEndpointSubnetId: subnet("privateEndpoints"),
             blobDnsZoneId: dns.zoneIds.blob, workspace: logging.workspace, vnetId: net.vnet.id, subscriptionId,
             accountName: seed.apply(names.archiveAccountName), flowLogName: seed.apply(names.flowLogName), networkWatcher: prerequisites.networkWatcher, prerequisites,
         }, child);

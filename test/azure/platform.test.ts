@@ -438,6 +438,18 @@ describe("Azure platform on the example stack", function () {
             assert.strictEqual(run.one("azure-native:operationalinsights:DataExport").inputs.resourceId, `${account.name}-id`);
         });
 
+        it("keeps the immutable archive (account, blob service, its own resource group) through pulumi destroy, and nothing else", function () {
+            // An account enabled for version-level immutability "can't be deleted until it's empty" (MicrosoftDocs/azure-docs
+            // articles/storage/blobs/immutable-version-level-worm-policies.md, Deletion), locked or unlocked.
+            const kept = run.resources.filter((r) => r.retainOnDelete).map((r) => r.type).sort();
+            assert.deepStrictEqual(kept, ["azure-native:resources:ResourceGroup", "azure-native:storage:BlobServiceProperties", "azure-native:storage:StorageAccount"]);
+            const account = run.one("azure-native:storage:StorageAccount");
+            const groups = run.ofType("azure-native:resources:ResourceGroup");
+            const archiveGroup = groups.find((g) => g.retainOnDelete);
+            assert.strictEqual(account.inputs.resourceGroupName, archiveGroup?.state.name);
+            assert.ok(groups.some((g) => !g.retainOnDelete), "the stack's own resource group is deleted by destroy");
+        });
+
         it("masks PII at ingestion with a data collection rule transformation", function () {
             const flows = get(run.one("azure-native:monitor:DataCollectionRule"), "dataFlows") as { streams: string[]; transformKql?: string }[];
             const logs = flows.find((f) => f.streams.includes("Microsoft-ContainerLogV2"));
