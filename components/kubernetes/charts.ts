@@ -67,7 +67,7 @@ export const CHARTS: { readonly [C in ChartName]: ChartOfRecord<C> } = {
             // charts/gateway-helm/values.tmpl.yaml: global.images.envoyGateway.image, filled with docker.io/envoyproxy/gateway:<tag> at release (tools/make/helm.mk).
             gateway: { reference: "docker.io/envoyproxy/gateway:v1.10.0", pins: [{ kind: "reference", valuesPath: ["global", "images", "envoyGateway", "image"], repository: "docker.io/envoyproxy/gateway" }] },
             // global.images.envoyProxy.image: the managed proxies' image (release note 9144, v1.10: the chart now sets a default).
-            proxy: { reference: "docker.io/envoyproxy/envoy (the distroless tag Envoy Gateway v1.10.0 defaults to)", pins: [{ kind: "reference", valuesPath: ["global", "images", "envoyProxy", "image"], repository: "docker.io/envoyproxy/envoy" }] },
+            proxy: { reference: "docker.io/envoyproxy/envoy, at the distroless tag Envoy Gateway v1.10.0 defaults to", pins: [{ kind: "reference", valuesPath: ["global", "images", "envoyProxy", "image"], repository: "docker.io/envoyproxy/envoy" }] },
         },
     },
     certManager: {
