@@ -153,9 +153,14 @@ export function helmTemplate(helm: string, release: ReleaseToRender, dir: string
             maxBuffer: 256 * 1024 * 1024,
             stdio: ["ignore", "pipe", "pipe"],
         });
-        return YAML.parseAllDocuments(out)
-            .map((doc) => doc.toJS({ maxAliasCount: -1 }) as unknown)
-            .filter((o): o is KubeObject => o !== null && typeof o === "object" && typeof (o as KubeObject).kind === "string");
+        const isObject = (o: unknown): o is KubeObject => o !== null && typeof o === "object" && typeof (o as KubeObject).kind === "string";
+        return (
+            YAML.parseAllDocuments(out)
+                .map((doc) => doc.toJS({ maxAliasCount: -1 }) as unknown)
+                .filter(isObject)
+                // A `v1 List` is applied item by item (some charts use one to order their objects); check the items.
+                .flatMap((o) => (o.apiVersion === "v1" && o.kind === "List" && Array.isArray(o.items) ? (o.items as unknown[]).filter(isObject) : [o]))
+        );
     } finally {
         fs.rmSync(work, { recursive: true, force: true });
     }
