@@ -138,7 +138,10 @@ describe("Azure platform with weakened or widened config", function () {
         it("rotationDays 90: provider keys also get a reminder 30 days before they expire, the gateway token does not", function () {
             const reminder = run.ofType("azure-native:eventgrid:SystemTopicEventSubscription").find((s) => s.name.endsWith("provider-key-near-expiry"));
             assert.deepStrictEqual(get(reminder!, "filter", "includedEventTypes"), ["Microsoft.KeyVault.SecretNearExpiry"]);
-            assert.deepStrictEqual(get(reminder!, "filter", "advancedFilters"), [{ operatorType: "StringIn", key: "subject", values: ["openclaw-anthropic-api-key", "openclaw-openai-api-key"] }]);
+            // In the CloudEvents schema (the only one the alert destination takes) the filter key is an event data field:
+            // Key Vault's data.ObjectName (event-schema-key-vault.md); subject is not a CloudEvents filter key (event-filtering.md).
+            assert.deepStrictEqual(get(reminder!, "filter", "advancedFilters"), [{ operatorType: "StringIn", key: "data.ObjectName", values: ["openclaw-anthropic-api-key", "openclaw-openai-api-key"] }]);
+            assert.strictEqual(reminder?.inputs.eventDeliverySchema, "CloudEventSchemaV1_0");
         });
 
         it("logRetentionDays 2557: 730 days in the workspace, the full period in the immutable archive", function () {
