@@ -105,7 +105,10 @@ export interface AlertsArgs extends Placement {
     readonly rotationDays: number;
 }
 
-/** Key Vault raises SecretNearExpiry this many days before a version expires. */
+/**
+ * Key Vault raises SecretNearExpiry this many days before a version expires ("The event is triggered 30 days before
+ * the expiration date": MicrosoftDocs/azure-docs articles/event-grid/event-schema-key-vault.md).
+ */
 export const KEY_VAULT_NEAR_EXPIRY_DAYS = 30;
 
 export class Alerts extends pulumi.ComponentResource {
