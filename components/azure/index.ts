@@ -93,6 +93,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
         const dns = new PrivateDnsZones(`${name}-dns`, { resourceGroupName, vnetId: net.vnet.id }, child);
         const egress = new EgressControl(`${name}-egress`, {
             config, resourceGroupName, location, vnetId: net.vnet.id, zones,
+            dnsLookupDomains: [parseDnsZoneId(config.dnsZoneId).zoneName, config.hostname],
             firewallSubnetId: config.egressMode === "enforce" ? subnet("firewall") : undefined,
             ingress: config.egressMode === "enforce"
                 ? { publicIpId: net.ingressIp.id, publicIpAddress: net.ingressIp.ipAddress.apply((ip) => ip ?? ""), privateIp: net.plan.ingressPrivateIp, allowedCidrs: config.ingressAllowedCidrs }
@@ -119,7 +120,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
         }, child);
 
         const disks = new DiskEncryption(`${name}-disks`, {
-            resourceGroupName, location, subscriptionId, vaultId: vault.vault.id, keyId: vault.diskKey.keyUri, keyResourceId: vault.diskKey.id,
+            resourceGroupName, location, subscriptionId, vaultId: vault.vault.id, keyId: vault.diskKey.keyUriWithVersion, keyResourceId: vault.diskKey.id,
         }, child);
         const cluster = new Cluster(`${name}-cluster`, {
             config, resourceGroupName, location, subscriptionId, tenantId, deployerObjectId: client.objectId,             nodeResourceGroup: seed.apply(names.nodeResourceGroupName),
