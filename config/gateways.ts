@@ -11,6 +11,11 @@ export const GATEWAY_NAME = /^[a-z]([a-z0-9-]{0,10}[a-z0-9])?$/;
  * `<namespace>-sandbox`, so its own namespace is at most 63 - 8 characters.
  */
 const NAMESPACE_NAME = /^[a-z0-9]([a-z0-9-]{0,53}[a-z0-9])?$/;
+/**
+ * Every gateway namespace is `openclaw-<...>`: the policy pack treats such namespaces (sandboxes and the Azure
+ * rotators' aside) as holding a runtime Secret (policy-pack/policies/rbac.ts isGatewayNamespace).
+ */
+const GATEWAY_NAMESPACE_PREFIX = "openclaw-";
 export const SANDBOX_SUFFIX = "-sandbox";
 
 /** The name of the only gateway when `openclaw:gateways` is unset. */
@@ -189,6 +194,10 @@ export function gatewayProblems(config: GatewayStackKeys): GatewayProblem[] {
             return;
         }
         const where: (string | number)[] = [index, config.gateways?.[index]?.namespace === undefined ? "name" : "namespace"];
+        if (!plan.namespace.startsWith(GATEWAY_NAMESPACE_PREFIX) || plan.namespace.endsWith(SANDBOX_SUFFIX)) {
+            problems.push({ path: where, input: plan.namespace, message: `gives the namespace ${plan.namespace}; accepted: ${GATEWAY_NAMESPACE_PREFIX}<team>, not ending in ${SANDBOX_SUFFIX} (the policy pack knows gateway namespaces by this form)` });
+            return;
+        }
         for (const [ns, what] of [[plan.namespace, "namespace"], [plan.sandboxNamespace, "sandbox namespace"]] as const) {
             if (reservedNamespace(ns)) {
                 problems.push({ path: where, input: ns, message: `gives the ${what} ${ns}, which is reserved; accepted: a namespace outside ${[...RESERVED_NAMESPACES, ...RESERVED_PREFIXES.map((p) => `${p}*`)].join(", ")}` });

@@ -16,13 +16,17 @@ export function teamKubernetesGroup(gateway: string, role: GroupRole): string {
 }
 
 /**
- * The EKS access policy of each role of a further gateway, always namespace-scoped: AmazonEKSAdminPolicy (not the
- * cluster admin one) for its admins on both its namespaces; View (no Secrets) for operators and auditors; Edit on the
- * sandbox for developers. Policies: https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html
+ * The EKS access policy of each role of a further gateway, always namespace-scoped: View (no Secrets) on both its
+ * namespaces for admins, operators and auditors, Edit on the sandbox for developers. The gateway admins' writes, and
+ * the operators' restart, come from the Kubernetes layer's RoleBindings for the same Kubernetes group in the same
+ * namespaces: EKS authorizes a request when either RBAC or an access policy allows it
+ * (https://docs.aws.amazon.com/eks/latest/userguide/access-policies.html), and no Edit/Admin access policy then
+ * reaches a namespace holding a runtime Secret (aws-eks-access-policy-disallow-secret-read).
+ * Policies: https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html
  */
 export function teamRoleAccess(gateway: Pick<GatewayPlan, "namespace" | "sandboxNamespace">): Readonly<Record<GroupRole, { readonly policy: EksAccessPolicy; readonly namespaces: readonly string[] }>> {
     return {
-        admin: { policy: "AmazonEKSAdminPolicy", namespaces: [gateway.namespace, gateway.sandboxNamespace] },
+        admin: { policy: "AmazonEKSViewPolicy", namespaces: [gateway.namespace, gateway.sandboxNamespace] },
         operator: { policy: "AmazonEKSViewPolicy", namespaces: [gateway.namespace, gateway.sandboxNamespace] },
         developer: { policy: "AmazonEKSEditPolicy", namespaces: [gateway.sandboxNamespace] },
         auditor: { policy: "AmazonEKSViewPolicy", namespaces: [gateway.namespace, gateway.sandboxNamespace] },
