@@ -52,8 +52,8 @@ const GATEWAYS = [
     { name: "research", namespace: "openclaw-research", sandbox: "openclaw-research-sandbox", hostname: "research.openclaw.example.com" },
     { name: "finance", namespace: "openclaw-fin", sandbox: "openclaw-fin-sandbox", hostname: "finance.openclaw.example.com" },
 ] as const;
-const namespacesOf = (g: (typeof GATEWAYS)[number]) => [g.namespace, g.sandbox];
-const others = (g: (typeof GATEWAYS)[number]) => GATEWAYS.filter((x) => x !== g).flatMap(namespacesOf);
+const namespacesOf = (g: (typeof GATEWAYS)[number]): string[] => [g.namespace, g.sandbox];
+const others = (g: (typeof GATEWAYS)[number]): string[] => GATEWAYS.filter((x) => x !== g).flatMap(namespacesOf);
 
 function teamGroups(stack: ExampleStack, name: string): string[] {
     const team = TEAMS[stack].find((t) => t.name === name);
