@@ -151,8 +151,8 @@ function reservedNamespace(ns: string): boolean {
  * unique and no namespace is reserved.
  */
 export function gatewayProblems(config: GatewayStackKeys): GatewayProblem[] {
-    if (config.gateways === undefined) {
-        return [];
+    if (config.gateways === undefined || config.gateways.length === 0) {
+        return []; // an empty list is reported once, by the list's own minimum
     }
     const problems: GatewayProblem[] = [];
     const [first, ...rest] = config.gateways;
@@ -194,20 +194,25 @@ export function gatewayProblems(config: GatewayStackKeys): GatewayProblem[] {
             return;
         }
         const where: (string | number)[] = [index, config.gateways?.[index]?.namespace === undefined ? "name" : "namespace"];
+        if (!NAMESPACE_NAME.test(plan.namespace)) {
+            return; // reported once, by the namespace's own check
+        }
         if (!plan.namespace.startsWith(GATEWAY_NAMESPACE_PREFIX) || plan.namespace.endsWith(SANDBOX_SUFFIX)) {
             problems.push({ path: where, input: plan.namespace, message: `gives the namespace ${plan.namespace}; accepted: ${GATEWAY_NAMESPACE_PREFIX}<team>, not ending in ${SANDBOX_SUFFIX} (the policy pack knows gateway namespaces by this form)` });
             return;
         }
         for (const [ns, what] of [[plan.namespace, "namespace"], [plan.sandboxNamespace, "sandbox namespace"]] as const) {
+            // One line per gateway: its sandbox clashes whenever its namespace does.
             if (reservedNamespace(ns)) {
                 problems.push({ path: where, input: ns, message: `gives the ${what} ${ns}, which is reserved; accepted: a namespace outside ${[...RESERVED_NAMESPACES, ...RESERVED_PREFIXES.map((p) => `${p}*`)].join(", ")}` });
-                continue;
+                break;
             }
             const owner = seen.namespace.get(ns);
             if (owner !== undefined) {
-                problems.push({ path: where, input: ns, message: `gives the ${what} ${ns}, which is already ${owner}'s; accepted: a namespace unique among the gateways and their sandboxes` });
+                problems.push({ path: where, input: ns, message: `gives the ${what} ${ns}, which is already taken by ${owner}; accepted: a namespace unique among the gateways and their sandboxes` });
+                break;
             }
-            seen.namespace.set(ns, `gateway ${index}${what === "namespace" ? "" : " sandbox"}`);
+            seen.namespace.set(ns, what === "namespace" ? `gateway ${index}` : `gateway ${index}'s sandbox`);
         }
     });
     return problems;
