@@ -2,49 +2,14 @@
 // resources for what the isolation rests on (NetworkPolicies, Kubernetes RBAC, cloud grants, External Secrets and
 // the vault, routes and sign-on), and that adding gateways renames or replaces nothing the stack already has.
 import * as assert from "assert";
-import { exampleRun, EXAMPLE_SECRETS, type ExampleStack } from "./harness/examples";
-import { runProgram, type ProgramRun, type RecordedResource } from "./harness/program";
+import { exampleRun, type ExampleStack } from "./harness/examples";
+import { gatewaysRun, TEAMS } from "./harness/gateways";
+import type { ProgramRun, RecordedResource } from "./harness/program";
 import { kubernetesObjects, namespaceOf, nameOf, objectsOfKind, type KubernetesObject } from "./kubernetes/layer-run";
 
 type Obj = Record<string, unknown>;
 const o = (v: unknown): Obj => (v ?? {}) as Obj;
 const arr = (v: unknown): Obj[] => (Array.isArray(v) ? (v as Obj[]) : []);
-
-/** Two team gateways per cloud, with group identities spelt as each cloud's `openclaw:groups` are. */
-const TEAMS: Readonly<Record<ExampleStack, readonly Obj[]>> = {
-    dev: [
-        {
-            name: "research",
-            hostname: "research.openclaw.example.com",
-            groups: { admin: ["arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-central-1/AWSReservedSSO_ResearchAdmin_0123456789abcdef"], developer: ["arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-central-1/AWSReservedSSO_ResearchDev_0123456789abcdef"] },
-            roleGroups: { admin: ["Research-Admins"], developer: ["Research-Developers"] },
-            storageSize: "20Gi",
-        },
-        {
-            name: "finance",
-            hostname: "finance.openclaw.example.com",
-            namespace: "openclaw-fin",
-            groups: { admin: ["arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-central-1/AWSReservedSSO_FinanceAdmin_0123456789abcdef"], auditor: ["arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-central-1/AWSReservedSSO_FinanceAudit_0123456789abcdef"] },
-            roleGroups: { admin: ["Finance-Admins"], auditor: ["Finance-Auditors"] },
-        },
-    ],
-    "dev-azure": [
-        {
-            name: "research",
-            hostname: "research.openclaw.example.com",
-            groups: { admin: ["55555555-5555-5555-5555-555555555555"], developer: ["66666666-6666-6666-6666-666666666666"] },
-            roleGroups: { admin: ["55555555-5555-5555-5555-555555555555"], developer: ["66666666-6666-6666-6666-666666666666"] },
-            storageSize: "20Gi",
-        },
-        {
-            name: "finance",
-            hostname: "finance.openclaw.example.com",
-            namespace: "openclaw-fin",
-            groups: { admin: ["77777777-7777-7777-7777-777777777777"], auditor: ["88888888-8888-8888-8888-888888888888"] },
-            roleGroups: { admin: ["77777777-7777-7777-7777-777777777777"], auditor: ["88888888-8888-8888-8888-888888888888"] },
-        },
-    ],
-};
 
 /** Each gateway as the test expects it: namespaces as config/gateways.ts documents them (`openclaw-<name>` unless set). */
 const GATEWAYS = [
@@ -69,7 +34,7 @@ for (const stack of ["dev", "dev-azure"] as const) {
         let single: ProgramRun;
         before(async () => {
             single = await exampleRun(stack);
-            run = await runProgram({ stack, secrets: EXAMPLE_SECRETS, config: { gateways: [{ name: "platform" }, ...TEAMS[stack]] } });
+            run = await gatewaysRun(stack);
         });
 
         it("keeps every resource of the one-gateway stack under the same URN and the same cloud and Kubernetes names", () => {
