@@ -86,7 +86,7 @@ export class RotationAudit extends pulumi.ComponentResource {
             arn: args.topicArn,
             inputTransformer: {
                 inputPaths: { secret: "$.detail.additionalEventData.SecretId", time: "$.time" },
-                inputTemplate: `"Rotation cycle of <secret> ran at <time>. This is a model provider key that only the provider can reissue: create a new key, run 'pulumi config set --secret <key>' and 'pulumi up', then revoke the old key at the provider."`,
+                inputTemplate: `"Rotation cycle of <secret> ran at <time>. Only its issuer can reissue this secret (a model provider key, or the OIDC client secret at the identity provider): create a new one, run 'pulumi config set --secret <key>' and 'pulumi up', then revoke the old one at the issuer."`,
             },
         }, { parent: this });
     }

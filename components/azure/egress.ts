@@ -54,6 +54,25 @@ export interface EgressControlArgs extends Placement {
      * Applied to those resources themselves; `dependsOn` on this component would not reach them.
      */
     readonly dependsOn: readonly pulumi.Resource[];
+    /** With enforce: public ingress through the firewall (the stack's ingress IP, DNAT to the internal load balancer). */
+    readonly ingress?: FirewallIngress;
+}
+
+/**
+ * Public ingress when egress is enforced. A public load balancer behind a 0.0.0.0/0 route to the firewall breaks:
+ * "the incoming load balancer traffic is received via its public IP address, but the return path goes through the
+ * firewall's private IP address ... it drops the returning packet" (MicrosoftDocs/azure-aks-docs
+ * articles/aks/limit-egress-traffic.md, Add a DNAT rule to Azure Firewall). So the firewall takes the ingress IP and
+ * DNATs 443 to an internal load balancer; requests and replies both pass the firewall.
+ */
+export interface FirewallIngress {
+    /** The stack's static ingress public IP (its address stays what DNS points at). */
+    readonly publicIpId: pulumi.Input<string>;
+    readonly publicIpAddress: pulumi.Input<string>;
+    /** The internal load balancer's address (NetworkPlan.ingressPrivateIp). */
+    readonly privateIp: string;
+    /** ingressAllowedCidrs: the only sources the DNAT rule forwards. */
+    readonly allowedCidrs: readonly string[];
 }
 
 export class EgressControl extends pulumi.ComponentResource {
@@ -106,9 +125,17 @@ export class EgressControl extends pulumi.ComponentResource {
         }, { parent: this });
         const https = [{ protocolType: "Https", port: 443 }];
         const source = [config.network.cidr];
+        const ingress = args.ingress;
         const collection = new network.FirewallPolicyRuleCollectionGroup(`${name}-firewall-rules`, {
             resourceGroupName, firewallPolicyName: policy.name, priority: 200,
             ruleCollections: [
+                ...(ingress ? [{
+                    ruleCollectionType: "FirewallPolicyNatRuleCollection" as const, name: "ingress", priority: 50, action: { type: "DNAT" },
+                    rules: [{
+                        ruleType: "NatRule" as const, name: "https-to-ingress", ipProtocols: ["TCP"], sourceAddresses: [...ingress.allowedCidrs],
+                        destinationAddresses: [ingress.publicIpAddress], destinationPorts: ["443"], translatedAddress: ingress.privateIp, translatedPort: "443",
+                    }],
+                }] : []),
                 {
                     ruleCollectionType: "FirewallPolicyFilterRuleCollection", name: "azure-platform", priority: 100, action: { type: "Allow" },
                     rules: [
@@ -128,7 +155,11 @@ export class EgressControl extends pulumi.ComponentResource {
             resourceGroupName, location, zones: [...args.zones],
             sku: { name: "AZFW_VNet", tier: "Standard" },
             firewallPolicy: { id: policy.id },
-            ipConfigurations: [{ name: "egress", subnet: { id: args.firewallSubnetId }, publicIPAddress: { id: address.id } }],
+            ipConfigurations: [
+                { name: "egress", subnet: { id: args.firewallSubnetId }, publicIPAddress: { id: address.id } },
+                // Further configurations carry a public IP only; the subnet is the first one's.
+                ...(ingress ? [{ name: "ingress", publicIPAddress: { id: ingress.publicIpId } }] : []),
+            ],
         }, { parent: this, dependsOn: [collection, ...args.dependsOn] });
     }
 }

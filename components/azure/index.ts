@@ -96,6 +96,9 @@ export class AzurePlatform extends pulumi.ComponentResource {
         const egress = new EgressControl(`${name}-egress`, {
             config, resourceGroupName, location, vnetId: net.vnet.id, zones,
             firewallSubnetId: config.egressMode === "enforce" ? subnet("firewall") : undefined,
+            ingress: config.egressMode === "enforce"
+                ? { publicIpId: net.ingressIp.id, publicIpAddress: net.ingressIp.ipAddress.apply((ip) => ip ?? ""), privateIp: net.plan.ingressPrivateIp, allowedCidrs: config.ingressAllowedCidrs }
+                : undefined,
             // Orderings go on the resources that do the work: a component's dependsOn does not reach its children.
             dependsOn: net.subnets,
         }, child);
@@ -240,15 +243,26 @@ export class AzurePlatform extends pulumi.ComponentResource {
                 // Fluent Bit needs no Azure identity: it writes to stdout and the cluster's monitoring agent ships.
                 identity: { serviceAccountAnnotations: {}, podLabels: {}, dependsOn: [] },
             },
-            ingress: {
-                loadBalancerAnnotations: {
-                    "service.beta.kubernetes.io/azure-load-balancer-resource-group": resourceGroupName,
-                    "service.beta.kubernetes.io/azure-pip-name": net.ingressIp.name,
-                    "service.beta.kubernetes.io/azure-allowed-ip-ranges": config.ingressAllowedCidrs.join(","),
+            ingress: config.egressMode === "enforce"
+                ? {
+                    // Behind the firewall's DNAT (egress.ts FirewallIngress): an internal load balancer at a fixed
+                    // address (cloud-provider-azure annotations azure-load-balancer-internal and -ipv4).
+                    loadBalancerAnnotations: {
+                        "service.beta.kubernetes.io/azure-load-balancer-internal": "true",
+                        "service.beta.kubernetes.io/azure-load-balancer-ipv4": net.plan.ingressPrivateIp,
+                    },
+                    proxyProtocol: false,
+                    externalTrafficPolicy: "Local",
+                }
+                : {
+                    loadBalancerAnnotations: {
+                        "service.beta.kubernetes.io/azure-load-balancer-resource-group": resourceGroupName,
+                        "service.beta.kubernetes.io/azure-pip-name": net.ingressIp.name,
+                        "service.beta.kubernetes.io/azure-allowed-ip-ranges": config.ingressAllowedCidrs.join(","),
+                    },
+                    proxyProtocol: false,
+                    externalTrafficPolicy: "Local",
                 },
-                proxyProtocol: false,
-                externalTrafficPolicy: "Local",
-            },
             certManager: {
                 dns01: {
                     azureDNS: {

@@ -256,6 +256,7 @@ describe("AWS private EKS and cloud RBAC on the example stack", () => {
             const review = statements(auditor?.inputs.policy).find((s) => s.Sid === "ReviewRoles");
             assert.strictEqual(review?.Resource, `arn:aws:iam::${MOCK_AWS_ACCOUNT}:role/openclaw-dev-*`);
             assert.ok(roles.every((r) => String(r.inputs.name).length <= 64), "IAM role names are at most 64 characters");
+            assert.strictEqual(new Set(roles.map((r) => r.inputs.name)).size, roles.length, "IAM role names are unique in an account");
         });
 
         it("lets no group role delete, disable, re-police or grant out the logs key that the immutable archive depends on; the admin keeps full rights on the other keys", () => {
