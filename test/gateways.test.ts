@@ -205,7 +205,18 @@ for (const stack of ["dev", "dev-azure"] as const) {
             if (PROVIDER[stack] === "aws") {
                 const rotations = run.resources.filter((r) => r.type === "aws:secretsmanager/secretRotation:SecretRotation" && /gateway-token/.test(r.name)).map((r) => r.name).sort();
                 assert.deepStrictEqual(rotations, ["openclaw-secrets-gateway-token", "openclaw-secrets-gateway-token-finance", "openclaw-secrets-gateway-token-research"]);
+                // External Secrets' identity may read each new token (it is in the controller's policy).
+                const policy = String(run.resources.find((r) => r.name === "openclaw-workloads-external-secrets-policy")?.inputs.policy);
+                for (const team of ["research", "finance"]) {
+                    const token = run.resources.find((r) => r.type === "aws:secretsmanager/secret:Secret" && r.name === `openclaw-secrets-gateway-token-${team}`);
+                    assert.strictEqual(token?.inputs.name, `openclaw-dev/gateways/${team}/gateway-token`);
+                    assert.ok(policy.includes(String(token?.state.arn)), team);
+                }
             } else {
+                for (const team of ["research", "finance"]) {
+                    const read = run.resources.find((r) => r.name === `openclaw-workload-roles-external-secrets-openclaw-gateway-token-${team}`);
+                    assert.match(String(read?.inputs.scope), new RegExp(`/secrets/openclaw-gateway-token-${team}$`), team);
+                }
                 const jobs = objectsOfKind(run, "CronJob").filter((j) => nameOf(j) === "gateway-token-rotator");
                 assert.deepStrictEqual(jobs.map(namespaceOf).sort(), ["openclaw-rotation", "openclaw-rotation-finance", "openclaw-rotation-research"]);
                 // Each rotator's identity may write its own token only (Key Vault Secrets Officer on that one secret).
