@@ -68,6 +68,11 @@ export interface OpenClawGatewayArgs {
         readonly clusterIssuerName: pulumi.Input<string>;
         readonly proxyProtocol: boolean;
         readonly allowLegacyTls12: boolean;
+        /**
+         * True when the stack has several gateways and Envoy Gateway merges them onto one proxy fleet (EnvoyProxy
+         * `mergeGateways`): the proxy pods then carry the GatewayClass label instead of one Gateway's. Defaults to false.
+         */
+        readonly mergedProxies?: boolean;
         /** Single sign-on and the opt-in public surfaces: see PublicEndpointArgs. */
         readonly singleSignOn?: PublicEndpointArgs["singleSignOn"];
         readonly publicSurfaces?: PublicEndpointArgs["publicSurfaces"];
@@ -244,7 +249,11 @@ export class OpenClawGateway extends pulumi.ComponentResource {
                     from: [
                         {
                             namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": args.ingress.proxyNamespace } },
-                            podSelector: { matchLabels: { ...PROXY_POD_LABELS, [OWNING_GATEWAY_LABELS.name]: gatewayName, [OWNING_GATEWAY_LABELS.namespace]: ns } },
+                            podSelector: {
+                                matchLabels: args.ingress.mergedProxies
+                                    ? { ...PROXY_POD_LABELS, [OWNING_GATEWAY_LABELS.gatewayClass]: args.ingress.gatewayClassName }
+                                    : { ...PROXY_POD_LABELS, [OWNING_GATEWAY_LABELS.name]: gatewayName, [OWNING_GATEWAY_LABELS.namespace]: ns },
+                            },
                         },
                     ],
                     ports: [{ protocol: "TCP", port: OPENCLAW_PORT }],
