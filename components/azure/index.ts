@@ -21,6 +21,7 @@ import { PrivateDnsZones } from "./private-endpoints";
 import { peopleAssignments, RoleAssignments } from "./role-assignments";
 import { GatewayTokenRotation } from "./rotation";
 import { GATEWAY_TOKEN_CONTENT_TYPE, Secrets } from "./secrets";
+import { azurePublicDns } from "./dns-record";
 
 /**
  * Control-plane log categories of AKS sent to the workspace and the archive. `kube-audit` (every request, reads
@@ -228,6 +229,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
                 },
                 identity: certManager.seam(tenantId, [workloadRoles]),
             },
+            publicDns: azurePublicDns(config.dnsZoneId),
             outputs: {
                 clusterName: cluster.cluster.name,
                 azureResourceGroup: resourceGroupName,

@@ -111,7 +111,24 @@ export class KubernetesLayer extends pulumi.ComponentResource {
             { parent: this },
         );
 
+        // The public record each gateway's hostname needs (one gateway today; a list so more fit).
+        const loadBalancerTarget = gateway.address.apply((a) => a?.value);
+        if (config.manageDnsRecord) {
+            platform.publicDns.createRecord(`${name}-dns-record`, { hostname: config.hostname, target: loadBalancerTarget.apply((t) => t ?? "") }, { parent: this });
+        }
+        const dnsRecords = [
+            loadBalancerTarget.apply((value) => ({
+                name: config.hostname,
+                type: platform.publicDns.recordType,
+                value,
+                zone: config.dnsZoneId,
+                managedByStack: config.manageDnsRecord,
+            })),
+        ];
+
         this.outputs = {
+            loadBalancerAddress: loadBalancerTarget,
+            dnsRecords,
             openclawNamespace: gateway.namespace,
             certificateIssuer: certManager.clusterIssuerName,
             tlsPolicy: config.allowLegacyTls12 ? "TLS 1.2 (ECDHE AEAD) and 1.3: legacy exception on" : "TLS 1.3 only",
