@@ -101,7 +101,7 @@ export class DnsFirewall extends pulumi.ComponentResource {
             vpcId: args.vpcId,
             priority: 101,
             // Nobody can disassociate the firewall from the VPC, this program included: `pulumi destroy` (or a change
-            // of this association) needs it set to DISABLED first; docs/aws.md, "Teardown", has the command.
+            // of this association) needs it set to DISABLED first; docs/operations.md, "Teardown", has the command.
             mutationProtection: "ENABLED",
             tags: tagsFor(context, `${context.prefix}-egress`),
         }, { parent: this });
