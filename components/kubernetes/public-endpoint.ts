@@ -60,7 +60,7 @@ export const WAIT_FOR_ANNOTATION = "pulumi.com/waitFor";
 /** Ready once the Gateway reports the address of its load balancer. */
 export const GATEWAY_ADDRESS_ASSIGNED = "jsonpath={.status.addresses[0].value}";
 
-/** A Gateway's address as Gateway API reports it: the load balancer's IP (Azure) or DNS name (AWS NLB). */
+/** A Gateway's address as Gateway API reports it: the load balancer's IP address or its DNS name. */
 export interface GatewayAddress {
     readonly type?: "IPAddress" | "Hostname" | string;
     readonly value: string;
