@@ -113,8 +113,11 @@ const chartDigest = z.string({ error: "accepted: an image digest, sha256:<64 hex
     error: "is not an image digest; accepted: sha256:<64 lower-case hex digits>, e.g. from `crane digest <image>:<tag>`",
 });
 
-/** A chart directory holds Chart.yaml; relative paths resolve against the project directory, where Pulumi runs the program. */
-const isChartDirectory = (dir: string) => fs.existsSync(path.join(path.resolve(dir), "Chart.yaml"));
+/**
+ * A chart directory holds Chart.yaml; relative paths resolve against the project directory, where Pulumi runs the
+ * program. An empty path is reported once, by its own check.
+ */
+const isChartDirectory = (dir: string) => dir === "" || fs.existsSync(path.join(path.resolve(dir), "Chart.yaml"));
 
 /** One chart's entry in `openclaw:charts`: where to load it from instead of its repository, and its image digests. */
 function chartEntrySchema<C extends ChartName>(chart: C) {
@@ -385,6 +388,8 @@ function checkIdentity(value: { identity?: z.output<typeof identitySchema>; allo
             ctx.addIssue({
                 code: "custom",
                 path: ["identity"],
+                // An explicit undefined: otherwise zod reports the whole config as the value.
+                input: undefined,
                 message: "is required; accepted: { issuer, clientId, roleGroups: { admin: [...] }, ... } (see docs/identity.md), or openclaw:allowSharedTokenAuth true, which weakens RBAC-5",
             });
         }
@@ -400,15 +405,19 @@ function checkIdentity(value: { identity?: z.output<typeof identitySchema>; allo
     }
     const { identity } = value;
     const kind = identityProviderOf(identity.issuer);
+    if (!isIssuerUrl(identity.issuer)) {
+        // Reported once by the issuer's own check; nothing else about the IdP can be judged.
+        return;
+    }
     if (kind === "generic" && identity.jwksUri === undefined) {
-        ctx.addIssue({ code: "custom", path: ["identity", "jwksUri"], message: "is required for this issuer; accepted: the jwks_uri of <issuer>/.well-known/openid-configuration (derived only for Entra ID, Okta, Google and Cognito issuers)" });
+        ctx.addIssue({ code: "custom", path: ["identity", "jwksUri"], input: undefined, message: "is required for this issuer; accepted: the jwks_uri of <issuer>/.well-known/openid-configuration (derived only for Entra ID, Okta, Google and Cognito issuers)" });
     }
     if (identity.jwksUri !== undefined && knownJwksUri(identity.issuer) !== undefined && identity.jwksUri !== knownJwksUri(identity.issuer)) {
         ctx.addIssue({ code: "custom", path: ["identity", "jwksUri"], input: identity.jwksUri, message: `does not match the issuer's; accepted: unset or ${String(knownJwksUri(identity.issuer))}` });
     }
     const total = Object.values(identity.roleGroups).reduce((n, list) => n + list.length, 0);
     if (total > MAX_ROLE_GROUP_VALUES) {
-        ctx.addIssue({ code: "custom", path: ["identity", "roleGroups"], message: `lists ${total} group values; accepted: at most ${MAX_ROLE_GROUP_VALUES} in all` });
+        ctx.addIssue({ code: "custom", path: ["identity", "roleGroups"], input: undefined, message: `lists ${total} group values; accepted: at most ${MAX_ROLE_GROUP_VALUES} in all` });
     }
     if (kind === "entra" && identity.userClaim !== "oid") {
         // Entra's sub is a 43-character pairwise base64url string, which the Fluent Bit masking rewrites as a token;

@@ -129,9 +129,10 @@ export class Archive extends pulumi.ComponentResource {
 
         const firehoseRole = new iam.Role(`${name}-firehose`, {
             name: `${context.prefix}-archive-firehose`,
-            // Firehose's documented trust: sts:ExternalId = this account, not aws:SourceAccount.
+            // Firehose's documented trust has no condition (awsdocs/amazon-kinesis-data-firehose-developer-guide
+            // doc_source/controlling-access.md, "Allow Kinesis Data Firehose to Assume an IAM Role").
             // https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#firehose-assume-role
-            assumeRolePolicy: serviceTrust("firehose.amazonaws.com", { condition: { StringEquals: { "sts:ExternalId": context.accountId } } }),
+            assumeRolePolicy: serviceTrust("firehose.amazonaws.com"),
             tags: tagsFor(context, `${context.prefix}-archive-firehose`),
         }, { parent: this });
         const errorStream = new cloudwatch.LogStream(`${name}-delivery-errors`, {
@@ -154,6 +155,8 @@ export class Archive extends pulumi.ComponentResource {
                     Effect: "Allow",
                     Action: ["kms:GenerateDataKey", "kms:Decrypt"],
                     Resource: args.kmsKeyArn,
+                    // Not Firehose's object-prefix encryption context: with an S3 Bucket Key the context is the bucket's ARN.
+                    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html#bucket-key-encryption-context
                     Condition: { StringEquals: { "kms:ViaService": `s3.${context.region}.amazonaws.com` } },
                 },
                 {

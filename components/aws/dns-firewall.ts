@@ -56,6 +56,8 @@ export interface DnsFirewallArgs {
 /** The firewall rule group (allow-list first, catch-all second), its VPC association, fail-closed config, and query logging. */
 export class DnsFirewall extends pulumi.ComponentResource {
     readonly catchAllRule: route53.ResolverFirewallRule;
+    /** The VPC association, whose mutation protection must be turned off before `pulumi destroy` (docs/aws.md, "Teardown"). */
+    readonly association: route53.ResolverFirewallRuleGroupAssociation;
 
     constructor(name: string, args: DnsFirewallArgs, opts?: pulumi.ComponentResourceOptions) {
         super("openclaw:aws:DnsFirewall", name, {}, opts);
@@ -81,9 +83,10 @@ export class DnsFirewall extends pulumi.ComponentResource {
             priority: 100,
             action: "ALLOW",
             // Model APIs and registries answer with CNAMEs into CDNs (not on the list). The default,
-            // INSPECT_REDIRECTION_DOMAIN, evaluates every name of the chain against the rules, so the CDN target hits the
-            // catch-all: ALERT fires on every call, BLOCK breaks the call. TRUST_REDIRECTION_DOMAIN lets a chain that
-            // starts at an allowed name resolve. https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-dns-firewall-rule-settings.html
+            // INSPECT_REDIRECTION_DOMAIN, inspects every domain of the chain ("must be added to the domain list"), so the
+            // CDN target hits the catch-all: ALERT fires on every call, BLOCK breaks it. TRUST_REDIRECTION_DOMAIN "inspects
+            // only the first domain in the redirection chain".
+            // https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_CreateFirewallRule.html
             firewallDomainRedirectionAction: ALLOW_LIST_REDIRECTION,
         }, { parent: this });
         const action = catchAllAction(args.mode);
@@ -95,13 +98,14 @@ export class DnsFirewall extends pulumi.ComponentResource {
             action,
             ...(action === "BLOCK" ? { blockResponse: "NXDOMAIN" } : {}),
         }, { parent: this });
-        new route53.ResolverFirewallRuleGroupAssociation(`${name}-association`, {
+        this.association = new route53.ResolverFirewallRuleGroupAssociation(`${name}-association`, {
             name: `${context.prefix}-egress`,
             firewallRuleGroupId: group.id,
             vpcId: args.vpcId,
             priority: 101,
-            // Nobody can disassociate the firewall from the VPC, this program included: `pulumi destroy` (or a change
-            // of this association) needs it set to DISABLED first; docs/operations.md, "Teardown", has the command.
+            // Nobody can disassociate the firewall from the VPC, this program included: the provider's delete does not
+            // lift it (terraform-provider-aws turns it off only in its test sweeper), so `pulumi destroy` or a change of
+            // this association needs it DISABLED first; docs/operations.md, "Teardown", has the command.
             mutationProtection: "ENABLED",
             tags: tagsFor(context, `${context.prefix}-egress`),
         }, { parent: this });

@@ -119,7 +119,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
             securityGroupId: groups.endpoints.id,
             routeTableIds: network.privateRouteTableIds,
         }, child);
-        new DnsFirewall(`${name}-dns-firewall`, {
+        const dnsFirewall = new DnsFirewall(`${name}-dns-firewall`, {
             context,
             vpcId: network.vpcId,
             mode: config.egressMode,
@@ -295,6 +295,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
                 auditTrail: archive.trail.name,
                 alertTopicArn: alarms.topic.arn,
                 egressMode: config.egressMode,
+                dnsFirewallAssociationId: dnsFirewall.association.id,
             },
         };
         this.registerOutputs({ clusterName: eksCluster.name });

@@ -257,8 +257,8 @@ export class Network extends pulumi.ComponentResource {
         const { context } = args;
         const role = new iam.Role(`${name}-flow-logs`, {
             name: `${context.prefix}-flow-logs`,
-            // Flow logs document aws:SourceAccount (and aws:SourceArn) in the delivery role's trust:
-            // https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html
+            // Flow logs recommend aws:SourceAccount (and aws:SourceArn) in the delivery role's trust:
+            // https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-cwl.html#flow-logs-iam-role
             assumeRolePolicy: serviceTrust("vpc-flow-logs.amazonaws.com", { condition: { StringEquals: { "aws:SourceAccount": context.accountId } } }),
             tags: tagsFor(context, `${context.prefix}-flow-logs`),
         }, { parent: this });

@@ -78,7 +78,8 @@ export const CHARTS: { readonly [C in ChartName]: ChartOfRecord<C> } = {
         namespace: "cert-manager",
         valuesReference: "https://cert-manager.io/docs/installation/helm/",
         source: "cert-manager/cert-manager deploy/charts/cert-manager at tag v1.19.6",
-        versionReason: "The newest patch of the pinned v1.19 minor (tags v1.19.1 to v1.19.6 in cert-manager/cert-manager); patch releases carry fixes only.",
+        versionReason:
+            "The newest patch of the pinned v1.19 minor (tags v1.19.2 to v1.19.6 in cert-manager/cert-manager after v1.19.1). The release notes ask every user to upgrade: v1.19.3 fixes the controller DoS GHSA-gx3x-vq4p-mhhv, v1.19.4 CVE-2026-24051 and CVE-2025-68121 (https://github.com/cert-manager/cert-manager/releases/tag/v1.19.4).",
         images: {
             controller: certManagerImage("controller", []),
             webhook: certManagerImage("webhook", ["webhook"]),
@@ -117,7 +118,8 @@ export const CHARTS: { readonly [C in ChartName]: ChartOfRecord<C> } = {
         namespace: "reloader",
         valuesReference: "https://github.com/stakater/Reloader/blob/master/deployments/kubernetes/chart/reloader/README.md",
         source: "stakater/Reloader deployments/kubernetes/chart/reloader at tag chart-v2.1.5",
-        versionReason: "The newest patch of the pinned 2.1 minor (tags chart-v2.1.4, chart-v2.1.5, then chart-v2.2.0); 2.1.5 moves the image to Reloader v1.4.5.",
+        versionReason:
+            "The newest patch of the pinned 2.1 minor (tags chart-v2.1.4, chart-v2.1.5, then chart-v2.2.0). 2.1.5 moves the image to Reloader v1.4.5 (v1.4.4..v1.4.5: no refetch on the first update attempt, OpenShift DeploymentConfig code removed) and passes labels and annotations through tpl; the values this layer sets render the same.",
         images: {
             // deployments/kubernetes/chart/reloader/templates/deployment.yaml: repository@digest when image.digest is set.
             reloader: { reference: "ghcr.io/stakater/reloader:v1.4.5", pins: [{ kind: "digest", valuesPath: ["image"] }] },
@@ -131,7 +133,7 @@ export const CHARTS: { readonly [C in ChartName]: ChartOfRecord<C> } = {
         namespace: "logging",
         valuesReference: "https://github.com/fluent/helm-charts/blob/main/charts/fluent-bit/values.yaml",
         source: "fluent/helm-charts charts/fluent-bit at tag fluent-bit-0.54.1",
-        versionReason: "The newest patch of the pinned 0.54 minor (tags fluent-bit-0.54.0, fluent-bit-0.54.1); 0.54.1 only moves the image to Fluent Bit 4.1.1.",
+        versionReason: "The newest patch of the pinned 0.54 minor (tags fluent-bit-0.54.0, fluent-bit-0.54.1); 0.54.1 only moves the image to Fluent Bit 4.1.1 (fluent/helm-charts commit b6f9b5b, #666).",
         images: {
             // charts/fluent-bit/values.yaml: image.digest, tag defaulting to appVersion.
             fluentBit: { reference: "cr.fluentbit.io/fluent/fluent-bit:4.1.1", pins: [{ kind: "digest", valuesPath: ["image"] }] },
@@ -209,8 +211,9 @@ export const chartNameOf = (chart: ChartName): string => CHARTS[chart].chart.spl
 export function vendoredChartMismatch(chart: ChartName, dir: string): string | undefined {
     const { name, version } = readChartMetadata(dir);
     const expected = { name: chartNameOf(chart), version: CHARTS[chart].version };
-    // Envoy Gateway's chart versions carry the leading v (v1.10.0); the others do not.
-    if (name !== expected.name || version !== expected.version) {
+    // Helm compares versions as SemVer, where a leading v is allowed: v1.10.0 and 1.10.0 are the same chart version.
+    const semver = (v?: string) => v?.replace(/^v/, "");
+    if (name !== expected.name || semver(version) !== semver(expected.version)) {
         return `${dir}/Chart.yaml is ${name ?? "?"} ${version ?? "?"}, not the chart of record ${expected.name} ${expected.version}`;
     }
     return undefined;

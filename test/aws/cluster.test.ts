@@ -219,6 +219,54 @@ describe("AWS private EKS and cloud RBAC on the example stack", () => {
             }
         });
 
+        // Each service's own page for its role's trust: EKS cluster role and node role, Lambda execution role and
+        // Firehose delivery role document no condition (a condition on a key the service does not send fails every
+        // AssumeRole); VPC flow logs and CloudWatch Logs subscriptions document theirs.
+        // https://docs.aws.amazon.com/eks/latest/userguide/cluster-iam-role.html, .../create-node-role.html,
+        // https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html,
+        // https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#firehose-assume-role,
+        // https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-cwl.html#flow-logs-iam-role,
+        // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/SubscriptionFilters.html#FirehoseExample
+        it("trusts each service exactly as its page documents: no condition where it documents none", () => {
+            const expected: Record<string, [string, unknown]> = {
+                "openclaw-dev-eks-cluster": ["eks.amazonaws.com", undefined],
+                "openclaw-dev-nodes": ["ec2.amazonaws.com", undefined],
+                "openclaw-dev-secret-rotation": ["lambda.amazonaws.com", undefined],
+                "openclaw-dev-archive-firehose": ["firehose.amazonaws.com", undefined],
+                "openclaw-dev-flow-logs": ["vpc-flow-logs.amazonaws.com", { StringEquals: { "aws:SourceAccount": MOCK_AWS_ACCOUNT } }],
+                "openclaw-dev-archive-subscription": ["logs.eu-central-1.amazonaws.com", { StringLike: { "aws:SourceArn": `arn:aws:logs:eu-central-1:${MOCK_AWS_ACCOUNT}:*` } }],
+            };
+            for (const [roleName, [service, condition]] of Object.entries(expected)) {
+                const role = ofType(run, "aws:iam/role:Role").find((r) => r.inputs.name === roleName);
+                const [trust, ...more] = statements(role?.inputs.assumeRolePolicy);
+                assert.deepStrictEqual(more, [], roleName);
+                assert.deepStrictEqual([trust.Principal, trust.Condition], [{ Service: service }, condition], roleName);
+            }
+        });
+
+        it("names every IAM role of the stack with its prefix, so the auditor's role review (role/<prefix>-*) covers all of them", () => {
+            const roles = ofType(run, "aws:iam/role:Role");
+            assert.deepStrictEqual(roles.filter((r) => !String(r.inputs.name).startsWith("openclaw-dev-")).map((r) => r.name), []);
+            const auditor = ofType(run, "aws:iam/rolePolicy:RolePolicy").find((p) => p.inputs.role === "openclaw-dev-auditor");
+            const review = statements(auditor?.inputs.policy).find((s) => s.Sid === "ReviewRoles");
+            assert.strictEqual(review?.Resource, `arn:aws:iam::${MOCK_AWS_ACCOUNT}:role/openclaw-dev-*`);
+            assert.ok(roles.every((r) => String(r.inputs.name).length <= 64), "IAM role names are at most 64 characters");
+        });
+
+        it("lets no group role delete, disable, re-police or grant out the logs key that the immutable archive depends on; the admin keeps full rights on the other keys", () => {
+            const logsKey = `arn:aws:kms:eu-central-1:${MOCK_AWS_ACCOUNT}:key/openclaw-keys-logs`;
+            for (const role of ["admin", "operator", "developer", "auditor"]) {
+                const all = statements(ofType(run, "aws:iam/rolePolicy:RolePolicy").find((p) => p.inputs.role === `openclaw-dev-${role}`)?.inputs.policy);
+                const deny = all.find((s) => s.Effect === "Deny" && list(s.Resource).includes(logsKey));
+                for (const action of ["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:PutKeyPolicy", "kms:CreateGrant"]) {
+                    assert.ok(list(deny?.Action).includes(action), `${role} ${action}`);
+                }
+            }
+            const admin = statements(ofType(run, "aws:iam/rolePolicy:RolePolicy").find((p) => p.inputs.role === "openclaw-dev-admin")?.inputs.policy);
+            const full = admin.find((s) => s.Action === "kms:*");
+            assert.deepStrictEqual([...list(full?.Resource)].sort(), [`arn:aws:kms:eu-central-1:${MOCK_AWS_ACCOUNT}:key/openclaw-keys-cluster`, `arn:aws:kms:eu-central-1:${MOCK_AWS_ACCOUNT}:key/openclaw-keys-secrets`]);
+        });
+
         it("reports every role binding for review: the four roles and who assumes them, the deployer, every Pod Identity role", () => {
             const report = run.outputs.roleBindings as { principal: string; assumedBy?: string[]; grants: string[]; note?: string }[];
             for (const [role, principals] of Object.entries(groups)) {

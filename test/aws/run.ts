@@ -32,6 +32,7 @@ function seamView(seam: PlatformSeam): Record<string, unknown> {
         podCidrs: seam.cluster.podCidrs,
         groups: seam.cluster.groups,
         credentialEndpoints: seam.secretStore.identity.credentialEndpoints,
+        readyResources: seam.cluster.readyResources.map((r) => r.urn),
     };
 }
 

@@ -2,7 +2,7 @@
 import * as assert from "assert";
 import { ConfigError, validateConfig } from "../../config/read";
 import { LOG_RETENTION_DAYS } from "../../config/schema";
-import { FAKE_SECRETS, ProgramFailure, rawNamespaceConfig, readStackConfig, runProgram } from "../harness/program";
+import { FAKE_IDENTITY_CLIENT_SECRET, FAKE_SECRETS, ProgramFailure, rawNamespaceConfig, readStackConfig, runProgram } from "../harness/program";
 
 function problemsOf(stack: string, overrides: Record<string, unknown>): readonly string[] {
     try {
@@ -17,6 +17,9 @@ function problemsOf(stack: string, overrides: Record<string, unknown>): readonly
 const awsGroups = JSON.parse(readStackConfig("dev")["openclaw:groups"]) as Record<string, string[]>;
 const network = JSON.parse(readStackConfig("dev")["openclaw:network"]) as Record<string, unknown>;
 const openclaw = JSON.parse(readStackConfig("dev")["openclaw:openclaw"]) as Record<string, unknown>;
+const identity = JSON.parse(readStackConfig("dev")["openclaw:identity"]) as Record<string, unknown>;
+const azureIdentity = JSON.parse(readStackConfig("dev-azure")["openclaw:identity"]) as Record<string, unknown>;
+const roleGroups = identity.roleGroups as Record<string, string[]>;
 
 interface BadCase {
     readonly name: string;
@@ -56,6 +59,22 @@ const BAD_CASES: readonly BadCase[] = [
     { name: "a misspelt top-level key", overrides: { hostnmae: "x.example.com" }, key: "openclaw:hostnmae", mentions: ["unknown key"] },
     { name: "an alert address that is not an e-mail", overrides: { alertEmail: "security" }, key: "openclaw:alertEmail", mentions: ["e-mail"] },
     { name: "a weakening TLS flag that is not a boolean", overrides: { allowLegacyTls12: "yes" }, key: "openclaw:allowLegacyTls12", mentions: ["true | false"] },
+    { name: "no identity and no shared-token choice", overrides: { identity: undefined, identityClientSecret: undefined }, key: "openclaw:identity", mentions: ["is required", "allowSharedTokenAuth"] },
+    { name: "identity and the shared token together", overrides: { allowSharedTokenAuth: true }, key: "openclaw:allowSharedTokenAuth", mentions: ["must be false", "trusted-proxy"] },
+    { name: "identity without its client secret", overrides: { identityClientSecret: undefined }, key: "openclaw:identityClientSecret", mentions: ["is required", "--secret"] },
+    { name: "a client secret without identity", overrides: { identity: undefined, allowSharedTokenAuth: true }, key: "openclaw:identityClientSecret", mentions: ["without openclaw:identity"] },
+    { name: "an http issuer", overrides: { identity: { ...identity, issuer: "http://example.okta.com/oauth2/default" } }, key: "openclaw:identity.issuer", mentions: ["https"] },
+    { name: "an issuer with a query", overrides: { identity: { ...identity, issuer: "https://example.okta.com/oauth2/default?x=1" } }, key: "openclaw:identity.issuer", mentions: ["without query"] },
+    { name: "no client id", overrides: { identity: { ...identity, clientId: undefined } }, key: "openclaw:identity.clientId", mentions: ["is required"] },
+    { name: "the e-mail as user id", overrides: { identity: { ...identity, userClaim: "email" } }, key: "openclaw:identity.userClaim", mentions: ["masking", "sub"] },
+    { name: "Entra's pairwise sub as user id", stack: "dev-azure", overrides: { identity: { ...azureIdentity, userClaim: "sub" } }, key: "openclaw:identity.userClaim", mentions: ["oid"] },
+    { name: "no admin group at the IdP", overrides: { identity: { ...identity, roleGroups: { ...roleGroups, admin: [] } } }, key: "openclaw:identity.roleGroups.admin", mentions: ["at least one group"] },
+    { name: "a group value with a comma", overrides: { identity: { ...identity, roleGroups: { ...roleGroups, operator: ["ops,admins"] } } }, key: "openclaw:identity.roleGroups.operator.0", mentions: ["no comma"] },
+    { name: "an Entra group that is not an object id", stack: "dev-azure", overrides: { identity: { ...azureIdentity, roleGroups: { admin: ["OpenClaw-Admins"] } } }, key: "openclaw:identity.roleGroups.admin.0", mentions: ["GUID"] },
+    { name: "an unknown issuer without a JWKS URI", overrides: { identity: { ...identity, issuer: "https://sso.example.com" } }, key: "openclaw:identity.jwksUri", mentions: ["is required", "jwks_uri"] },
+    { name: "a JWKS URI that is not the issuer's", overrides: { identity: { ...identity, jwksUri: "https://evil.example.com/keys" } }, key: "openclaw:identity.jwksUri", mentions: ["does not match"] },
+    { name: "an unknown key inside identity", overrides: { identity: { ...identity, clientSecret: "x" } }, key: "openclaw:identity.clientSecret", mentions: ["unknown key"] },
+    { name: "a public-route knob that is not a boolean", overrides: { allowPublicShareLinks: "yes" }, key: "openclaw:allowPublicShareLinks", mentions: ["true | false"] },
     {
         name: "a peering that overlaps the network",
         overrides: { network: { ...network, peerings: [{ name: "lake", peerNetworkId: "vpc-0123456789abcdef0", cidrs: ["10.20.5.0/24"], ports: [5432] }] } },
@@ -129,6 +148,9 @@ describe("config", () => {
             assert.strictEqual(config.allowLegacyTls12, false);
             assert.strictEqual(config.egressMode, "alert");
             assert.ok(config.groups.admin.length > 0);
+            assert.strictEqual(config.allowSharedTokenAuth, false);
+            assert.ok(config.identity !== undefined && config.identity.roleGroups.admin.length > 0);
+            assert.strictEqual(config.identity.groupsClaim, "groups");
         });
     }
 
@@ -169,6 +191,22 @@ describe("config", () => {
         for (const line of problems) {
             assert.ok(!line.includes(FAKE_SECRETS.openaiApiKey) && !line.includes(FAKE_SECRETS.anthropicApiKey), line);
         }
+    });
+
+    it("never puts the OIDC client secret in an error message", () => {
+        const problems = problemsOf("dev", { identity: { ...identity, issuer: "http://x" }, identityClientSecret: FAKE_IDENTITY_CLIENT_SECRET });
+        assert.ok(problems.length > 0);
+        for (const line of problems) {
+            assert.ok(!line.includes(FAKE_IDENTITY_CLIENT_SECRET), line);
+        }
+    });
+
+    it("accepts a generic OIDC issuer with its JWKS URI", () => {
+        assert.deepStrictEqual(problemsOf("dev", { identity: { ...identity, issuer: "https://sso.example.com", jwksUri: "https://sso.example.com/jwks" } }), []);
+    });
+
+    it("runs without identity only under the named shared-token weakening", () => {
+        assert.deepStrictEqual(problemsOf("dev", { identity: undefined, identityClientSecret: undefined, allowSharedTokenAuth: true }), []);
     });
 
     describe("never echoes a credential typed into a non-secret key, in each provider's key format", () => {

@@ -15,7 +15,7 @@ import { startCluster, type LocalCluster } from "./cluster";
 import { applyTestCrds, verifyApplied } from "./kube-checks";
 import { writeTinyCharts } from "./tiny-charts";
 import { countVerdicts, differences, engineReport, offlineVerdicts } from "./verdicts";
-import { createWorkspace, ok, projectDir, type Workspace } from "./workspace";
+import { createWorkspace, ok, projectDir, writeStandInAws, type Workspace } from "./workspace";
 
 const BIN = process.env.OPENCLAW_ENGINE_BIN ?? path.join(process.env.OPENCLAW_ENGINE_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(process.env.HOME ?? "/root", ".cache"), "openclaw-engine"), "bin");
 const POLICY_PACK = path.join(PROJECT_ROOT, "policy-pack");
@@ -26,7 +26,7 @@ const POLICY_NAMES = policies.map((p) => p.name);
 const report: {
     versions: Record<string, string>;
     previews: { stack: string; config: string; seconds: number; resources: number; verdicts: Record<string, number> }[];
-    ups: { stack: string; seconds: number; resources: number; secondUpSeconds?: number; destroySeconds?: number }[];
+    ups: { stack: string; seconds: number; resources: number; kubernetesObjects: number; byKind: Record<string, number>; secondUpSeconds?: number; destroySeconds?: number }[];
 } = { versions: {}, previews: [], ups: [] };
 
 /** The own-stack shape: a stack a user creates with `pulumi stack init` and `pulumi config set`, required keys only. */
@@ -73,13 +73,14 @@ describe("the real Pulumi engine", function () {
 
     /** A preview with the pack and one pack config; returns the engine's report and the CLI result. */
     async function previewWithPack(dir: string, stack: string, configFile: string, extraEnv: NodeJS.ProcessEnv = {}) {
-        const eventLog = path.join(ws.root, `events-${stack}-${path.basename(configFile, ".json")}-${Date.now()}.jsonl`);
+        // --json with streaming: the engine's events, one JSON object a line (apitype.EngineEvent).
         const result = await ws.pulumi(
             dir,
-            ["preview", "--stack", stack, "--non-interactive", "--policy-pack", POLICY_PACK, "--policy-pack-config", path.join(PROJECT_ROOT, configFile), "--event-log", eventLog],
-            extraEnv,
+            ["preview", "--stack", stack, "--non-interactive", "--json", "--policy-pack", POLICY_PACK, "--policy-pack-config", path.join(PROJECT_ROOT, configFile)],
+            { ...extraEnv, PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true" },
         );
-        assert.ok(fs.existsSync(eventLog), `${result.command} wrote no event log:\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-3000)}`);
+        const eventLog = path.join(ws.root, `events-${stack}-${path.basename(configFile, ".json")}-${Date.now()}.jsonl`);
+        fs.writeFileSync(eventLog, result.stdout);
         return { result, engine: engineReport(eventLog, POLICY_NAMES) };
     }
 
@@ -137,56 +138,96 @@ describe("the real Pulumi engine", function () {
         });
     }
 
-    const platforms: FakePlatform[] = ["aws-like", "azure-like"];
-    for (const platform of platforms) {
-        describe(`pulumi up of the Kubernetes layer against the local API server (${platform} seam)`, () => {
-            const stack = `layer-${STACK_OF[platform]}`;
+    /** One stack to `pulumi up` against the local API server: how to make its project and environment. */
+    interface UpCase {
+        readonly title: string;
+        readonly stack: string;
+        readonly stackFile: string;
+        readonly entry: string;
+        readonly env: () => NodeJS.ProcessEnv;
+        /** Whether the program puts the model keys in the state (as secrets): the whole program does, the layer not. */
+        readonly holdsModelKeys: boolean;
+        readonly mutation: boolean;
+    }
+    const clusterDir = () => path.join(ws.root, "cluster");
+    const charts = () => path.join(ws.root, "charts");
+    const upCases: UpCase[] = [
+        ...(["aws-like", "azure-like"] as FakePlatform[]).map((platform): UpCase => ({
+            title: `pulumi up of the Kubernetes layer against the local API server (${platform} seam)`,
+            stack: `layer-${STACK_OF[platform]}`,
+            stackFile: STACK_OF[platform],
+            entry: "test/engine/layer-program.ts",
+            env: () => ({ OPENCLAW_ENGINE_PLATFORM: platform, OPENCLAW_ENGINE_KUBECONFIG: path.join(clusterDir(), "admin.kubeconfig"), OPENCLAW_ENGINE_CHARTS: charts() }),
+            holdsModelKeys: false,
+            mutation: platform === "aws-like",
+        })),
+        {
+            title: "pulumi up of the whole program, stack dev, on the stand-in AWS provider, against the local API server",
+            stack: "up-dev",
+            stackFile: "dev",
+            entry: "test/engine/program-up.ts",
+            env: () => ({
+                OPENCLAW_ENGINE_CHARTS: charts(),
+                OPENCLAW_ENGINE_KUBE_SERVER: cluster!.server,
+                OPENCLAW_ENGINE_KUBE_CA_DATA: fs.readFileSync(path.join(clusterDir(), "ca.crt")).toString("base64"),
+            }),
+            holdsModelKeys: true,
+            mutation: false,
+        },
+    ];
+
+    for (const c of upCases) {
+        describe(c.title, () => {
             let dir: string;
             let env: NodeJS.ProcessEnv;
             before(async function () {
                 this.timeout(5 * 60_000);
                 assert.ok(cluster, "the cluster did not start");
-                const kubeconfigFile = path.join(ws.root, "cluster", "admin.kubeconfig");
-                const charts = path.join(ws.root, "charts");
-                writeTinyCharts(charts);
+                writeTinyCharts(charts());
+                writeStandInAws(ws.plugins, clusterDir());
                 // The CRDs of the custom resources the layer registers, from the layer's own recorded run.
-                await applyTestCrds(cluster, kubernetesObjects(await buildLayer(platform)));
-                env = { OPENCLAW_ENGINE_PLATFORM: platform, OPENCLAW_ENGINE_KUBECONFIG: kubeconfigFile, OPENCLAW_ENGINE_CHARTS: charts };
-                dir = projectDir(ws, stack, "test/engine/layer-program.ts", stack, STACK_OF[platform]);
-                await stackInit(dir, stack);
+                await applyTestCrds(cluster, kubernetesObjects(await buildLayer("aws-like")));
+                env = c.env();
+                dir = projectDir(ws, c.stack, c.entry, c.stack, c.stackFile);
+                await stackInit(dir, c.stack);
                 for (const [key, value] of Object.entries(EXAMPLE_SECRETS)) {
-                    await setSecret(dir, stack, `openclaw:${key}`, value);
+                    await setSecret(dir, c.stack, `openclaw:${key}`, value);
                 }
             });
 
-            it("creates every object of the layer, and the API server admits the OpenClaw pods", async () => {
-                const up = ok(await ws.pulumi(dir, ["up", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"], env));
-                const state = JSON.parse(ok(await ws.pulumi(dir, ["stack", "export", "--stack", stack])).stdout) as { deployment: { resources: { urn: string; type: string; outputs?: Record<string, unknown> }[] } };
+            it("creates every Kubernetes object, and the API server admits the OpenClaw pods", async () => {
+                const up = ok(await ws.pulumi(dir, ["up", "--stack", c.stack, "--yes", "--skip-preview", "--non-interactive"], env));
+                const state = JSON.parse(ok(await ws.pulumi(dir, ["stack", "export", "--stack", c.stack])).stdout) as { deployment: { resources: { urn: string; type: string; outputs?: Record<string, unknown> }[] } };
                 const checked = await verifyApplied(cluster!, state.deployment.resources);
-                report.ups.push({ stack, seconds: up.seconds, resources: state.deployment.resources.length });
+                report.ups.push({ stack: c.stack, seconds: up.seconds, resources: state.deployment.resources.length, kubernetesObjects: checked.objects, byKind: checked.byKind });
                 assert.ok(checked.objects > 20, `only ${checked.objects} objects checked`);
             });
 
             it("keeps every secret out of the state file in plaintext", async () => {
-                const exported = ok(await ws.pulumi(dir, ["stack", "export", "--stack", stack])).stdout;
-                const kubeconfig = fs.readFileSync(path.join(ws.root, "cluster", "admin.kubeconfig"), "utf8");
+                const exported = ok(await ws.pulumi(dir, ["stack", "export", "--stack", c.stack])).stdout;
+                const kubeconfig = fs.readFileSync(path.join(clusterDir(), "admin.kubeconfig"), "utf8");
                 const clientKey = (JSON.parse(kubeconfig) as { users: { user: Record<string, string> }[] }).users[0].user["client-key-data"];
                 for (const [what, value] of [...Object.entries(EXAMPLE_SECRETS), ["the admin client key", clientKey]] as [string, string][]) {
                     assert.ok(!exported.includes(value), `${what} is in the state file in plaintext`);
                 }
+                if (c.holdsModelKeys) {
+                    // The keys are in the state, as ciphertext: decrypted, they appear.
+                    const decrypted = ok(await ws.pulumi(dir, ["stack", "export", "--stack", c.stack, "--show-secrets"])).stdout;
+                    assert.ok(decrypted.includes(FAKE_SECRETS.anthropicApiKey), "the model key is not in the state at all, so the check above proves nothing");
+                }
             });
 
             it("makes no change on a second up", async () => {
-                const second = ok(await ws.pulumi(dir, ["preview", "--stack", stack, "--non-interactive", "--expect-no-changes", "--diff"], env));
-                const last = report.ups[report.ups.length - 1];
+                const second = ok(await ws.pulumi(dir, ["up", "--stack", c.stack, "--yes", "--skip-preview", "--non-interactive", "--expect-no-changes"], env));
+                const last = report.ups.find((u) => u.stack === c.stack);
                 if (last) {
                     last.secondUpSeconds = second.seconds;
                 }
             });
 
-            if (platform === "aws-like") {
+            if (c.mutation) {
                 it("fails the real preview with the right policy, and the API server refuses the pod, when the container is privileged", async () => {
-                    const { result, engine } = await previewWithPack(dir, stack, PACK_CONFIGS.default, { ...env, OPENCLAW_ENGINE_MUTATION: "privileged" });
+                    const { result, engine } = await previewWithPack(dir, c.stack, PACK_CONFIGS.default, { ...env, OPENCLAW_ENGINE_MUTATION: "privileged" });
                     assert.notStrictEqual(result.code, 0, "the preview of a privileged OpenClaw container passed");
                     const hits = engine.events.filter((e) => e.policy === "kubernetes-pod-enforce-restricted-security-context" && e.level === "mandatory");
                     assert.ok(hits.some((e) => e.resource === "openclaw-gateway-deployment" && /privileged/.test(e.message)), `no privileged violation on the deployment:\n${JSON.stringify(engine.events, null, 1)}`);
@@ -197,15 +238,15 @@ describe("the real Pulumi engine", function () {
             }
 
             it("removes everything on destroy", async () => {
-                const destroyed = ok(await ws.pulumi(dir, ["destroy", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"], env));
-                const last = report.ups[report.ups.length - 1];
+                const destroyed = ok(await ws.pulumi(dir, ["destroy", "--stack", c.stack, "--yes", "--skip-preview", "--non-interactive"], env));
+                const last = report.ups.find((u) => u.stack === c.stack);
                 if (last) {
                     last.destroySeconds = destroyed.seconds;
                 }
-                const state = JSON.parse(ok(await ws.pulumi(dir, ["stack", "export", "--stack", stack])).stdout) as { deployment: { resources?: unknown[] } };
+                const state = JSON.parse(ok(await ws.pulumi(dir, ["stack", "export", "--stack", c.stack])).stdout) as { deployment: { resources?: unknown[] } };
                 assert.strictEqual((state.deployment.resources ?? []).length, 0, "resources left in the state after destroy");
-                const left = await cluster!.request("GET", "/api/v1/namespaces/openclaw");
-                assert.ok(left.status === 404 || (left.body.status as { phase?: string } | undefined)?.phase === "Terminating", `namespace openclaw still exists: ${left.status}`);
+                // The namespace controller finishes the deletion; the next case reuses the names.
+                await waitGone(cluster!, "/api/v1/namespaces/openclaw");
             });
         });
     }
@@ -220,6 +261,14 @@ async function privilegedPodFromLiveDeployment(cluster: LocalCluster): Promise<R
     return { apiVersion: "v1", kind: "Pod", metadata: { name: "openclaw-privileged-probe", labels: template.metadata.labels }, spec: { ...template.spec, containers } };
 }
 
+async function waitGone(cluster: LocalCluster, apiPath: string): Promise<void> {
+    const deadline = Date.now() + 120_000;
+    while ((await cluster.request("GET", apiPath)).status !== 404) {
+        assert.ok(Date.now() < deadline, `${apiPath} still exists 120 s after destroy`);
+        await new Promise((r) => setTimeout(r, 1000));
+    }
+}
+
 function printReport(): void {
     const lines = ["", "real-engine run:", "  versions:"];
     for (const [k, v] of Object.entries(report.versions)) {
@@ -229,9 +278,10 @@ function printReport(): void {
     for (const p of report.previews) {
         lines.push(`    ${p.stack.padEnd(10)} ${p.config.padEnd(8)} ${String(p.resources).padStart(4)} ${p.seconds.toFixed(1).padStart(6)} s  ${p.verdicts.fail}/${p.verdicts.warn}/${p.verdicts.pass}/${p.verdicts["n/a"]}`);
     }
-    lines.push("  up of the Kubernetes layer (stack, resources in state, up s, no-op preview s, destroy s):");
+    lines.push("  up against the local API server (stack, resources in state, Kubernetes objects read back, up s, second up s, destroy s):");
     for (const u of report.ups) {
-        lines.push(`    ${u.stack.padEnd(16)} ${String(u.resources).padStart(4)} ${u.seconds.toFixed(1).padStart(6)} ${(u.secondUpSeconds ?? 0).toFixed(1).padStart(6)} ${(u.destroySeconds ?? 0).toFixed(1).padStart(6)}`);
+        lines.push(`    ${u.stack.padEnd(16)} ${String(u.resources).padStart(4)} ${String(u.kubernetesObjects).padStart(4)} ${u.seconds.toFixed(1).padStart(6)} ${(u.secondUpSeconds ?? 0).toFixed(1).padStart(6)} ${(u.destroySeconds ?? 0).toFixed(1).padStart(6)}`);
+        lines.push(`      ${Object.entries(u.byKind).map(([k, n]) => `${k} ${n}`).join(", ")}`);
     }
     console.log(lines.join("\n"));
 }

@@ -34,7 +34,15 @@ function state(urn: string, inputs: Record<string, unknown>): Record<string, unk
     if (type === "random:index/randomPassword:RandomPassword") {
         return randomPassword(inputs);
     }
-    return mockState(type, nameOf(urn), inputs, CONFIG);
+    const outputs = mockState(type, nameOf(urn), inputs, CONFIG);
+    // In the suite's whole-program up, the EKS cluster "is" the local API server: its endpoint and CA are the
+    // suite's, so the program's own kubeconfig (with `aws eks get-token`, answered by the stand-in aws) reaches it.
+    const server = process.env.OPENCLAW_ENGINE_KUBE_SERVER;
+    if (type === "aws:eks/cluster:Cluster" && server) {
+        outputs.endpoint = server;
+        outputs.certificateAuthority = { data: process.env.OPENCLAW_ENGINE_KUBE_CA_DATA };
+    }
+    return outputs;
 }
 
 class StandInProvider implements provider.Provider {

@@ -1,5 +1,6 @@
-// Policy-by-policy verdicts of one preview, read two ways: from the real engine's event log (`pulumi preview
-// --policy-pack ... --event-log <file>`) and from the offline evaluation `npm run policy-check` prints.
+// Policy-by-policy verdicts of one preview, read two ways: from the real engine's events (`pulumi preview --json
+// --policy-pack ...` with PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true) and from the offline evaluation that
+// `npm run policy-check` prints.
 import * as fs from "fs";
 import type { EvaluationResult } from "../../policy-pack/testing/evaluate";
 
@@ -26,7 +27,7 @@ export function readEventLog(file: string): EngineEvent[] {
     return fs
         .readFileSync(file, "utf8")
         .split("\n")
-        .filter((line) => line.trim() !== "")
+        .filter((line) => line.startsWith("{"))
         .map((line) => JSON.parse(line) as EngineEvent);
 }
 

@@ -16,6 +16,8 @@ export const STAND_IN_PACKAGES = ["aws", "azure-native", "random"] as const;
 
 export interface Workspace {
     readonly root: string;
+    /** The directory of the stand-in plugins (on PATH). */
+    readonly plugins: string;
     readonly env: NodeJS.ProcessEnv;
     /** Runs `pulumi <args>` in `cwd`; resolves with exit code, output and seconds taken. Never rejects on exit code. */
     pulumi(cwd: string, args: readonly string[], extraEnv?: NodeJS.ProcessEnv): Promise<PulumiResult>;
@@ -50,6 +52,29 @@ function writeStandInPlugins(dir: string): void {
     }
 }
 
+/**
+ * Writes a stand-in `aws` command into `dir` (TEST DOUBLE) that answers only `aws eks get-token`, with an
+ * ExecCredential holding the local cluster admin's client certificate (client-go accepts certificate data from an
+ * exec plugin: k8s.io/client-go/pkg/apis/clientauthentication ExecCredentialStatus).
+ */
+export function writeStandInAws(dir: string, clusterDir: string): void {
+    const credential = {
+        apiVersion: "client.authentication.k8s.io/v1beta1",
+        kind: "ExecCredential",
+        status: {
+            clientCertificateData: fs.readFileSync(path.join(clusterDir, "admin.crt"), "utf8"),
+            clientKeyData: fs.readFileSync(path.join(clusterDir, "admin.key"), "utf8"),
+        },
+    };
+    const file = path.join(clusterDir, "exec-credential.json");
+    fs.writeFileSync(file, JSON.stringify(credential));
+    fs.writeFileSync(
+        path.join(dir, "aws"),
+        `#!/bin/sh\n# TEST DOUBLE: answers only "aws eks get-token" (test/engine/workspace.ts).\nif [ "$1 $2" = "eks get-token" ]; then exec cat "${file}"; fi\necho "stand-in aws: only eks get-token is answered" >&2\nexit 1\n`,
+        { mode: 0o755 },
+    );
+}
+
 /** Creates a fresh workspace under WORK_ROOT/<name> using the binaries in `bin`. */
 export function createWorkspace(name: string, bin: string): Workspace {
     const root = path.join(WORK_ROOT, name);
@@ -79,6 +104,7 @@ export function createWorkspace(name: string, bin: string): Workspace {
     const logFile = path.join(root, "pulumi-commands.log");
     return {
         root,
+        plugins,
         env,
         pulumi(cwd, args, extraEnv = {}) {
             const start = process.hrtime.bigint();

@@ -345,7 +345,7 @@ export function azureWorld(): FixtureResource[] {
             name: "openclaw-logging-container-insights",
             inputs: {
                 dataFlows: [
-                    { streams: ["Microsoft-ContainerLogV2"], destinations: ["workspace"], transformKql: "source | extend LogMessage = replace_regex(tostring(LogMessage), @'[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+', @'[email]')" },
+                    { streams: ["Microsoft-ContainerLogV2"], destinations: ["workspace"], transformKql: "source | extend m_ = tostring(LogMessage) | extend h_ = extract(@'[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+', 0, m_) | extend m_ = iif(isempty(h_), m_, strcat(substring(m_, 0, indexof(m_, h_)), '[email]', substring(m_, indexof(m_, h_) + strlen(h_)))) | extend LogMessage = parse_json(m_) | project-away m_, h_" },
                     { streams: ["Microsoft-KubeEvents"], destinations: ["workspace"] },
                 ],
             },
@@ -476,6 +476,7 @@ export function kubernetesWorld(): FixtureResource[] {
                                     json: {
                                         start_time: "%START_TIME%",
                                         request_id: "%REQ(X-REQUEST-ID)%",
+                                        user: "%REQ(X-OPENCLAW-USER)%",
                                         client_ip: "%DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT%",
                                         method: "%REQ(:METHOD)%",
                                         path: "%PATH(NQ:ORIG)%",

@@ -62,6 +62,22 @@ describe("access-control policies (RBAC-1..RBAC-7)", () => {
                 expect: [M.iamUserPrincipal(0, "arn:aws:iam::111122223333:user/alice")],
             },
             { name: "RBAC-6: flags a trust policy open to every principal", mutate: (w) => set(w, "openclaw-people-admin", "assumeRolePolicy", JSON.stringify({ Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: "*" }] })), expect: [M.iamEveryone(0)] },
+            {
+                name: "RBAC-6: flags every principal narrowed only by a wildcard aws:PrincipalArn",
+                mutate: (w) => set(w, "openclaw-people-admin", "assumeRolePolicy", JSON.stringify({ Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { AWS: "*" }, Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/*" } } }] })),
+                expect: [M.iamEveryone(0)],
+            },
+            {
+                name: "RBAC-6: flags an IAM user pinned by aws:PrincipalArn",
+                mutate: (w) => set(w, "openclaw-people-admin", "assumeRolePolicy", JSON.stringify({ Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { AWS: "*" }, Condition: { ArnEquals: { "aws:PrincipalArn": ["arn:aws:iam::111122223333:user/alice"] } } }] })),
+                expect: [M.iamUserPrincipal(0, "arn:aws:iam::111122223333:user/alice")],
+            },
+        ],
+        passes: [
+            {
+                name: "when every principal is pinned by ArnEquals on aws:PrincipalArn to SSO roles",
+                mutate: (w) => set(w, "openclaw-people-admin", "assumeRolePolicy", JSON.stringify({ Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { AWS: "*" }, Condition: { ArnEquals: { "aws:PrincipalArn": ["arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123"] } } }] })),
+            },
         ],
         unknown: { name: "the trust policy", mutate: (w) => set(w, "openclaw-people-admin", "assumeRolePolicy", unknown()) },
         unknownHidesViolation: true,
