@@ -132,6 +132,8 @@ export class KubernetesLayer extends pulumi.ComponentResource {
             openclawNamespace: gateway.namespace,
             certificateIssuer: certManager.clusterIssuerName,
             tlsPolicy: config.allowLegacyTls12 ? "TLS 1.2 (ECDHE AEAD) and 1.3: legacy exception on" : "TLS 1.3 only",
+            // What a TLS-4 exception names in the pack config (legacyTlsExceptions), one per gateway.
+            clientTrafficPolicies: [gateway.clientTrafficPolicy],
             chartVersions: Object.fromEntries(Object.entries(CHARTS).map(([key, chart]) => [key, chart.version])),
         };
         this.registerOutputs(this.outputs);

@@ -83,6 +83,8 @@ export class OpenClawGateway extends pulumi.ComponentResource {
     readonly namespace: pulumi.Output<string>;
     /** The address of this gateway's load balancer, for the DNS record of its hostname. */
     readonly address: pulumi.Output<GatewayAddress | undefined>;
+    /** `namespace/name` of this gateway's ClientTrafficPolicy: what the pack's `legacyTlsExceptions` names. */
+    readonly clientTrafficPolicy: pulumi.Output<string>;
 
     constructor(name: string, args: OpenClawGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
         super("openclaw:kubernetes:OpenClawGateway", name, {}, opts);
@@ -279,6 +281,8 @@ export class OpenClawGateway extends pulumi.ComponentResource {
             { parent: this },
         );
         this.address = endpoint.address;
+        // PublicEndpoint names the ClientTrafficPolicy after the Gateway, in the gateway's namespace.
+        this.clientTrafficPolicy = pulumi.interpolate`${ns}/${gatewayName}`;
         this.registerOutputs({ namespace: this.namespace });
     }
 }
