@@ -124,6 +124,8 @@ describe("Azure platform on the example stack", function () {
             assert.deepStrictEqual(get(unknown!, "action"), { actionType: "Alert" });
             const lists = run.ofType("azure-native:dnsresolver:DnsResolverDomainList");
             assert.ok(lists.some((l) => (l.inputs.domains as string[]).includes("api.anthropic.com.") && (l.inputs.domains as string[]).includes("api.telegram.org.")));
+            // cert-manager's DNS-01 self-check looks up the zone's TXT records through the VNet's DNS: allowed, not flagged.
+            assert.ok(lists.some((l) => (l.inputs.domains as string[]).includes("example.com.") && (l.inputs.domains as string[]).includes("openclaw.example.com.")));
             assert.strictEqual(run.ofType("azure-native:dnsresolver:DnsResolverPolicyVirtualNetworkLink").length, 1);
             assert.strictEqual(run.ofType("azure-native:network:AzureFirewall").length, 0);
         });
@@ -202,9 +204,10 @@ describe("Azure platform on the example stack", function () {
         });
 
         it("lets the rotator, not Pulumi, own the gateway token's later versions", function () {
-            // Pulumi must not put the first value or expiry back after the rotator wrote a new version.
+            // Pulumi must never write the token again: Secrets_CreateOrUpdate PUTs the whole properties block, so any
+            // update (even of the content type alone) would put the first value and its past expiry back.
             const token = run.ofType("azure-native:keyvault:Secret").find((s) => s.inputs.secretName === "openclaw-gateway-token");
-            assert.deepStrictEqual([...(token?.ignoreChanges ?? [])].sort(), ["properties.attributes.expires", "properties.value"]);
+            assert.deepStrictEqual([...(token?.ignoreChanges ?? [])], ["properties"]);
             const cron = run.one("kubernetes:batch/v1:CronJob");
             assert.strictEqual(get(cron, "spec", "schedule"), ROTATOR.schedule);
             const env = (get(cron, "spec", "jobTemplate", "spec", "template", "spec", "containers") as { env: { name: string; value: string }[] }[])[0].env;
@@ -308,6 +311,15 @@ describe("Azure platform on the example stack", function () {
         it("ships Container Insights with Entra ID auth and upgrades automatically", function () {
             assert.strictEqual(get(cluster(), "addonProfiles", "omsagent", "config", "useAADAuth"), "true");
             assert.deepStrictEqual(get(cluster(), "autoUpgradeProfile"), { upgradeChannel: "patch", nodeOSUpgradeChannel: "NodeImage" });
+        });
+
+        it("gives the disk encryption set a versioned key URL, as the API requires, and lets Azure move it on rotation", function () {
+            // KeyForDiskEncryptionSet.keyUrl (compute DiskRP 2024-03-02): "Fully versioned Key Url ... Version segment of
+            // the Url is required regardless of rotationToLatestKeyVersionEnabled value".
+            const set = run.one("azure-native:compute:DiskEncryptionSet");
+            assert.match(String(get(set, "activeKey", "keyUrl")), /^https:\/\/[^/]+\.vault\.azure\.net\/keys\/[^/]+\/[0-9a-f]+$/);
+            assert.strictEqual(set.inputs.rotationToLatestKeyVersionEnabled, true);
+            assert.deepStrictEqual(set.ignoreChanges, ["activeKey.keyUrl"]);
         });
 
         it("encrypts disks with the vault's key and offers an encrypted StorageClass", function () {
@@ -435,6 +447,18 @@ describe("Azure platform on the example stack", function () {
             assert.strictEqual(get(account, "immutableStorageWithVersioning", "immutabilityPolicy", "immutabilityPeriodSinceCreationInDays"), RETENTION_DAYS);
             assert.strictEqual(get(run.one("azure-native:storage:BlobServiceProperties"), "isVersioningEnabled"), true);
             assert.strictEqual(run.one("azure-native:operationalinsights:DataExport").inputs.resourceId, `${account.name}-id`);
+        });
+
+        it("keeps the immutable archive (account, blob service, its own resource group) through pulumi destroy, and nothing else", function () {
+            // An account enabled for version-level immutability "can't be deleted until it's empty" (MicrosoftDocs/azure-docs
+            // articles/storage/blobs/immutable-version-level-worm-policies.md, Deletion), locked or unlocked.
+            const kept = run.resources.filter((r) => r.retainOnDelete).map((r) => r.type).sort();
+            assert.deepStrictEqual(kept, ["azure-native:resources:ResourceGroup", "azure-native:storage:BlobServiceProperties", "azure-native:storage:StorageAccount"]);
+            const account = run.one("azure-native:storage:StorageAccount");
+            const groups = run.ofType("azure-native:resources:ResourceGroup");
+            const archiveGroup = groups.find((g) => g.retainOnDelete);
+            assert.strictEqual(account.inputs.resourceGroupName, archiveGroup?.state.name);
+            assert.ok(groups.some((g) => !g.retainOnDelete), "the stack's own resource group is deleted by destroy");
         });
 
         it("masks PII at ingestion with a data collection rule transformation", function () {
