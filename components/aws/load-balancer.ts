@@ -182,6 +182,17 @@ export class LoadBalancerController extends pulumi.ComponentResource {
                 enableWaf: false,
                 enableWafv2: false,
                 defaultTargetType: "ip",
+                // The chart's defaults (values.yaml at v2.14.0: fsGroup 65534; non-root, read-only root, no privilege
+                // escalation, capabilities.drop left commented out) completed to Pod Security "restricted":
+                // https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
+                podSecurityContext: { fsGroup: 65534, runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+                securityContext: {
+                    capabilities: { drop: ["ALL"] },
+                    readOnlyRootFilesystem: true,
+                    runAsNonRoot: true,
+                    allowPrivilegeEscalation: false,
+                    seccompProfile: { type: "RuntimeDefault" },
+                },
             },
         }, { parent: this, provider: args.provider, dependsOn: [...role.ready, ...args.dependsOn] });
 

@@ -314,4 +314,16 @@ describe("AWS network (NET-1..NET-6) on the example stack", () => {
         const release = named(run, "kubernetes:helm.sh/v3:Release", "openclaw-lb-release");
         assert.strictEqual((release.inputs.values as Record<string, unknown>).enableServiceMutatorWebhook, false);
     });
+
+    // Pod Security Standards, "restricted": non-root, no privilege escalation, capabilities drop ALL, seccomp
+    // RuntimeDefault or Localhost. https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
+    it("runs the load balancer controller as Pod Security restricted requires (the chart's own defaults lack drop ALL and seccomp)", () => {
+        const values = named(run, "kubernetes:helm.sh/v3:Release", "openclaw-lb-release").inputs.values as Record<string, Record<string, unknown>>;
+        assert.deepStrictEqual(values.podSecurityContext.seccompProfile, { type: "RuntimeDefault" });
+        assert.strictEqual(values.podSecurityContext.runAsNonRoot, true);
+        assert.deepStrictEqual(values.securityContext.capabilities, { drop: ["ALL"] });
+        assert.strictEqual(values.securityContext.allowPrivilegeEscalation, false);
+        assert.strictEqual(values.securityContext.runAsNonRoot, true);
+        assert.deepStrictEqual(values.securityContext.seccompProfile, { type: "RuntimeDefault" });
+    });
 });
