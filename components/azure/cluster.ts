@@ -147,7 +147,12 @@ export class Cluster extends pulumi.ComponentResource {
             },
             autoUpgradeProfile: { upgradeChannel: "patch", nodeOSUpgradeChannel: "NodeImage" },
             storageProfile: { diskCSIDriver: { enabled: true }, fileCSIDriver: { enabled: false }, blobCSIDriver: { enabled: false }, snapshotController: { enabled: true } },
-        }, { parent: this, dependsOn: [controlPlaneRoles, ...args.dependsOn] });
+        }, {
+            parent: this, dependsOn: [controlPlaneRoles, ...args.dependsOn],
+            // Moving KMS to a new key version is a runbook with a re-encryption (docs/azure.md, KMS key versions); a
+            // refreshed key version must not reach AKS as a side effect of an unrelated up.
+            ignoreChanges: ["securityProfile.azureKeyVaultKms.keyId"],
+        });
         this.issuerUrl = this.cluster.oidcIssuerProfile.apply((p) => p?.issuerURL ?? "");
 
         // Container Insights through the private link scope: the rule and the configuration endpoint.
