@@ -129,6 +129,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
             diskEncryptionSetId: disks.encryptionSet.id, workspaceId: logging.workspace.id,
             containerInsightsRuleId: logging.containerInsightsRule.id, dataCollectionEndpointId: logging.endpoint.id,
             dependsOn: [net, prerequisites, ...(egress.firewall ? [egress.firewall] : [])],
+            grants: [disks.assignments],
         }, child);
 
         // Workload identities: External Secrets reads this stack's secrets only; cert-manager edits the zone only.

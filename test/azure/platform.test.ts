@@ -7,6 +7,7 @@ import { ROTATOR } from "../../components/azure/rotation";
 import { ALERT_KINDS } from "../../components/azure/alerts";
 import { PRIVATE_DNS_ZONES } from "../../components/azure/private-endpoints";
 import { maskingTransformKql } from "../../components/azure/logging";
+import { ARCHIVE_IMMUTABILITY_STATE } from "../../components/azure/archive";
 import { AKS_ENTRA_SERVER_APP_ID, ENCRYPTED_STORAGE_CLASS } from "../../components/azure/cluster";
 import { FAKE_SECRETS, stackValues, unwrap } from "../harness/program";
 import { AzureRun, get, runAzure } from "./run";
@@ -459,6 +460,10 @@ describe("Azure platform on the example stack", function () {
             assert.strictEqual(get(account, "networkRuleSet", "defaultAction"), "Deny");
             assert.deepStrictEqual(get(account, "networkRuleSet", "ipRules"), []);
             assert.strictEqual(get(account, "immutableStorageWithVersioning", "enabled"), true);
+            // A policy is created Unlocked (or Disabled) and may only go Unlocked -> Locked (storage 2024-01-01 state docs);
+            // the program must send the state the account is in, set in one place.
+            assert.strictEqual(get(account, "immutableStorageWithVersioning", "immutabilityPolicy", "state"), ARCHIVE_IMMUTABILITY_STATE);
+            assert.ok(["Unlocked", "Locked"].includes(ARCHIVE_IMMUTABILITY_STATE));
             assert.strictEqual(get(account, "immutableStorageWithVersioning", "immutabilityPolicy", "immutabilityPeriodSinceCreationInDays"), RETENTION_DAYS);
             assert.strictEqual(get(run.one("azure-native:storage:BlobServiceProperties"), "isVersioningEnabled"), true);
             assert.strictEqual(run.one("azure-native:operationalinsights:DataExport").inputs.resourceId, `${account.name}-id`);
