@@ -45,7 +45,11 @@ export function egressAllowList(config: Pick<StackConfig, "modelProviderKeys" | 
     return [...new Set([...providers, ...config.egressAllowedDomains, ...PLATFORM_EGRESS_DOMAINS])].sort();
 }
 
-/** DNS security policy domain lists take fully qualified names with the trailing dot; "." matches every domain. */
+/**
+ * DNS security policy domain lists take fully qualified names with the trailing dot; "." is meant to match every
+ * domain. NOT verified against a source (the spec, dnsresolverpolicy.json 2023-07-01-preview, gives no pattern and the
+ * overview page does not say): check once with `az dns-resolver domain-list create ... --domains .` (docs/azure.md).
+ */
 const dnsName = (domain: string) => (domain.endsWith(".") ? domain : `${domain}.`);
 
 export interface EgressControlArgs extends Placement {
