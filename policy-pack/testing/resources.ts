@@ -67,6 +67,12 @@ export function fromRecordedRun(run: RecordedRunLike, options: { preview?: boole
                     outputs[key] = UNKNOWN.string;
                 }
             }
+            // A provider whose configuration is not known yet previews nothing: the engine gives such a resource
+            // empty state (github.com/pulumi/pulumi/sdk/v3@v3.248.0 go/common/resource/plugin/provider_plugin.go,
+            // Create with Preview), as the real `pulumi preview` showed (test/engine).
+            if (recorded.custom && providerConfigUnknown(recorded, byUrn)) {
+                outputs = {};
+            }
         } else {
             outputs = toWire(recorded.state) as Record<string, unknown>;
         }
@@ -86,6 +92,16 @@ export function fromRecordedRun(run: RecordedRunLike, options: { preview?: boole
             additionalSecretOutputs: [],
         };
     });
+}
+
+/** Whether the explicit provider of `recorded` has an input derived from another resource's output. */
+function providerConfigUnknown(recorded: RecordedLike, byUrn: ReadonlyMap<string, RecordedLike>): boolean {
+    const providerUrn = recorded.provider?.split("::").slice(0, -1).join("::");
+    const provider = providerUrn === undefined ? undefined : byUrn.get(providerUrn);
+    if (provider === undefined) {
+        return false;
+    }
+    return JSON.stringify(withDerivedUnknowns(toWire(provider.inputs) as Record<string, unknown>, provider, byUrn)).includes(UNKNOWN.string);
 }
 
 function withDerivedUnknowns(inputs: Record<string, unknown>, recorded: RecordedLike, byUrn: ReadonlyMap<string, RecordedLike>): Record<string, unknown> {

@@ -60,7 +60,7 @@ describe("Pulumi.yaml", () => {
             }
             const without = minimalConfig();
             delete without[key];
-            assert.throws(() => validateConfig(without), undefined, `openclaw:${key} is declared without a default but the program does not require it`);
+            assert.throws(() => validateConfig(without), Error, `openclaw:${key} is declared without a default but the program does not require it`);
         }
     });
 

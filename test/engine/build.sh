@@ -41,9 +41,14 @@ step() {
     echo "engine-build: $name: building into $dir (cold on 2 cores: see docs/benchmarks.md) ..."
     rm -rf "$dir"
     mkdir -p "$dir"
-    local start=$SECONDS log="$dir.log"
-    if ! "$@" >"$log" 2>&1; then
-        echo "engine-build: $name: BUILD FAILED after $((SECONDS - start)) s; last lines of $log:" >&2
+    local start=$SECONDS log="$dir.log" rc
+    # A subshell with errexit of its own: inside `if`, bash would ignore errexit and go on past a failed command.
+    set +e
+    (set -e; "$@") >"$log" 2>&1
+    rc=$?
+    set -e
+    if [[ $rc -ne 0 ]]; then
+        echo "engine-build: $name: BUILD FAILED (exit $rc) after $((SECONDS - start)) s; last lines of $log:" >&2
         tail -n 40 "$log" >&2
         exit 1
     fi
