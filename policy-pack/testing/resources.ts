@@ -94,14 +94,17 @@ export function fromRecordedRun(run: RecordedRunLike, options: { preview?: boole
     });
 }
 
-/** Whether the explicit provider of `recorded` has an input derived from another resource's output. */
+/**
+ * Whether the explicit provider of `recorded` takes an input from another custom resource of the run (the
+ * cluster's endpoint, say): in a preview of a new stack that input, so the provider's configuration, is unknown.
+ */
 function providerConfigUnknown(recorded: RecordedLike, byUrn: ReadonlyMap<string, RecordedLike>): boolean {
     const providerUrn = recorded.provider?.split("::").slice(0, -1).join("::");
     const provider = providerUrn === undefined ? undefined : byUrn.get(providerUrn);
     if (provider === undefined) {
         return false;
     }
-    return JSON.stringify(withDerivedUnknowns(toWire(provider.inputs) as Record<string, unknown>, provider, byUrn)).includes(UNKNOWN.string);
+    return Object.values(provider.propertyDependencies).some((urns) => urns.some((urn) => byUrn.get(urn)?.custom === true));
 }
 
 function withDerivedUnknowns(inputs: Record<string, unknown>, recorded: RecordedLike, byUrn: ReadonlyMap<string, RecordedLike>): Record<string, unknown> {
