@@ -4,7 +4,9 @@
 // (provider.Create with Preview and unknown config: "hand back an empty property map"), seen in `npm run test:engine`.
 import * as assert from "assert";
 import { UnknownValueError, markUnpreviewedResources } from "../../policy-pack/policies/lib/preview";
-import { fromRecordedRun } from "../../policy-pack/testing/resources";
+import { anyResourceDisallowLiteralSecret } from "../../policy-pack/policies/secrets";
+import { evaluatePolicies } from "../../policy-pack/testing/evaluate";
+import { fromFixtures, fromRecordedRun } from "../../policy-pack/testing/resources";
 import { policyCheck } from "../../scripts/policy-check";
 import { exampleRun } from "../harness/examples";
 
@@ -32,4 +34,20 @@ describe("resources the engine could not preview", () => {
             assert.deepStrictEqual(report.result.mandatory.map((d) => `${d.policyName}: ${d.detail}`), []);
         });
     }
+});
+
+describe("the dynamic provider's default provider", () => {
+    // The engine hands it the whole stack configuration, secrets marked secret (github.com/pulumi/pulumi/pkg/v3@v3.248.0
+    // resource/deploy/target.go GetPackageConfig); the real preview of dev-azure showed the analyzer unwraps them.
+    const key = "sk-ant-FAKE-KEY-0000-must-never-leak";
+    const evaluate = (type: string) =>
+        evaluatePolicies([anyResourceDisallowLiteralSecret], fromFixtures([{ type, name: "default", inputs: { "openclaw:anthropicApiKey": key } }]), { packEnforcementLevel: "mandatory" });
+
+    it("is not judged on its inputs, which are the stack configuration", async () => {
+        assert.deepStrictEqual((await evaluate("pulumi:providers:pulumi-nodejs")).mandatory, []);
+    });
+
+    it("while any other resource with a credential-shaped input is flagged", async () => {
+        assert.strictEqual((await evaluate("aws:ssm/parameter:Parameter")).mandatory.length, 1);
+    });
 });
