@@ -50,10 +50,20 @@ export interface SecretStoreSeam {
     /** The `spec.provider` block of an External Secrets `ClusterSecretStore` (external-secrets.io/v1). */
     readonly provider: pulumi.Input<Record<string, unknown>>;
     readonly identity: WorkloadIdentity;
-    /** The vault's name for the OpenClaw gateway token. */
+    /** The vault's name for the OpenClaw gateway token (of the first gateway, the stack's own). */
     readonly gatewayTokenRemoteKey: pulumi.Input<string>;
+    /**
+     * The vault's name for the gateway token of every other gateway of `openclaw:gateways`, keyed by gateway name,
+     * each its own vault entry with its own rotation. Absent or empty for a stack with one gateway.
+     */
+    readonly gatewayTokenRemoteKeys?: Readonly<Record<string, pulumi.Input<string>>>;
     /** The vault's name for each configured model provider key; providers that are not configured are absent. */
     readonly modelProviderRemoteKeys: Readonly<Partial<Record<ModelProvider, pulumi.Input<string>>>>;
+    /**
+     * The vault's name for the OIDC client secret of `openclaw:identity`, which the ingress proxy's single sign-on
+     * reads through External Secrets. The platform fills it exactly when identity is configured; absent otherwise.
+     */
+    readonly identityClientSecretRemoteKey?: pulumi.Input<string>;
 }
 
 /** Where Fluent Bit ships container logs. */
@@ -102,6 +112,12 @@ export interface ClusterSeam {
     readonly podCidrs: readonly string[];
     /** Kubernetes group names that carry each role; the Kubernetes layer binds RBAC to these groups only. */
     readonly groups: Readonly<Record<GroupRole, readonly pulumi.Input<string>[]>>;
+    /**
+     * Kubernetes group names per role of every other gateway of `openclaw:gateways`, keyed by gateway name: the
+     * Kubernetes layer binds them only in that gateway's namespaces, and the platform grants them cloud access to
+     * those namespaces only. Absent or empty for a stack with one gateway.
+     */
+    readonly gatewayGroups?: Readonly<Record<string, Readonly<Record<GroupRole, readonly pulumi.Input<string>[]>>>>;
     /**
      * Resources that must exist before anything can be scheduled or reach the API: the nodes, the CNI, CoreDNS,
      * and the deployer's own access to the API (access entry, propagated Azure RBAC grant). Every Kubernetes layer

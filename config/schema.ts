@@ -1,6 +1,11 @@
 // The schema of the `openclaw:` config namespace: every key, its accepted values, its default, in one place.
+import * as fs from "fs";
+import * as path from "path";
 import { z } from "zod";
+import { CHART_IMAGES, IMAGE_DIGEST, type ChartName } from "./charts";
 import { Ipv4Network, isPrivate, mustParseCidr, overlaps, parseCidr } from "./cidr";
+import { gatewayProblems, gatewaysSchema, groupValueCount, type GatewayEntry } from "./gateways";
+import { identityProviderOf, knownJwksUri } from "./identity";
 
 export const CLOUDS = ["aws", "azure"] as const;
 export type Cloud = (typeof CLOUDS)[number];
@@ -25,6 +30,17 @@ export const ACME_ENVIRONMENTS = ["production", "staging"] as const;
 const FQDN = /^(?=.{1,253}$)(?!-)([a-z0-9-]{1,63}(?<!-)\.)+[a-z]{2,63}$/;
 const AWS_ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 const AWS_USER_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:user\//;
+/** What `aws sts get-caller-identity` prints for a role session: not a role ARN, and never valid in a trust policy condition on aws:PrincipalArn. */
+const AWS_SESSION_ARN = /^arn:aws(-[a-z]+)*:sts::\d{12}:assumed-role\//;
+/** IAM role names are at most 64 characters: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-names */
+const AWS_ROLE_NAME_MAX = 64;
+
+/**
+ * The most `ingressAllowedCidrs` an AWS stack takes: the public subnets' network ACL holds the VPC rule, two
+ * rules (443, 80) per CIDR and the ephemeral-port rule, within the default 20 inbound rules per network ACL
+ * (https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-nacls): (20 - 2) / 2.
+ */
+export const AWS_MAX_INGRESS_CIDRS = 9;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DIGEST_PINNED_IMAGE = /^[a-z0-9]+([._-][a-z0-9]+)*(\.[a-z0-9-]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+(:[\w][\w.-]{0,127})?@sha256:[0-9a-f]{64}$/;
 const QUANTITY_CPU = /^(\d+m|\d+(\.\d+)?)$/;
@@ -47,6 +63,36 @@ const whenParsed = (check: (network: Ipv4Network) => boolean) => (v: string) => 
     return network === undefined || check(network);
 };
 
+/**
+ * Ranges a peering CIDR must stay out of: the network itself and the in-cluster ranges (traffic to them never leaves
+ * the cluster, so a route to the peer there would be silently dead), named for the message.
+ */
+function reservedRanges(networkCidr: string): { readonly name: string; readonly cidr: string }[] {
+    const ranges = [
+        { name: "the cluster's service range", cidr: CLUSTER_ADDRESSING.serviceCidr },
+        { name: "the pod overlay range (Azure CNI overlay)", cidr: CLUSTER_ADDRESSING.podCidr },
+        // RFC 3927 link-local: the instance metadata service, EKS Pod Identity agent and Azure's wire server live here.
+        { name: "the link-local range (cloud metadata services)", cidr: "169.254.0.0/16" },
+    ];
+    return parseCidr(networkCidr) ? [{ name: "network.cidr", cidr: networkCidr }, ...ranges] : ranges;
+}
+
+/** Peer networks are private: RFC 1918, or RFC 6598 shared address space that some VPCs add as a secondary range. */
+const SHARED_ADDRESS_SPACE = mustParseCidr("100.64.0.0/10");
+
+/** Why a peering CIDR is refused, or undefined when it is fine. */
+function peeringCidrProblem(peer: Ipv4Network, networkCidr: string): string | undefined {
+    for (const range of reservedRanges(networkCidr)) {
+        if (overlaps(peer, mustParseCidr(range.cidr))) {
+            return `overlaps ${range.name} ${range.cidr}; accepted: CIDRs of the peer network only, outside ${reservedRanges(networkCidr).map((r) => r.cidr).join(", ")}`;
+        }
+    }
+    if (!isPrivate(peer) && !(peer.prefix >= SHARED_ADDRESS_SPACE.prefix && overlaps(peer, SHARED_ADDRESS_SPACE))) {
+        return "is a public range: a peering reaches a private network; accepted: CIDRs inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10";
+    }
+    return undefined;
+}
+
 const cpu = z.string().regex(QUANTITY_CPU, { error: "is not a CPU quantity; accepted: e.g. 500m or 2" });
 const memory = z.string().regex(QUANTITY_MEMORY, { error: "is not a memory quantity; accepted: e.g. 512Mi or 2Gi" });
 
@@ -64,7 +110,101 @@ const peeringSchema = z.strictObject({
         .min(1, { error: "must list at least one TCP port" }),
 });
 
+const chartDigest = z.string({ error: "accepted: an image digest, sha256:<64 hex digits>" }).regex(IMAGE_DIGEST, {
+    error: "is not an image digest; accepted: sha256:<64 lower-case hex digits>, e.g. from `crane digest <image>:<tag>`",
+});
+
+/**
+ * A chart directory holds Chart.yaml; relative paths resolve against the project directory, where Pulumi runs the
+ * program. An empty path is reported once, by its own check.
+ */
+const isChartDirectory = (dir: string) => dir === "" || fs.existsSync(path.join(path.resolve(dir), "Chart.yaml"));
+
+/** One chart's entry in `openclaw:charts`: where to load it from instead of its repository, and its image digests. */
+function chartEntrySchema<C extends ChartName>(chart: C) {
+    const digests = {} as Record<(typeof CHART_IMAGES)[C][number], z.ZodOptional<typeof chartDigest>>;
+    for (const image of CHART_IMAGES[chart] as readonly (typeof CHART_IMAGES)[C][number][]) {
+        digests[image] = chartDigest.optional();
+    }
+    return z
+        .strictObject({
+            path: z
+                .string({ error: "accepted: a local chart directory" })
+                .min(1, { error: "is empty; accepted: a local chart directory, or leave it unset to use the chart repository" })
+                .refine(isChartDirectory, { error: "is not a directory holding a Chart.yaml; accepted: a local chart directory (relative to the project directory), e.g. vendor/charts/cert-manager" })
+                .optional(),
+            digests: z.strictObject(digests, { error: `accepted: { ${CHART_IMAGES[chart].join(", ")} }, each sha256:<digest>` }).prefault(noDigests),
+        })
+        .prefault({});
+}
+
+/** Every digest is optional, so `{}` is a valid input; TypeScript cannot see that through the generic chart name. */
+const noDigests = <T>(): T => ({}) as T;
+
 const groupList = z.array(z.string(), { error: "must be a list of group identities" });
+
+/**
+ * ID-token claims that carry an e-mail address or a mutable login name. The user id lands in the access log, and
+ * Fluent Bit's masking filter rewrites e-mail addresses (components/kubernetes/fluent-bit-mask.ts), so such a
+ * claim would vanish from the stored log; a renamed login would also become a different OpenClaw user.
+ */
+export const REFUSED_USER_CLAIMS = ["email", "upn", "preferred_username", "unique_name", "name"] as const;
+
+/** An OIDC claim name: Okta and Entra use plain names, Cognito prefixes its own (`cognito:groups`). */
+const CLAIM_NAME = /^[A-Za-z_][\w:.-]{0,63}$/;
+
+/** An IdP group value as it appears in the groups claim: printable, no comma (header lists are comma-joined). */
+const GROUP_VALUE = /^[^\s,"\p{Cc}][^,"\p{Cc}]{0,254}(?<!\s)$/u;
+
+/** At most this many group values in all: Envoy Gateway's JWT claim rule takes at most 128 values (api/v1alpha1/authorization_types.go, JWTClaim.Values MaxItems). */
+export const MAX_ROLE_GROUP_VALUES = 128;
+
+const claimName = (fallback: string) =>
+    z.string().regex(CLAIM_NAME, { error: "is not a claim name; accepted: letters, digits, _ : . - (e.g. groups, cognito:groups)" }).default(fallback);
+
+const idpGroupList = z
+    .array(z.string().regex(GROUP_VALUE, { error: "is not a group value; accepted: the value the IdP puts in the groups claim (no comma, quote or control character)" }), {
+        error: "must be a list of the IdP's group values",
+    });
+
+/** An https URL with a host and no query, fragment or credentials: the `iss` the IdP puts in its ID tokens. */
+function isIssuerUrl(value: string): boolean {
+    try {
+        const url = new URL(value);
+        return url.protocol === "https:" && url.hostname !== "" && url.search === "" && url.hash === "" && url.username === "" && url.password === "" && value === value.trim();
+    } catch {
+        return false;
+    }
+}
+
+const identitySchema = z.strictObject(
+    {
+        issuer: z
+            .string({ error: "is required; accepted: the https URL of the OIDC issuer, exactly as in its ID tokens' iss claim" })
+            .refine(isIssuerUrl, { error: "is not an https issuer URL; accepted: https://<host>[/path] without query, fragment or credentials" }),
+        clientId: z
+            .string({ error: "is required; accepted: the client (application) id registered at the IdP" })
+            .regex(/^[\x21-\x7e]{1,255}$/, { error: "accepted: the client id registered at the IdP (printable, no spaces)" }),
+        groupsClaim: claimName("groups"),
+        userClaim: claimName("sub").refine((claim) => !claim.includes(":"), { error: "accepted: a claim name without ':' (it names the claim in the access log's metadata path)" }).refine((claim) => !(REFUSED_USER_CLAIMS as readonly string[]).includes(claim), {
+            error: `is an e-mail or mutable name claim, which the log masking rewrites; accepted: an immutable id claim such as sub (Entra ID: sub or oid), never ${REFUSED_USER_CLAIMS.join(", ")}`,
+        }),
+        jwksUri: z
+            .string()
+            .refine(isIssuerUrl, { error: "is not an https URL; accepted: the jwks_uri of the issuer's discovery document" })
+            .optional(),
+        roleGroups: z.strictObject(
+            {
+                admin: idpGroupList.min(1, { error: "must list at least one group: without one nobody can administer OpenClaw" }),
+                operator: idpGroupList.default([]),
+                developer: idpGroupList.default([]),
+                auditor: idpGroupList.default([]),
+            },
+            { error: "is required; accepted: { admin: [...], operator: [...], developer: [...], auditor: [...] } of IdP group values" },
+        ),
+    },
+    { error: "accepted: { issuer, clientId, groupsClaim?, userClaim?, jwksUri?, roleGroups: { admin, operator?, developer?, auditor? } }" },
+);
 
 /** How identifiers are spelt on each cloud. */
 interface CloudRules {
@@ -105,7 +245,7 @@ export const configSchema = z
                     .max(3, { error: "accepted: 2 or 3" })
                     .default(3),
                 peerings: z.array(peeringSchema, { error: "must be a list of peerings" }).default([]),
-            })
+            }, { error: "accepted: { cidr?, zones?, peerings? } (set members with `pulumi config set --path openclaw:network.<member> <value>`)" })
             .prefault({}),
         egressMode: z.enum(EGRESS_MODES, { error: `accepted: ${EGRESS_MODES.join(" | ")}` }).default("alert"),
         egressAllowedDomains: z
@@ -139,11 +279,27 @@ export const configSchema = z
             .default(365),
         alertEmail: z.email({ error: "is not an e-mail address; accepted: the address that receives security alerts" }).optional(),
         allowLegacyTls12: z.boolean({ error: "accepted: true | false" }).default(false),
+        identity: identitySchema.optional(),
+        allowSharedTokenAuth: z.boolean({ error: "accepted: true | false" }).default(false),
+        allowPublicToolsInvoke: z.boolean({ error: "accepted: true | false" }).default(false),
+        allowPublicNodeJoin: z.boolean({ error: "accepted: true | false" }).default(false),
+        allowPublicShareLinks: z.boolean({ error: "accepted: true | false" }).default(false),
+        allowPublicWorkerEndpoints: z.boolean({ error: "accepted: true | false" }).default(false),
+        gateways: gatewaysSchema.optional(),
         cluster: z
             .strictObject({
                 kubernetesVersion: z.string().regex(/^1\.(3[2-9]|[4-9]\d)$/, { error: "accepted: a minor version such as 1.34 (1.32 or newer)" }).default("1.34"),
                 nodeCount: z.number().int().min(2, { error: "accepted: 2 to 10 nodes" }).max(10, { error: "accepted: 2 to 10 nodes" }).default(3),
                 nodeSize: z.string().regex(/^[\w.-]+$/, { error: "accepted: an instance type (AWS, e.g. m7i.large) or VM size (Azure, e.g. Standard_D4ds_v5)" }).optional(),
+            }, { error: "accepted: { kubernetesVersion?, nodeCount?, nodeSize? } (set members with `pulumi config set --path openclaw:cluster.<member> <value>`)" })
+            .prefault({}),
+        charts: z
+            .strictObject({
+                envoyGateway: chartEntrySchema("envoyGateway"),
+                certManager: chartEntrySchema("certManager"),
+                externalSecrets: chartEntrySchema("externalSecrets"),
+                reloader: chartEntrySchema("reloader"),
+                fluentBit: chartEntrySchema("fluentBit"),
             })
             .prefault({}),
         openclaw: z.strictObject(
@@ -183,15 +339,38 @@ export const configSchema = z
             },
         };
         const rules = cloudRules[value.cloud];
-        for (const role of ["admin", "operator", "developer", "auditor"] as const) {
-            value.groups[role].forEach((identity, index) => {
-                if (rules.refusedGroup?.pattern.test(identity)) {
-                    ctx.addIssue({ code: "custom", path: ["groups", role, index], input: identity, message: rules.refusedGroup.message });
-                } else if (!rules.group.test(identity)) {
-                    ctx.addIssue({ code: "custom", path: ["groups", role, index], input: identity, message: `is not a group identity for ${value.cloud}; accepted: ${rules.groupHelp}` });
-                }
+        if (value.cloud === "aws" && value.ingressAllowedCidrs.length > AWS_MAX_INGRESS_CIDRS) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["ingressAllowedCidrs"],
+                input: `${value.ingressAllowedCidrs.length} CIDRs`,
+                message: `lists ${value.ingressAllowedCidrs.length} CIDRs; accepted: at most ${AWS_MAX_INGRESS_CIDRS} on aws (each takes two rules of the public network ACL, whose default quota is 20 inbound rules), e.g. summarise them into fewer prefixes`,
             });
         }
+        const checkGroups = (groups: Readonly<Record<GroupRole, readonly string[]>>, at: (string | number)[]) => {
+            for (const role of ["admin", "operator", "developer", "auditor"] as const) {
+                groups[role].forEach((identity, index) => {
+                    const path = [...at, role, index];
+                    if (value.cloud === "aws" && AWS_SESSION_ARN.test(identity)) {
+                        ctx.addIssue({ code: "custom", path, input: identity, message: "is a role session (sts ... assumed-role), not a role; accepted: the role's ARN, arn:aws:iam::<account>:role/<path><name> (aws iam get-role --role-name <name>)" });
+                    } else if (value.cloud === "aws" && rules.group.test(identity) && (identity.split("/").pop() ?? "").length > AWS_ROLE_NAME_MAX) {
+                        ctx.addIssue({ code: "custom", path, input: identity, message: `has a role name longer than IAM's ${AWS_ROLE_NAME_MAX} characters; accepted: an existing IAM role ARN` });
+                    } else if (rules.refusedGroup?.pattern.test(identity)) {
+                        ctx.addIssue({ code: "custom", path, input: identity, message: rules.refusedGroup.message });
+                    } else if (!rules.group.test(identity)) {
+                        ctx.addIssue({ code: "custom", path, input: identity, message: `is not a group identity for ${value.cloud}; accepted: ${rules.groupHelp}` });
+                    }
+                });
+            }
+        };
+        checkGroups(value.groups, ["groups"]);
+        value.gateways?.forEach((gateway, index) => {
+            if (gateway.groups !== undefined) {
+                checkGroups(gateway.groups, ["gateways", index, "groups"]);
+            }
+        });
+        checkIdentity(value, ctx);
+        checkGateways(value, ctx);
         if (!rules.zone.test(value.dnsZoneId)) {
             ctx.addIssue({ code: "custom", path: ["dnsZoneId"], input: value.dnsZoneId, message: `is not valid for ${value.cloud}; accepted: ${rules.zoneHelp}` });
         }
@@ -201,15 +380,102 @@ export const configSchema = z
             }
             peering.cidrs.forEach((peerCidr, cidrIndex) => {
                 const parsed = parseCidr(peerCidr);
-                if (parsed && parsed.prefix > 0 && overlaps(parsed, mustParseCidr(value.network.cidr))) {
-                    ctx.addIssue({ code: "custom", path: ["network", "peerings", index, "cidrs", cidrIndex], input: peerCidr, message: `overlaps network.cidr ${value.network.cidr}; accepted: CIDRs of the peer network only` });
+                if (parsed === undefined || parsed.prefix === 0) {
+                    return; // reported once by the cidr() and /0 checks
+                }
+                const path = ["network", "peerings", index, "cidrs", cidrIndex];
+                const problem = peeringCidrProblem(parsed, value.network.cidr);
+                if (problem) {
+                    ctx.addIssue({ code: "custom", path, input: peerCidr, message: problem });
                 }
             });
         });
     });
+
+/** Identity is required unless the shared-token weakening is chosen, and the two exclude each other. */
+function checkIdentity(value: { identity?: z.output<typeof identitySchema>; allowSharedTokenAuth: boolean }, ctx: z.RefinementCtx): void {
+    if (value.identity === undefined) {
+        if (!value.allowSharedTokenAuth) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["identity"],
+                // An explicit undefined: otherwise zod reports the whole config as the value.
+                input: undefined,
+                message: "is required; accepted: { issuer, clientId, roleGroups: { admin: [...] }, ... } (see docs/identity.md), or openclaw:allowSharedTokenAuth true, which weakens RBAC-5",
+            });
+        }
+        return;
+    }
+    if (value.allowSharedTokenAuth) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["allowSharedTokenAuth"],
+            input: true,
+            message: "must be false when openclaw:identity is set; accepted: false (OpenClaw refuses a shared token together with trusted-proxy auth)",
+        });
+    }
+    const { identity } = value;
+    const kind = identityProviderOf(identity.issuer);
+    if (!isIssuerUrl(identity.issuer)) {
+        // Reported once by the issuer's own check; nothing else about the IdP can be judged.
+        return;
+    }
+    if (kind === "generic" && identity.jwksUri === undefined) {
+        ctx.addIssue({ code: "custom", path: ["identity", "jwksUri"], input: undefined, message: "is required for this issuer; accepted: the jwks_uri of <issuer>/.well-known/openid-configuration (derived only for Entra ID, Okta, Google and Cognito issuers)" });
+    }
+    if (identity.jwksUri !== undefined && knownJwksUri(identity.issuer) !== undefined && identity.jwksUri !== knownJwksUri(identity.issuer)) {
+        ctx.addIssue({ code: "custom", path: ["identity", "jwksUri"], input: identity.jwksUri, message: `does not match the issuer's; accepted: unset or ${String(knownJwksUri(identity.issuer))}` });
+    }
+    const total = Object.values(identity.roleGroups).reduce((n, list) => n + list.length, 0);
+    if (total > MAX_ROLE_GROUP_VALUES) {
+        ctx.addIssue({ code: "custom", path: ["identity", "roleGroups"], input: undefined, message: `lists ${total} group values; accepted: at most ${MAX_ROLE_GROUP_VALUES} in all` });
+    }
+    if (kind === "entra" && identity.userClaim !== "oid") {
+        // Entra's sub is a 43-character pairwise base64url string, which the Fluent Bit masking rewrites as a token;
+        // oid is the account's immutable GUID (learn.microsoft.com/en-us/entra/identity-platform/id-token-claims-reference).
+        ctx.addIssue({ code: "custom", path: ["identity", "userClaim"], input: identity.userClaim, message: "must be oid for Entra ID; accepted: oid (sub is a 43-character pairwise string the log masking rewrites as a token)" });
+    }
+    if (kind === "entra") {
+        for (const role of ["admin", "operator", "developer", "auditor"] as const) {
+            identity.roleGroups[role].forEach((group, index) => {
+                if (!GUID.test(group)) {
+                    ctx.addIssue({ code: "custom", path: ["identity", "roleGroups", role, index], input: group, message: "is not an Entra ID group object id; accepted: a GUID (Entra ID puts object ids in the groups claim)" });
+                }
+            });
+        }
+    }
+}
+
+/** The checks across `gateways`, and each gateway's IdP groups held to the same rules as `identity.roleGroups`. */
+function checkGateways(value: { gateways?: GatewayEntry[]; hostname: string; identity?: z.output<typeof identitySchema>; openclaw: { storageSize: string } }, ctx: z.RefinementCtx): void {
+    for (const problem of gatewayProblems(value)) {
+        ctx.addIssue({ code: "custom", path: ["gateways", ...problem.path], input: problem.input, message: problem.message });
+    }
+    const entra = value.identity !== undefined && identityProviderOf(value.identity.issuer) === "entra";
+    value.gateways?.forEach((gateway, index) => {
+        if (gateway.roleGroups === undefined || index === 0) {
+            return;
+        }
+        const total = groupValueCount(gateway.roleGroups);
+        if (total > MAX_ROLE_GROUP_VALUES) {
+            ctx.addIssue({ code: "custom", path: ["gateways", index, "roleGroups"], input: undefined, message: `lists ${total} group values; accepted: at most ${MAX_ROLE_GROUP_VALUES} in all` });
+        }
+        if (entra) {
+            for (const role of ["admin", "operator", "developer", "auditor"] as const) {
+                gateway.roleGroups[role].forEach((group, i) => {
+                    if (!GUID.test(group)) {
+                        ctx.addIssue({ code: "custom", path: ["gateways", index, "roleGroups", role, i], input: group, message: "is not an Entra ID group object id; accepted: a GUID (Entra ID puts object ids in the groups claim)" });
+                    }
+                });
+            }
+        }
+    });
+}
 
 /** The validated, defaulted configuration every component reads. */
 export type OpenClawConfig = z.output<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 export type GroupRole = keyof OpenClawConfig["groups"];
 export const GROUP_ROLES: readonly GroupRole[] = ["admin", "operator", "developer", "auditor"];
+/** The single sign-on settings (`openclaw:identity`); undefined only when `allowSharedTokenAuth` is on. */
+export type IdentityConfig = z.output<typeof identitySchema>;

@@ -27,7 +27,7 @@ export async function deployedOpenClawJson(stack: ExampleStack, modelProviders: 
     const run =
         keys.length === MODEL_PROVIDER_NAMES.length
             ? await exampleRun(stack)
-            : await runProgram({ stack, secrets: Object.fromEntries(keys.map((key) => [key, EXAMPLE_SECRETS[key]])) });
+            : await runProgram({ stack, secrets: Object.fromEntries([...keys, "identityClientSecret"].map((key) => [key, EXAMPLE_SECRETS[key]])) });
     const files = run.resources
         .filter((r) => r.type === "kubernetes:core/v1:ConfigMap")
         .map((r) => (r.inputs.data as Record<string, string> | undefined)?.[CONFIG_KEY])

@@ -10,6 +10,11 @@ import type { LogGroupPurpose } from "./logging";
 /** The CloudWatch namespace of the platform's metrics. */
 export const METRIC_NAMESPACE = "OpenClaw/Security";
 
+/** The alert topic's name; the logs key's policy names the topic before the topic exists. */
+export function alertTopicName(prefix: string): string {
+    return `${prefix}-security-alerts`;
+}
+
 /** How an alarm decides: a static threshold on a 5-minute sum, or CloudWatch anomaly detection for spikes. */
 type AlarmRule = { readonly kind: "threshold"; readonly atLeast: number } | { readonly kind: "anomaly"; readonly bandWidth: number };
 
@@ -90,7 +95,7 @@ export class Alarms extends pulumi.ComponentResource {
         super("openclaw:aws:Alarms", name, {}, opts);
         const { context } = args;
         this.topic = new sns.Topic(`${name}-topic`, {
-            name: `${context.prefix}-security-alerts`,
+            name: alertTopicName(context.prefix),
             kmsMasterKeyId: args.kmsKeyArn,
             tags: tagsFor(context, `${context.prefix}-security-alerts`),
         }, { parent: this });
@@ -98,12 +103,22 @@ export class Alarms extends pulumi.ComponentResource {
             arn: this.topic.arn,
             policy: policyDocument([
                 {
-                    Sid: "AlarmsAndEventsOfThisAccountPublish",
+                    Sid: "AlarmsOfThisAccountPublish",
                     Effect: "Allow",
-                    Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
+                    Principal: { Service: "cloudwatch.amazonaws.com" },
                     Action: "sns:Publish",
                     Resource: this.topic.arn,
                     Condition: { StringEquals: { "aws:SourceAccount": context.accountId } },
+                },
+                {
+                    // EventBridge, "Amazon SNS permissions": "You can't use Condition blocks in Amazon SNS topic policies
+                    // for EventBridge" (awsdocs/amazon-eventbridge-user-guide doc_source/eb-use-resource-based.md);
+                    // a condition here drops every rotation notice. Narrowed by the topic as resource.
+                    Sid: "EventBridgePublishes",
+                    Effect: "Allow",
+                    Principal: { Service: "events.amazonaws.com" },
+                    Action: "sns:Publish",
+                    Resource: this.topic.arn,
                 },
                 {
                     Sid: "TlsOnly",

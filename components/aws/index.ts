@@ -5,24 +5,27 @@ import * as pulumi from "@pulumi/pulumi";
 import { mustParseCidr, formatCidr } from "../../config/cidr";
 import type { ModelProvider } from "../../config/providers";
 import { ConfigError, StackConfig } from "../../config/read";
+import { planGateways } from "../../config/gateways";
 import { CLUSTER_ADDRESSING, GROUP_ROLES, GroupRole } from "../../config/schema";
 import type { PlatformSeam } from "../seam";
 import { Access, KUBERNETES_GROUPS, RoleBinding } from "./access";
 import { Addons, ENCRYPTED_STORAGE_CLASS } from "./addons";
-import { Alarms } from "./alarms";
-import { Archive } from "./archive";
+import { Alarms, alertTopicName } from "./alarms";
+import { Archive, trailName } from "./archive";
 import { Cluster } from "./cluster";
-import { AwsContext } from "./context";
+import { AwsContext, arnOf } from "./context";
 import { DnsFirewall } from "./dns-firewall";
 import { Endpoints } from "./endpoints";
 import { Keys } from "./keys";
 import { LoadBalancerController } from "./load-balancer";
 import { LOG_GROUPS, Logging } from "./logging";
-import { Network, planSubnets } from "./network";
+import { AwsProviderConfig, awsProviderConfig, TokenCommand, tokenCommand } from "./kubeconfig";
+import { Network, naclQuotaProblems, planNetworkAcls, planSubnets } from "./network";
 import { NodeGroup } from "./node-group";
 import { Peerings } from "./peering";
 import { RotationAudit } from "./rotation-audit";
 import { Secrets } from "./secrets";
+import { TeamAccess } from "./team-access";
 import { SecurityGroups } from "./security-groups";
 import { WorkloadIdentities } from "./workloads";
 
@@ -35,13 +38,25 @@ export interface AwsPlatformArgs {
     readonly config: StackConfig;
 }
 
-/** Reads `aws:region`, which the AWS provider needs anyway; failing here names the key. */
-function awsRegion(): string {
-    const region = new pulumi.Config("aws").get("region");
+/**
+ * Everything about the stack's config that only the AWS platform can judge, checked before any resource: the
+ * region, whether the cluster token can be signed by the provider's identity, and the NACL rule quota that
+ * `network.peerings` and `ingressAllowedCidrs` fill. Every problem at once, each naming its key.
+ */
+export function awsConfigProblems(config: StackConfig, clusterName: string, region: string | undefined, provider: AwsProviderConfig): { problems: string[]; token?: TokenCommand } {
+    const problems: string[] = [];
     if (region === undefined) {
-        throw new ConfigError(["aws:region: is required for the aws platform; accepted: a region such as eu-central-1 (pulumi config set aws:region <region>)"]);
+        problems.push("aws:region: is required for the aws platform; accepted: a region such as eu-central-1 (pulumi config set aws:region <region>)");
     }
-    return region;
+    const token = tokenCommand(clusterName, region ?? "", provider);
+    problems.push(...token.problems);
+    const nacl = naclQuotaProblems(planNetworkAcls({
+        vpcCidr: config.network.cidr,
+        ingressAllowedCidrs: config.ingressAllowedCidrs,
+        peeredDestinations: config.network.peerings,
+    }));
+    problems.push(...nacl.map((p) => `openclaw:network.peerings / openclaw:ingressAllowedCidrs: ${p}; accepted: fewer peering CIDRs and ports (each peering CIDR takes 2 rules plus 1 per port) or fewer client CIDRs`));
+    return { problems, token: problems.length === 0 ? token.command : undefined };
 }
 
 /** The whole AWS side of OpenClaw, returning what the Kubernetes layer needs as `seam`. */
@@ -60,17 +75,27 @@ export class AwsPlatform extends pulumi.ComponentResource {
                 this,
             );
         }
+        const clusterName = prefix;
+        const region = new pulumi.Config("aws").get("region");
+        const checked = awsConfigProblems(config, clusterName, region, awsProviderConfig());
+        if (region === undefined || checked.token === undefined) {
+            throw new ConfigError(checked.problems);
+        }
+        const tokenCommand = checked.token;
         const context: AwsContext = {
             prefix,
-            region: awsRegion(),
+            region,
             accountId: getCallerIdentityOutput({}, child).accountId,
             partition: getPartitionOutput({}, child).partition,
             tags: { "openclaw:stack": prefix, "openclaw:managed-by": "pulumi" },
         };
         const modelProviders = Object.keys(config.modelProviderKeys) as ModelProvider[];
-        const clusterName = prefix;
 
-        const { keys } = new Keys(`${name}-keys`, { context }, child);
+        const { keys } = new Keys(`${name}-keys`, {
+            context,
+            trailArn: arnOf(context, "cloudtrail", `trail/${trailName(prefix)}`),
+            alertTopicArn: arnOf(context, "sns", alertTopicName(prefix)),
+        }, child);
         const logging = new Logging(`${name}-logs`, { context, clusterName, retentionDays: config.logRetentionDays, kmsKeyArn: keys.logs.arn }, child);
 
         const network = new Network(`${name}-network`, {
@@ -95,7 +120,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
             securityGroupId: groups.endpoints.id,
             routeTableIds: network.privateRouteTableIds,
         }, child);
-        new DnsFirewall(`${name}-dns-firewall`, {
+        const dnsFirewall = new DnsFirewall(`${name}-dns-firewall`, {
             context,
             vpcId: network.vpcId,
             mode: config.egressMode,
@@ -119,19 +144,30 @@ export class AwsPlatform extends pulumi.ComponentResource {
             modelProviders,
         }, child);
 
+        // The gateways beyond the first (openclaw:gateways): each its own token and its own namespace-scoped access.
+        const teamGateways = planGateways(config).filter((g) => !g.primary);
         const secrets = new Secrets(`${name}-secrets`, {
             context,
             kmsKeyArn: keys.secrets.arn,
             modelProviderKeys: config.modelProviderKeys,
+            identityClientSecret: config.identityClientSecret,
             rotationDays: config.rotationDays,
+            teamGatewayNames: teamGateways.map((g) => g.name),
             subnetIds: network.subnetIds.private,
             securityGroupId: groups.rotation.id,
             logGroupName: logging.groups.rotationLambda.name,
-        }, { parent: this, dependsOn: [endpoints] });
+            networkReady: [
+                endpoints.endpoints.secretsmanager,
+                ...securityGroups.rules.rotation,
+                ...securityGroups.rules.endpoints,
+                ...network.ready.private,
+                ...network.ready.isolated,
+            ],
+        }, child);
         new RotationAudit(`${name}-rotation-audit`, {
             context,
             logGroup: logging.groups.rotationEvents,
-            notifySecretArns: Object.values(secrets.modelProviderKeys).map((s) => s.arn),
+            notifySecretArns: [...Object.values(secrets.modelProviderKeys), ...(secrets.identityClientSecret ? [secrets.identityClientSecret] : [])].map((s) => s.arn),
             topicArn: alarms.topic.arn,
         }, child);
 
@@ -144,6 +180,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
             apiAuthorizedCidrs: config.apiAuthorizedCidrs,
             kmsKeyArn: keys.cluster.arn,
             dependsOn: [logging.groups.cluster],
+            tokenCommand,
         }, child);
         const eksCluster = cluster.cluster;
         const addons = new Addons(`${name}-addons`, { context, clusterName: eksCluster.name, kmsKeyArn: keys.cluster.arn }, child);
@@ -155,7 +192,16 @@ export class AwsPlatform extends pulumi.ComponentResource {
             subnetIds: network.subnetIds.private,
             securityGroupId: groups.nodes.id,
             kmsKeyArn: keys.cluster.arn,
-            dependsOn: [...addons.beforeNodes, endpoints],
+            // Nodes join only if, at launch, they reach the API, the endpoints (ECR, STS, EC2) and the internet through NAT.
+            dependsOn: [
+                ...addons.beforeNodes,
+                ...Object.values(endpoints.endpoints),
+                ...securityGroups.rules.nodes,
+                ...securityGroups.rules.management,
+                ...securityGroups.rules.endpoints,
+                ...network.ready.private,
+                ...network.ready.isolated,
+            ],
         }, child);
         const storage = addons.afterNodes(nodes.nodeGroup, cluster.provider);
         const loadBalancer = new LoadBalancerController(`${name}-lb`, {
@@ -165,7 +211,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
             publicSubnetIds: network.subnetIds.public,
             ingressSecurityGroupId: groups.ingress.id,
             provider: cluster.provider,
-            dependsOn: [nodes.nodeGroup, ...storage.addons],
+            dependsOn: [nodes.nodeGroup, ...addons.beforeNodes, ...storage.addons, cluster.deployerEntry, cluster.deployerAccess],
         }, child);
 
         const workloads = new WorkloadIdentities(`${name}-workloads`, {
@@ -175,12 +221,20 @@ export class AwsPlatform extends pulumi.ComponentResource {
             secretsKeyArn: keys.secrets.arn,
             gatewayTokenSecretName: secrets.gatewayToken.name,
             modelProviderSecretNames: Object.fromEntries(Object.entries(secrets.modelProviderKeys).map(([p, s]) => [p, s.name])),
+            identityClientSecretName: secrets.identityClientSecret?.name,
             applicationLogGroup: logging.groups.application,
             accessLogGroup: logging.groups.ingressAccess,
             hostedZoneId: config.dnsZoneId,
         }, child);
 
-        const archive = new Archive(`${name}-archive`, { context, retentionDays: config.logRetentionDays, kmsKeyArn: keys.logs.arn, logGroups: logging.groups }, child);
+        const archive = new Archive(`${name}-archive`, {
+            context,
+            retentionDays: config.logRetentionDays,
+            kmsKeyArn: keys.logs.arn,
+            logGroups: logging.groups,
+            deliveryErrorLogGroup: logging.groups.archiveDelivery,
+            alertTopicArn: alarms.topic.arn,
+        }, child);
 
         const access = new Access(`${name}-access`, {
             context,
@@ -189,7 +243,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
                 clusterName: eksCluster.name,
                 clusterArn: eksCluster.arn,
                 secretArns: secrets.arns,
-                keyArns: Object.values(keys).map((k) => k.arn),
+                keyArns: [keys.secrets.arn, keys.cluster.arn],
                 logsKeyArn: keys.logs.arn,
                 logGroupArns: LOG_GROUPS.map((g) => logging.groups[g].arn),
                 archiveBucketArn: archive.bucket.arn,
@@ -197,11 +251,16 @@ export class AwsPlatform extends pulumi.ComponentResource {
             },
         }, child);
 
+        const teamAccess = teamGateways.map((gateway) => new TeamAccess(`${name}-access-${gateway.name}`, {
+            context, gateway, clusterName: eksCluster.name, clusterArn: eksCluster.arn, logsKeyArn: keys.logs.arn,
+        }, child));
+
         const podIdentityBindings = [...workloads.bindings, ...addons.bindings, loadBalancer.binding];
         const roleBindings: pulumi.Output<RoleBinding[]> = pulumi
-            .all([access.bindings, cluster.deployerRoleArn, pulumi.all(podIdentityBindings.map((b) => b.role.role.arn))])
-            .apply(([people, deployer, podRoles]) => [
+            .all([access.bindings, cluster.deployerRoleArn, pulumi.all(podIdentityBindings.map((b) => b.role.role.arn)), pulumi.all(teamAccess.map((t) => t.bindings))])
+            .apply(([people, deployer, podRoles, teams]) => [
                 ...people,
+                ...teams.flat(),
                 {
                     principal: deployer,
                     grants: ["EKS AmazonEKSClusterAdminPolicy on the whole cluster"],
@@ -219,9 +278,21 @@ export class AwsPlatform extends pulumi.ComponentResource {
                 privateCidrs: [vpcCidr, CLUSTER_ADDRESSING.serviceCidr],
                 podCidrs: planSubnets(config.network.cidr, config.network.zones).filter((s) => s.tier === "private").map((s) => s.cidr),
                 groups: Object.fromEntries(GROUP_ROLES.map((role) => [role, [KUBERNETES_GROUPS[role]]])) as Record<GroupRole, string[]>,
-                readyResources: [nodes.nodeGroup, ...storage.addons],
+                gatewayGroups: Object.fromEntries(teamGateways.map((gateway, i) => [gateway.name, teamAccess[i].kubernetesGroups])),
+                // Nodes; the CNI, kube-proxy and the Pod Identity agent; CoreDNS and the EBS CSI driver with the encrypted
+                // StorageClass; the deployer's API access; the load balancer controller, without which the ingress
+                // Service gets no NLB (the in-tree controller ignores `aws-load-balancer-type: external`).
+                readyResources: [
+                    nodes.nodeGroup,
+                    ...addons.beforeNodes,
+                    ...storage.addons,
+                    storage.storageClass,
+                    cluster.deployerEntry,
+                    cluster.deployerAccess,
+                    ...loadBalancer.ready,
+                ],
             },
-            secretStore: workloads.secretStore,
+            secretStore: { ...workloads.secretStore, gatewayTokenRemoteKeys: Object.fromEntries(Object.entries(secrets.teamGatewayTokens).map(([gateway, secret]) => [gateway, secret.name])) },
             logShipping: workloads.logShipping,
             ingress: loadBalancer.ingress,
             certManager: workloads.certManager,
@@ -233,6 +304,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
                 auditTrail: archive.trail.name,
                 alertTopicArn: alarms.topic.arn,
                 egressMode: config.egressMode,
+                dnsFirewallAssociationId: dnsFirewall.association.id,
             },
         };
         this.registerOutputs({ clusterName: eksCluster.name });

@@ -13,6 +13,9 @@ export const DEFAULT_NODE_TYPE = "m7i.large";
  * Policies of the node role. No AmazonEKS_CNI_Policy: the VPC CNI gets its permissions through Pod Identity,
  * so no pod can borrow them from the instance profile. SSM replaces SSH.
  */
+// The node role's policies as EKS lists them (create-node-role.html), ECR's pull-only variant, and SSM's:
+// https://docs.aws.amazon.com/eks/latest/userguide/create-node-role.html, https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEC2ContainerRegistryPullOnly.html,
+// https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonSSMManagedInstanceCore.html
 export const NODE_MANAGED_POLICIES = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly", "AmazonSSMManagedInstanceCore"] as const;
 
 /** The EKS AMI type that matches an instance type: Graviton families (a `g` after the generation digit) run ARM. */
@@ -50,7 +53,9 @@ export class NodeGroup extends pulumi.ComponentResource {
         const { context } = args;
         const instanceType = args.instanceType ?? DEFAULT_NODE_TYPE;
         this.role = new iam.Role(`${name}-role`, {
-            assumeRolePolicy: serviceTrust("ec2.amazonaws.com", context.accountId),
+            name: `${context.prefix}-nodes`,
+            // The node role's trust as EKS documents it, no condition: https://docs.aws.amazon.com/eks/latest/userguide/create-node-role.html
+            assumeRolePolicy: serviceTrust("ec2.amazonaws.com"),
             tags: tagsFor(context, `${context.prefix}-nodes`),
         }, { parent: this });
         const attachments = NODE_MANAGED_POLICIES.map((policy) =>

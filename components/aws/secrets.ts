@@ -13,6 +13,13 @@ export interface SecretsArgs {
     readonly kmsKeyArn: pulumi.Input<string>;
     /** Model provider keys from the secret config (`pulumi config set --secret`); one secret per configured provider. */
     readonly modelProviderKeys: Readonly<Partial<Record<ModelProvider, pulumi.Output<string>>>>;
+    /** The OIDC client secret (`openclaw:identityClientSecret`), a secret Output; absent without single sign-on. */
+    readonly identityClientSecret?: pulumi.Output<string>;
+    /**
+     * The gateways of `openclaw:gateways` beyond the first, by name: each gets its own generated token, minted and
+     * rotated like the first. Defaults to none.
+     */
+    readonly teamGatewayNames?: readonly string[];
     /** Days between rotations (`rotationDays`, 30 to 90). */
     readonly rotationDays: number;
     /** The rotation function's network placement. */
@@ -21,6 +28,13 @@ export interface SecretsArgs {
     readonly securityGroupId: pulumi.Input<string>;
     /** Name of the encrypted log group the function logs to. */
     readonly logGroupName: pulumi.Input<string>;
+    /**
+     * What the function's network path to Secrets Manager consists of: the secretsmanager interface endpoint (its
+     * private DNS name resolves only once it exists), the security group rules between the function and the
+     * endpoints, the NACLs of both tiers. The function and every SecretRotation wait for them: `rotateImmediately`
+     * runs the first rotation at creation, and a failed first rotation leaves the gateway token with no value.
+     */
+    readonly networkReady: readonly pulumi.Resource[];
 }
 
 /** One managed secret and how it rotates. */
@@ -36,7 +50,11 @@ export interface ManagedSecret {
  */
 export class Secrets extends pulumi.ComponentResource {
     readonly gatewayToken: secretsmanager.Secret;
+    /** The token of each further gateway, by gateway name (empty for a stack with one gateway). */
+    readonly teamGatewayTokens: Readonly<Record<string, secretsmanager.Secret>>;
     readonly modelProviderKeys: Readonly<Partial<Record<ModelProvider, secretsmanager.Secret>>>;
+    /** The OIDC client secret; like a provider key it is issued elsewhere (the IdP), so rotation notifies. */
+    readonly identityClientSecret?: secretsmanager.Secret;
     readonly rotationFunction: RotationFunction;
     /** ARNs of every secret of this stack (for the External Secrets and admin policies). */
     readonly arns: pulumi.Output<string>[];
@@ -58,6 +76,10 @@ export class Secrets extends pulumi.ComponentResource {
         };
 
         this.gatewayToken = newSecret("gateway-token", `${context.prefix}/gateway-token`, "OpenClaw gateway token; minted and rotated by the rotation function", "generate");
+        this.teamGatewayTokens = Object.fromEntries((args.teamGatewayNames ?? []).map((gateway) => [
+            gateway,
+            newSecret(`gateway-token-${gateway}`, `${context.prefix}/gateways/${gateway}/gateway-token`, `OpenClaw gateway token of gateway ${gateway}; minted and rotated by the rotation function`, "generate"),
+        ]));
         const providerSecrets: Partial<Record<ModelProvider, secretsmanager.Secret>> = {};
         const versions: secretsmanager.SecretVersion[] = [];
         for (const [provider, value] of Object.entries(args.modelProviderKeys) as [ModelProvider, pulumi.Output<string>][]) {
@@ -73,6 +95,14 @@ export class Secrets extends pulumi.ComponentResource {
             }));
         }
         this.modelProviderKeys = providerSecrets;
+        if (args.identityClientSecret !== undefined) {
+            const secret = newSecret("oidc-client-secret", `${context.prefix}/oidc-client-secret`, "OIDC client secret of OpenClaw's single sign-on; replace it at the identity provider when the rotation notice arrives", "notify");
+            this.identityClientSecret = secret;
+            versions.push(new secretsmanager.SecretVersion(`${name}-oidc-client-secret`, {
+                secretId: secret.id,
+                secretString: pulumi.secret(args.identityClientSecret),
+            }, { parent: this, ignoreChanges: ["versionStages"] }));
+        }
         this.arns = Object.values(managed).map((m) => m.secret.arn);
 
         this.rotationFunction = new RotationFunction(`${name}-rotation`, {
@@ -82,6 +112,7 @@ export class Secrets extends pulumi.ComponentResource {
             subnetIds: args.subnetIds,
             securityGroupId: args.securityGroupId,
             logGroupName: args.logGroupName,
+            networkReady: args.networkReady,
         }, { parent: this });
 
         for (const [key, { secret }] of Object.entries(managed)) {
@@ -92,7 +123,7 @@ export class Secrets extends pulumi.ComponentResource {
                 rotationRules: { automaticallyAfterDays: args.rotationDays },
                 // The gateway token gets its first value this way; provider keys get their first audit entry.
                 rotateImmediately: true,
-            }, { parent: this, dependsOn: [permission, ...versions] });
+            }, { parent: this, dependsOn: [permission, this.rotationFunction.function, ...versions, ...args.networkReady] });
         }
         this.registerOutputs({});
     }

@@ -42,6 +42,8 @@ export interface WorkloadIdentitiesArgs {
     readonly gatewayTokenSecretName: pulumi.Input<string>;
     /** The configured providers' key secrets by provider. */
     readonly modelProviderSecretNames: Readonly<Partial<Record<ModelProvider, pulumi.Input<string>>>>;
+    /** The OIDC client secret's name (read by External Secrets for the ingress proxy); absent without single sign-on. */
+    readonly identityClientSecretName?: pulumi.Input<string>;
     /** Log groups Fluent Bit writes (and no others). */
     readonly applicationLogGroup: { name: pulumi.Input<string>; arn: pulumi.Input<string> };
     /** The ingress access log group. */
@@ -126,6 +128,7 @@ export class WorkloadIdentities extends pulumi.ComponentResource {
             identity: externalSecrets.identity(),
             gatewayTokenRemoteKey: args.gatewayTokenSecretName,
             modelProviderRemoteKeys: args.modelProviderSecretNames,
+            identityClientSecretRemoteKey: args.identityClientSecretName,
         };
         this.logShipping = {
             fluentBitOutputs: pulumi

@@ -7,14 +7,21 @@ import { Provider } from "@pulumi/kubernetes/provider";
 import * as storagev1 from "@pulumi/kubernetes/storage/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { CLUSTER_ADDRESSING, OpenClawConfig } from "../../config/schema";
+import { ClusterReadiness } from "./cluster-ready";
 import { AssignmentSpec, RoleAssignments } from "./role-assignments";
 import type { Placement } from "./placement";
 
-/** The Entra ID application every AKS cluster with managed Entra integration accepts tokens for. */
+/**
+ * The Entra ID application every AKS cluster with managed Entra integration accepts tokens for, "Azure Kubernetes
+ * Service AAD Server" (azure.github.io/kubelogin/concepts/aks.html; the same id in kubelogin's `--server-id` examples).
+ */
 export const AKS_ENTRA_SERVER_APP_ID = "6dae42f8-4368-4678-94ff-3960e28e3630";
 
 /** The StorageClass OpenClaw's state volume uses. */
 export const ENCRYPTED_STORAGE_CLASS = "managed-csi-cmk";
+
+/** The cluster's name in its (per-stack) resource group; AKS also builds its FQDN prefix from dnsPrefix. */
+export const CLUSTER_NAME = "openclaw";
 
 /** VM size of the nodes when `cluster.nodeSize` is not set: 4 vCPU / 16 GiB, Gen2 (Trusted Launch). */
 export const DEFAULT_NODE_SIZE = "Standard_D4ds_v5";
@@ -26,6 +33,8 @@ export interface ClusterArgs extends Placement {
     readonly subscriptionId: pulumi.Input<string>;
     /** The Entra ID tenant. */
     readonly tenantId: pulumi.Input<string>;
+    /** The resource group AKS creates for the nodes (names.ts `nodeResourceGroupName`). */
+    readonly nodeResourceGroup: pulumi.Input<string>;
     /** The object id of whoever runs `pulumi up`; it gets cluster admin so the program can create Kubernetes resources. */
     readonly deployerObjectId: pulumi.Input<string>;
     /** The VNet (the control plane manages its subnets and load balancer rules). */
@@ -62,6 +71,11 @@ export class Cluster extends pulumi.ComponentResource {
     /** The control-plane identity's grants and the deployer's cluster admin grant. */
     readonly assignments: readonly RoleAssignments[];
     readonly apiServerIsPrivate: boolean;
+    /**
+     * What Kubernetes work must wait for: the cluster (its system node pool), the deployer's cluster-admin grant and
+     * the readiness wait (grant propagated, a node Ready, CoreDNS running). The seam hands these on.
+     */
+    readonly readyResources: readonly pulumi.Resource[];
 
     constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("openclaw:azure:Cluster", name, {}, opts);
@@ -88,7 +102,7 @@ export class Cluster extends pulumi.ComponentResource {
         }, { parent: this });
 
         this.cluster = new containerservice.ManagedCluster(`${name}-aks`, {
-            resourceGroupName, location,
+            resourceGroupName, location, resourceName: CLUSTER_NAME, nodeResourceGroup: args.nodeResourceGroup,
             kubernetesVersion: config.cluster.kubernetesVersion,
             dnsPrefix: "openclaw",
             sku: { name: "Base", tier: "Standard" },
@@ -157,12 +171,17 @@ export class Cluster extends pulumi.ComponentResource {
 
         const credentials = containerservice.listManagedClusterUserCredentialsOutput({ resourceGroupName, resourceName: this.cluster.name }, { parent: this });
         const caData = credentials.apply((c) => certificateAuthorityOf(Buffer.from(c.kubeconfigs?.[0]?.value ?? "", "base64").toString("utf8")));
-        const server = this.apiServerIsPrivate ? this.cluster.privateFQDN : this.cluster.fqdn;
+        const host = this.apiServerIsPrivate ? this.cluster.privateFQDN : this.cluster.fqdn;
+        const server = pulumi.interpolate`https://${host}:443`;
+        // The first up: wait until the deployer's grant has propagated and the cluster can run pods. The Kubernetes
+        // provider is not relied on to retry a 403: everything that uses it waits for this instead.
+        const readiness = new ClusterReadiness(`${name}-ready`, { server, caData, serverId: AKS_ENTRA_SERVER_APP_ID }, { parent: this, dependsOn: [this.cluster, ...deployerRoles.resources] });
+        this.readyResources = [this.cluster, ...deployerRoles.resources, readiness];
         this.provider = new Provider(`${name}-k8s`, {
-            kubeconfig: pulumi.all([server, caData]).apply(([host, ca]) => entraKubeconfig(`https://${host}:443`, ca)),
+            kubeconfig: pulumi.all([server, caData]).apply(([url, ca]) => entraKubeconfig(url, ca)),
             enableServerSideApply: true,
             deleteUnreachable: false,
-        }, { parent: this, dependsOn: [deployerRoles] });
+        }, { parent: this, dependsOn: [...this.readyResources] });
 
         const storageClass = new storagev1.StorageClass(`${name}-encrypted-storage`, {
             metadata: { name: ENCRYPTED_STORAGE_CLASS },

@@ -5,6 +5,7 @@ import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, StackConfig } from "../../config/read";
 import { MODEL_PROVIDERS, ModelProvider } from "../../config/providers";
+import { planGateways } from "../../config/gateways";
 import { CLUSTER_ADDRESSING, GROUP_ROLES, GroupRole } from "../../config/schema";
 import { APP_NAMESPACES, PlatformSeam, WORKLOADS } from "../seam";
 import { Alerts } from "./alerts";
@@ -14,12 +15,15 @@ import { DiskEncryption } from "./disk-encryption";
 import { EgressControl } from "./egress";
 import { WorkloadIdentityBinding } from "./identities";
 import { KeyVault } from "./key-vault";
+import * as names from "./names";
 import { diagnosticSetting, Logging } from "./logging";
 import { Network } from "./network";
 import { VnetPeerings } from "./peering";
+import { Prerequisites } from "./prerequisites";
 import { PrivateDnsZones } from "./private-endpoints";
 import { peopleAssignments, RoleAssignments } from "./role-assignments";
-import { GatewayTokenRotation } from "./rotation";
+import { GatewayTokenRotation, ROTATOR } from "./rotation";
+import { teamAssignments } from "./team-roles";
 import { GATEWAY_TOKEN_CONTENT_TYPE, Secrets } from "./secrets";
 
 /**
@@ -77,8 +81,13 @@ export class AzurePlatform extends pulumi.ComponentResource {
         const tenantId = client.tenantId;
         const zones = ["1", "2", "3"].slice(0, config.network.zones);
         const child = { parent: this };
+        // Preview features and the Network Watcher: checked first, every problem listed (the resource's check fails),
+        // and what needs them (the cluster, the flow log) waits for that resource, so it is never sent without them.
+        const prerequisites = new Prerequisites(`${name}-prerequisites`, location, child);
 
-        const group = new resources.ResourceGroup(`${name}-rg`, { location }, child);
+        // Explicit, deterministic names (names.ts): the same on every up, unique per subscription and stack.
+        const seed: pulumi.Output<names.NameSeed> = subscriptionId.apply((s) => ({ project: pulumi.getProject(), stack: pulumi.getStack(), subscriptionId: s }));
+        const group = new resources.ResourceGroup(`${name}-rg`, { resourceGroupName: seed.apply(names.resourceGroupName), location }, child);
         const resourceGroupName = group.name;
 
         const net = new Network(`${name}-network`, { config, resourceGroupName, location }, child);
@@ -86,33 +95,44 @@ export class AzurePlatform extends pulumi.ComponentResource {
         const dns = new PrivateDnsZones(`${name}-dns`, { resourceGroupName, vnetId: net.vnet.id }, child);
         const egress = new EgressControl(`${name}-egress`, {
             config, resourceGroupName, location, vnetId: net.vnet.id, zones,
+            dnsLookupDomains: [parseDnsZoneId(config.dnsZoneId).zoneName, config.hostname],
             firewallSubnetId: config.egressMode === "enforce" ? subnet("firewall") : undefined,
-        }, { parent: this, dependsOn: [net] });
-        new VnetPeerings(`${name}-peering`, { peerings: config.network.peerings, resourceGroupName, vnetName: net.vnet.name }, { parent: this, dependsOn: [net] });
+            ingress: config.egressMode === "enforce"
+                ? { publicIpId: net.ingressIp.id, publicIpAddress: net.ingressIp.ipAddress.apply((ip) => ip ?? ""), privateIp: net.plan.ingressPrivateIp, allowedCidrs: config.ingressAllowedCidrs }
+                : undefined,
+            // Orderings go on the resources that do the work: a component's dependsOn does not reach its children.
+            dependsOn: net.subnets,
+        }, child);
+        new VnetPeerings(`${name}-peering`, { peerings: config.network.peerings, resourceGroupName, vnetName: net.vnet.name, dependsOn: net.subnets }, child);
 
         const vault = new KeyVault(`${name}-kv`, {
-            resourceGroupName, location, tenantId, privateEndpointSubnetId: subnet("privateEndpoints"), privateDnsZoneId: dns.zoneIds.keyVault,
+            resourceGroupName, location, tenantId, vaultName: seed.apply(names.keyVaultName), privateEndpointSubnetId: subnet("privateEndpoints"), privateDnsZoneId: dns.zoneIds.keyVault,
         }, child);
-        const secrets = new Secrets(`${name}-secrets`, { config, resourceGroupName, vaultName: vault.vault.name }, child);
+        // The gateways beyond the first (openclaw:gateways): each its own token, rotator and namespace-scoped roles.
+        const teamGateways = planGateways(config).filter((g) => !g.primary);
+        const secrets = new Secrets(`${name}-secrets`, { config, resourceGroupName, vaultName: vault.vault.name, teamGatewayNames: teamGateways.map((g) => g.name) }, child);
 
         const logging = new Logging(`${name}-logging`, {
             resourceGroupName, location, retentionDays: config.logRetentionDays, privateEndpointSubnetId: subnet("privateEndpoints"), privateDnsZoneIds: dns.zoneIds,
         }, child);
+        // The archive's account lives in its own resource group, which `pulumi destroy` keeps (archive.ts).
+        const archiveGroup = new resources.ResourceGroup(`${name}-archive-rg`, { resourceGroupName: seed.apply(names.archiveResourceGroupName), location }, { parent: this, retainOnDelete: true });
         const archive = new Archive(`${name}-archive`, {
-            resourceGroupName, location, retentionDays: config.logRetentionDays, privateEndpointSubnetId: subnet("privateEndpoints"),
+            resourceGroupName, accountResourceGroupName: archiveGroup.name, location, retentionDays: config.logRetentionDays, privateEndpointSubnetId: subnet("privateEndpoints"),
             blobDnsZoneId: dns.zoneIds.blob, workspace: logging.workspace, vnetId: net.vnet.id, subscriptionId,
+            accountName: seed.apply(names.archiveAccountName), flowLogName: seed.apply(names.flowLogName), networkWatcher: prerequisites.networkWatcher, prerequisites,
         }, child);
 
         const disks = new DiskEncryption(`${name}-disks`, {
-            resourceGroupName, location, subscriptionId, vaultId: vault.vault.id, keyId: vault.diskKey.keyUri, keyResourceId: vault.diskKey.id,
+            resourceGroupName, location, subscriptionId, vaultId: vault.vault.id, keyId: vault.diskKey.keyUriWithVersion, keyResourceId: vault.diskKey.id,
         }, child);
         const cluster = new Cluster(`${name}-cluster`, {
-            config, resourceGroupName, location, subscriptionId, tenantId, deployerObjectId: client.objectId,
+            config, resourceGroupName, location, subscriptionId, tenantId, deployerObjectId: client.objectId,             nodeResourceGroup: seed.apply(names.nodeResourceGroupName),
             vnetId: net.vnet.id, nodesSubnetId: subnet("nodes"), apiServerSubnetId: subnet("apiServer"), ingressAddressId: net.ingressIp.id,
             vaultId: vault.vault.id, kmsKeyVersionedId: vault.kmsKey.keyUriWithVersion, kmsKeyResourceId: vault.kmsKey.id,
             diskEncryptionSetId: disks.encryptionSet.id, workspaceId: logging.workspace.id,
             containerInsightsRuleId: logging.containerInsightsRule.id, dataCollectionEndpointId: logging.endpoint.id,
-            dependsOn: [net, ...(egress.firewall ? [egress.firewall] : [])],
+            dependsOn: [net, prerequisites, ...(egress.firewall ? [egress.firewall] : [])],
         }, child);
 
         // Workload identities: External Secrets reads this stack's secrets only; cert-manager edits the zone only.
@@ -121,7 +141,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
         }, child);
         const externalSecrets = bind("externalSecrets");
         const certManager = bind("certManager");
-        const storedSecrets = [secrets.gatewayToken, ...Object.values(secrets.providerKeys)];
+        const storedSecrets = [secrets.gatewayToken, ...Object.values(secrets.providerKeys), ...(secrets.identityClientSecret ? [secrets.identityClientSecret] : []), ...Object.values(secrets.teamGatewayTokens)];
         const workloadRoles = new RoleAssignments(`${name}-workload-roles`, {
             subscriptionId,
             assignments: [
@@ -134,7 +154,9 @@ export class AzurePlatform extends pulumi.ComponentResource {
                     role: "DNS Zone Contributor", scope: config.dnsZoneId, scopeLabel: `dns zone ${parseDnsZoneId(config.dnsZoneId).zoneName}`,
                 },
             ],
-        }, { parent: this, dependsOn: storedSecrets.map((s) => s.secret) });
+            // A grant scoped to a secret needs the secret to exist; set on each assignment (see RoleAssignmentsArgs).
+            dependsOn: storedSecrets.map((s) => s.secret),
+        }, child);
 
         const clusterId = cluster.cluster.id;
         const people = new RoleAssignments(`${name}-people-roles`, {
@@ -152,7 +174,19 @@ export class AzurePlatform extends pulumi.ComponentResource {
             resourceGroupName, location, subscriptionId, tenantId, issuerUrl: cluster.issuerUrl,
             vaultId: vault.vault.id, vaultUri: vault.vaultUri, secretName: secrets.gatewayToken.name, contentType: GATEWAY_TOKEN_CONTENT_TYPE,
             rotationDays: config.rotationDays, image: config.openclaw.image, privateEndpointCidr: net.plan.subnets.privateEndpoints.cidr, provider: cluster.provider,
-        }, { parent: this, dependsOn: [secrets] });
+            secret: secrets.gatewayToken.secret,
+        }, child);
+
+        const teamRotations = teamGateways.map((gateway) => new GatewayTokenRotation(`${name}-rotation-${gateway.name}`, {
+            resourceGroupName, location, subscriptionId, tenantId, issuerUrl: cluster.issuerUrl,
+            vaultId: vault.vault.id, vaultUri: vault.vaultUri, secretName: secrets.teamGatewayTokens[gateway.name].name, contentType: GATEWAY_TOKEN_CONTENT_TYPE,
+            rotationDays: config.rotationDays, image: config.openclaw.image, privateEndpointCidr: net.plan.subnets.privateEndpoints.cidr, provider: cluster.provider,
+            secret: secrets.teamGatewayTokens[gateway.name].secret,
+            namespace: `${ROTATOR.namespace}-${gateway.name}`,
+        }, child));
+        const teamPeople = teamGateways
+            .filter((gateway) => teamAssignments(gateway, clusterId).length > 0)
+            .map((gateway) => new RoleAssignments(`${name}-people-roles-${gateway.name}`, { subscriptionId, assignments: teamAssignments(gateway, clusterId) }, child));
 
         const providerDomains = (Object.keys(config.modelProviderKeys) as ModelProvider[]).flatMap((p) => MODEL_PROVIDERS[p].apiDomains);
         new Alerts(`${name}-alerts`, {
@@ -172,7 +206,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
             diagnosticSetting(`${name}-firewall-diagnostics`, { ...audit, resourceUri: egress.firewall.id, logs: { categoryGroup: "allLogs" }, dedicatedTables: true }, this);
         }
 
-        const report = pulumi.all([...cluster.assignments, disks.assignments, archive.assignments, workloadRoles, people, rotation.assignments].map((a) => a.report)).apply((rows) => rows.flat());
+        const report = pulumi.all([...cluster.assignments, disks.assignments, archive.assignments, workloadRoles, people, rotation.assignments, ...teamRotations.map((r) => r.assignments), ...teamPeople].map((a) => a.report)).apply((rows) => rows.flat());
         const zone = parseDnsZoneId(config.dnsZoneId);
         const groups = Object.fromEntries(GROUP_ROLES.map((role) => [role, [...config.groups[role]]])) as Record<GroupRole, string[]>;
 
@@ -186,7 +220,9 @@ export class AzurePlatform extends pulumi.ComponentResource {
                 podCidrs: [CLUSTER_ADDRESSING.podCidr],
                 // With Entra ID integration, Kubernetes sees a user's groups as their object ids.
                 groups,
-                readyResources: [cluster.cluster],
+                gatewayGroups: Object.fromEntries(teamGateways.map((gateway) => [gateway.name, Object.fromEntries(GROUP_ROLES.map((role) => [role, [...gateway.groups[role]]])) as Record<GroupRole, string[]>])),
+                // The cluster, the deployer's grant and the wait for its propagation, a Ready node and CoreDNS.
+                readyResources: cluster.readyResources,
             },
             secretStore: {
                 provider: {
@@ -199,22 +235,35 @@ export class AzurePlatform extends pulumi.ComponentResource {
                 },
                 identity: externalSecrets.seam(tenantId, [workloadRoles]),
                 gatewayTokenRemoteKey: secrets.gatewayToken.name,
+                gatewayTokenRemoteKeys: Object.fromEntries(Object.entries(secrets.teamGatewayTokens).map(([gateway, secret]) => [gateway, secret.name])),
                 modelProviderRemoteKeys: Object.fromEntries(Object.entries(secrets.providerKeys).map(([p, s]) => [p, s.name])),
+                identityClientSecretRemoteKey: secrets.identityClientSecret?.name,
             },
             logShipping: {
                 fluentBitOutputs: fluentBitOutputs(),
                 // Fluent Bit needs no Azure identity: it writes to stdout and the cluster's monitoring agent ships.
                 identity: { serviceAccountAnnotations: {}, podLabels: {}, dependsOn: [] },
             },
-            ingress: {
-                loadBalancerAnnotations: {
-                    "service.beta.kubernetes.io/azure-load-balancer-resource-group": resourceGroupName,
-                    "service.beta.kubernetes.io/azure-pip-name": net.ingressIp.name,
-                    "service.beta.kubernetes.io/azure-allowed-ip-ranges": config.ingressAllowedCidrs.join(","),
+            ingress: config.egressMode === "enforce"
+                ? {
+                    // Behind the firewall's DNAT (egress.ts FirewallIngress): an internal load balancer at a fixed
+                    // address (cloud-provider-azure annotations azure-load-balancer-internal and -ipv4).
+                    loadBalancerAnnotations: {
+                        "service.beta.kubernetes.io/azure-load-balancer-internal": "true",
+                        "service.beta.kubernetes.io/azure-load-balancer-ipv4": net.plan.ingressPrivateIp,
+                    },
+                    proxyProtocol: false,
+                    externalTrafficPolicy: "Local",
+                }
+                : {
+                    loadBalancerAnnotations: {
+                        "service.beta.kubernetes.io/azure-load-balancer-resource-group": resourceGroupName,
+                        "service.beta.kubernetes.io/azure-pip-name": net.ingressIp.name,
+                        "service.beta.kubernetes.io/azure-allowed-ip-ranges": config.ingressAllowedCidrs.join(","),
+                    },
+                    proxyProtocol: false,
+                    externalTrafficPolicy: "Local",
                 },
-                proxyProtocol: false,
-                externalTrafficPolicy: "Local",
-            },
             certManager: {
                 dns01: {
                     azureDNS: {

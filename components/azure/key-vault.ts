@@ -4,13 +4,18 @@ import * as pulumi from "@pulumi/pulumi";
 import { PrivateEndpoint } from "./private-endpoints";
 import type { Placement } from "./placement";
 
-/** How long Key Vault keeps deleted vaults, keys and secrets recoverable; 90 is the maximum. */
+/**
+ * How long Key Vault keeps deleted vaults, keys and secrets recoverable; 90 is the maximum ("softDelete data
+ * retention days. It accepts >=7 and <=90": keyvault.json 2024-11-01 VaultProperties, in @pulumi/azure-native's types).
+ */
 export const SOFT_DELETE_DAYS = 90;
 
 /** Both keys are rotated by Key Vault itself every 90 days; operators are notified 30 days before a version expires. */
 export const KMS_KEY_ROTATION = { rotateAfter: "P90D", expireAfter: "P1Y", notifyBeforeExpiry: "P30D" } as const;
 
 export interface KeyVaultArgs extends Placement {
+    /** The vault's globally unique name (names.ts `keyVaultName`). */
+    readonly vaultName: pulumi.Input<string>;
     /** The Entra ID tenant. */
     readonly tenantId: pulumi.Input<string>;
     /** The private-endpoint subnet and the privatelink.vaultcore.azure.net zone. */
@@ -31,7 +36,7 @@ export class KeyVault extends pulumi.ComponentResource {
         super("openclaw:azure:KeyVault", name, {}, opts);
         const { resourceGroupName, location } = args;
         this.vault = new keyvault.Vault(`${name}-vault`, {
-            resourceGroupName, location,
+            resourceGroupName, location, vaultName: args.vaultName,
             properties: {
                 tenantId: args.tenantId,
                 sku: { family: "A", name: "standard" },
@@ -50,8 +55,10 @@ export class KeyVault extends pulumi.ComponentResource {
         }, { parent: this });
         this.vaultUri = this.vault.properties.apply((p) => p.vaultUri ?? "");
 
+        // Fixed at creation: Keys_CreateIfNotExist never updates an existing key (keyvault keys.json 2024-11-01), so a
+        // later change to these properties reaches Azure only through the data plane (docs/azure.md, Key settings).
         const rotatingKey = (role: string) => new keyvault.Key(`${name}-${role}-key`, {
-            resourceGroupName, vaultName: this.vault.name,
+            resourceGroupName, vaultName: this.vault.name, keyName: `openclaw-${role}`,
             properties: {
                 kty: "RSA", keySize: 2048, // the size AKS KMS supports
                 keyOps: ["encrypt", "decrypt", "wrapKey", "unwrapKey"],

@@ -3,9 +3,10 @@ import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import { Release } from "@pulumi/kubernetes/helm/v3";
 import * as pulumi from "@pulumi/pulumi";
 import type { IngressSeam } from "../seam";
-import { chartRelease, CHARTS } from "./charts";
+import { chartRelease, CHARTS, type ChartSettings } from "./charts";
 import { HardenedNamespace } from "./namespaces";
 import { ANYWHERE_CIDR, allowApiServerSpec, createNetworkPolicy } from "./network-policies";
+import { IDENTITY_HEADERS } from "./openclaw-roles";
 import { controllerResources, restrictedContainerSecurity, restrictedPodSecurity } from "./security";
 
 /** Envoy Gateway's images run as this non-root user. */
@@ -16,23 +17,33 @@ export const PROXY_CONTAINER_PORTS = { http: 10080, https: 10443 } as const;
 const XDS_PORT = 18000;
 /** Labels Envoy Gateway puts on proxy pods and on the controller pod. */
 export const PROXY_POD_LABELS = { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy" } as const;
-const CONTROLLER_POD_LABELS = { "control-plane": "envoy-gateway" } as const;
+export const CONTROLLER_POD_LABELS = { "control-plane": "envoy-gateway" } as const;
 /** Namespaces whose Services the proxies may reach carry this label (the OpenClaw gateways' namespaces). */
 export const INGRESS_BACKEND_LABEL = "openclaw.io/ingress-backend";
-/** Label Envoy Gateway puts on a proxy pod: the Gateway it serves and that Gateway's namespace. */
-export const OWNING_GATEWAY_LABELS = { name: "gateway.envoyproxy.io/owning-gateway-name", namespace: "gateway.envoyproxy.io/owning-gateway-namespace" } as const;
+/**
+ * Labels Envoy Gateway puts on a proxy pod: the Gateway it serves and that Gateway's namespace, or, when the
+ * EnvoyProxy merges gateways, the GatewayClass (envoyproxy/gateway internal/gatewayapi, OwningGatewayNameLabel,
+ * OwningGatewayNamespaceLabel, OwningGatewayClassLabel).
+ */
+export const OWNING_GATEWAY_LABELS = {
+    name: "gateway.envoyproxy.io/owning-gateway-name",
+    namespace: "gateway.envoyproxy.io/owning-gateway-namespace",
+    gatewayClass: "gateway.envoyproxy.io/owning-gatewayclass",
+} as const;
 
 /**
  * One JSON access-log line per request (LOG-1, LOG-3): time, client address (after PROXY protocol), method, path
- * without its query string, status, bytes, duration, request id. No header that carries a credential or a cookie
- * is logged. Envoy knows no user behind a bearer token; the TLS client subject is logged where mTLS gives one, and
- * OpenClaw's own log carries the authenticated user, joined to this line by `request_id`.
+ * without its query string, status, bytes, duration, request id, and the user: the verified immutable id the JWT
+ * provider put in the identity header (`-` before sign-on). Clients cannot supply that header (the
+ * ClientTrafficPolicy removes it first), and an IdP subject, never an e-mail, survives the Fluent Bit masking.
+ * No header that carries a credential or a cookie is logged.
  */
 export const ACCESS_LOG_FORMAT: Readonly<Record<string, string>> = {
     start_time: "%START_TIME%",
     request_id: "%REQ(X-REQUEST-ID)%",
     client_ip: "%DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT%",
     tls_client_subject: "%DOWNSTREAM_PEER_SUBJECT%",
+    user: `%REQ(${IDENTITY_HEADERS.user.toUpperCase()})%`,
     method: "%REQ(:METHOD)%",
     authority: "%REQ(:AUTHORITY)%",
     path: "%PATH(NQ:ORIG)%",
@@ -56,11 +67,24 @@ export interface IngressControllerArgs {
     readonly privateCidrs: readonly string[];
     /** Proxy replicas; two keep the endpoint up through a node drain. Defaults to 2. */
     readonly proxyReplicas?: number;
+    /** Where the chart is loaded from and its image digests (`openclaw:charts.envoyGateway`). */
+    readonly chart: ChartSettings<"envoyGateway">;
+    /** What must exist before the chart's pods can be scheduled and reach the API (the seam's `readyResources`). */
+    readonly clusterReady: readonly pulumi.Resource[];
+    /**
+     * Serve every Gateway of the class from one proxy fleet and one load balancer (EnvoyProxy `mergeGateways`,
+     * envoyproxy/gateway api/v1alpha1/envoyproxy_types.go: listeners must differ in port, protocol or hostname).
+     * Set for a stack with several gateways: the platform gives the ingress one address (Azure names one public IP),
+     * and each gateway's listeners carry its own hostname. Defaults to false (one gateway: nothing changes).
+     */
+    readonly mergeGateways?: boolean;
 }
 
 /** Envoy Gateway in `envoy-gateway-system`, one EnvoyProxy template, one GatewayClass every OpenClaw gateway uses. */
 export class IngressController extends pulumi.ComponentResource {
     readonly gatewayClassName: pulumi.Output<string>;
+    /** The Envoy Gateway Release: it installs the Gateway API and Envoy Gateway CRDs, served once it is ready. */
+    readonly release: Release;
     /** The namespace the proxy pods run in (Envoy Gateway deploys proxies next to the controller). */
     readonly proxyNamespace: string = CHARTS.envoyGateway.namespace;
 
@@ -90,7 +114,7 @@ export class IngressController extends pulumi.ComponentResource {
             ],
         }, this);
 
-        const release = new Release(
+        const release = (this.release = new Release(
             `${name}-chart`,
             chartRelease("envoyGateway", {
                 deployment: {
@@ -99,9 +123,10 @@ export class IngressController extends pulumi.ComponentResource {
                 certgen: { job: { resources: controllerResources("128Mi"), securityContext: restrictedContainerSecurity(ENVOY_UID) } },
                 // The topology injector is a mutating webhook on pod bindings; zone-aware routing is not needed here.
                 topologyInjector: { enabled: false },
-            }),
-            { parent: this, dependsOn: [namespace] },
-        );
+            }, args.chart),
+            // The namespace and its policies, and a schedulable cluster.
+            { parent: this, dependsOn: [namespace, ...args.clusterReady] },
+        ));
 
         const proxyContainer = { securityContext: restrictedContainerSecurity(ENVOY_UID), resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "512Mi" } } };
         const envoyProxy = new CustomResource(
@@ -132,6 +157,7 @@ export class IngressController extends pulumi.ComponentResource {
                             envoyPDB: { minAvailable: 1 },
                         },
                     },
+                    ...(args.mergeGateways ? { mergeGateways: true } : {}),
                     telemetry: {
                         accessLog: {
                             settings: [{ format: { type: "JSON", json: { ...ACCESS_LOG_FORMAT } }, sinks: [{ type: "File", file: { path: "/dev/stdout" } }] }],

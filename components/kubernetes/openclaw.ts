@@ -12,7 +12,7 @@ import { INGRESS_BACKEND_LABEL, OWNING_GATEWAY_LABELS, PROXY_POD_LABELS } from "
 import { HardenedNamespace } from "./namespaces";
 import { allowHttpsEgressSpec, createNetworkPolicy } from "./network-policies";
 import { OPENCLAW_PORT, OPENCLAW_PROCESS_ENV, renderOpenClawJson } from "./openclaw-json";
-import { PublicEndpoint } from "./public-endpoint";
+import { PublicEndpoint, type PublicEndpointArgs } from "./public-endpoint";
 import { RELOADER_WATCH_LABEL, reloaderAnnotations } from "./reloader";
 import { restrictedContainerSecurity, restrictedPodSecurity } from "./security";
 
@@ -68,7 +68,19 @@ export interface OpenClawGatewayArgs {
         readonly clusterIssuerName: pulumi.Input<string>;
         readonly proxyProtocol: boolean;
         readonly allowLegacyTls12: boolean;
+        /**
+         * True when the stack has several gateways and Envoy Gateway merges them onto one proxy fleet (EnvoyProxy
+         * `mergeGateways`): the proxy pods then carry the GatewayClass label instead of one Gateway's. Defaults to false.
+         */
+        readonly mergedProxies?: boolean;
+        /** Single sign-on and the opt-in public surfaces: see PublicEndpointArgs. */
+        readonly singleSignOn?: PublicEndpointArgs["singleSignOn"];
+        readonly publicSurfaces?: PublicEndpointArgs["publicSurfaces"];
     };
+    /** What must exist before the pod can be scheduled and reach the API (the seam's `readyResources`). */
+    readonly clusterReady: readonly pulumi.Resource[];
+    /** Reloader's Release: it restarts the Deployment when its Secret or ConfigMap changes. */
+    readonly reloader: pulumi.Resource;
 }
 
 /** One OpenClaw gateway, single instance by design (state lock, one WhatsApp session): 1 replica, Recreate, RWO. */
@@ -212,8 +224,10 @@ export class OpenClawGateway extends pulumi.ComponentResource {
                     },
                 },
             },
-            // The Secret must exist before the pod starts, or the container fails on the missing key.
-            { parent: this, dependsOn: [externalSecret] },
+            // The Secret must exist before the pod starts, or the container fails on the missing key; the pod needs a
+            // schedulable cluster; Reloader must be watching before the pod reads the Secret, or a rotation in between
+            // leaves the pod on the old value (Reloader acts on changes it sees, not on state at its start).
+            { parent: this, dependsOn: [externalSecret, ...args.clusterReady, args.reloader] },
         );
 
         const service = new Service(
@@ -235,7 +249,11 @@ export class OpenClawGateway extends pulumi.ComponentResource {
                     from: [
                         {
                             namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": args.ingress.proxyNamespace } },
-                            podSelector: { matchLabels: { ...PROXY_POD_LABELS, [OWNING_GATEWAY_LABELS.name]: gatewayName, [OWNING_GATEWAY_LABELS.namespace]: ns } },
+                            podSelector: {
+                                matchLabels: args.ingress.mergedProxies
+                                    ? { ...PROXY_POD_LABELS, [OWNING_GATEWAY_LABELS.gatewayClass]: args.ingress.gatewayClassName }
+                                    : { ...PROXY_POD_LABELS, [OWNING_GATEWAY_LABELS.name]: gatewayName, [OWNING_GATEWAY_LABELS.namespace]: ns },
+                            },
                         },
                     ],
                     ports: [{ protocol: "TCP", port: OPENCLAW_PORT }],
@@ -262,6 +280,8 @@ export class OpenClawGateway extends pulumi.ComponentResource {
                 backend: { serviceName: service.metadata.name, port: OPENCLAW_PORT },
                 allowLegacyTls12: args.ingress.allowLegacyTls12,
                 proxyProtocol: args.ingress.proxyProtocol,
+                singleSignOn: args.ingress.singleSignOn,
+                publicSurfaces: args.ingress.publicSurfaces,
             },
             { parent: this },
         );

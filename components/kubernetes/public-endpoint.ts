@@ -1,6 +1,9 @@
 // One gateway's public HTTPS endpoint: certificate, Gateway, HTTPS route, 301 redirect, TLS 1.3 and HSTS policy.
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import * as pulumi from "@pulumi/pulumi";
+import { IDENTITY_HEADERS } from "./openclaw-roles";
+import { planRoutes, PUBLIC_SURFACE_NAMES, type PublicSurfaceChoice, surfaceMatches } from "./public-routes";
+import { SingleSignOn, type SingleSignOnArgs } from "./sso";
 
 /** HSTS for one year on the host and its subdomains (TLS-3). */
 export const HSTS_VALUE = "max-age=31536000; includeSubDomains";
@@ -40,7 +43,17 @@ export interface PublicEndpointArgs {
     readonly allowLegacyTls12?: boolean;
     /** The load balancer sends a PROXY protocol header; Envoy then requires one on every connection. */
     readonly proxyProtocol: boolean;
+    /**
+     * Single sign-on in front of the HTTPS route (`openclaw:identity`). Undefined only under the shared-token
+     * weakening (`openclaw:allowSharedTokenAuth`): then OpenClaw's own token is the only gate.
+     */
+    readonly singleSignOn?: Omit<SingleSignOnArgs, "namespace" | "hostname" | "routeName">;
+    /** The opt-in public surfaces (`openclaw:allowPublic*`). Defaults to none: only the Control UI and its WebSocket. */
+    readonly publicSurfaces?: PublicSurfaceChoice;
 }
+
+/** The HTTPRouteFilter that answers closed paths with 404 (Envoy Gateway api/v1alpha1/httproutefilter_types.go directResponse). */
+export const NOT_PUBLIC_FILTER = "openclaw-not-public";
 
 /** The per-gateway half of the ingress: everything that names the gateway's hostname. */
 export class PublicEndpoint extends pulumi.ComponentResource {
@@ -90,28 +103,66 @@ export class PublicEndpoint extends pulumi.ComponentResource {
             { parent: this, dependsOn: [certificate] },
         );
         const gatewayName = gateway.metadata.name;
+        const plan = planRoutes(args.publicSurfaces ?? Object.fromEntries(PUBLIC_SURFACE_NAMES.map((n) => [n, false])) as unknown as PublicSurfaceChoice);
+        const notPublic = new CustomResource(
+            `${name}-not-public`,
+            {
+                apiVersion: "gateway.envoyproxy.io/v1alpha1",
+                kind: "HTTPRouteFilter",
+                metadata: { name: NOT_PUBLIC_FILTER, namespace: args.namespace },
+                spec: { directResponse: { statusCode: 404, contentType: "text/plain", body: { type: "Inline", inline: "Not Found" } } },
+            },
+            { parent: this },
+        );
+        const backendRef = { name: args.backend.serviceName, port: args.backend.port };
+        const routeName = `${args.gatewayName}-https`;
 
-        new CustomResource(
+        const route = new CustomResource(
             `${name}-route-https`,
             {
                 apiVersion: "gateway.networking.k8s.io/v1",
                 kind: "HTTPRoute",
-                metadata: { name: `${args.gatewayName}-https`, namespace: args.namespace },
+                metadata: { name: routeName, namespace: args.namespace },
                 spec: {
                     parentRefs: [{ name: gatewayName, sectionName: "https" }],
                     hostnames: [args.hostname],
                     rules: [
+                        // Longer prefixes win over "/" (Gateway API HTTPRouteRule precedence), so these never reach OpenClaw.
+                        {
+                            matches: plan.closedPaths.map((value) => ({ path: { type: "PathPrefix", value } })),
+                            filters: [{ type: "ExtensionRef", extensionRef: { group: "gateway.envoyproxy.io", kind: "HTTPRouteFilter", name: NOT_PUBLIC_FILTER } }],
+                        },
                         {
                             matches: [{ path: { type: "PathPrefix", value: "/" } }],
-                            backendRefs: [{ name: args.backend.serviceName, port: args.backend.port }],
+                            backendRefs: [backendRef],
                             // The Control UI and clients hold WebSockets open; a request timeout would cut them.
                             timeouts: { request: "0s" },
                         },
                     ],
                 },
             },
-            { parent: this },
+            { parent: this, dependsOn: [notPublic] },
         );
+        if (plan.openSurfaces.length > 0) {
+            // Self-authenticating surfaces a named key published: their own route, which no SecurityPolicy targets.
+            new CustomResource(
+                `${name}-route-open`,
+                {
+                    apiVersion: "gateway.networking.k8s.io/v1",
+                    kind: "HTTPRoute",
+                    metadata: { name: `${args.gatewayName}-open`, namespace: args.namespace },
+                    spec: {
+                        parentRefs: [{ name: gatewayName, sectionName: "https" }],
+                        hostnames: [args.hostname],
+                        rules: plan.openSurfaces.map((surface) => ({ matches: surfaceMatches(surface), backendRefs: [backendRef], timeouts: { request: "0s" } })),
+                    },
+                },
+                { parent: this },
+            );
+        }
+        if (args.singleSignOn !== undefined) {
+            new SingleSignOn(`${name}-sso`, { ...args.singleSignOn, namespace: args.namespace, hostname: args.hostname, routeName: route.metadata.name }, { parent: this });
+        }
         new CustomResource(
             `${name}-route-redirect`,
             {
@@ -139,6 +190,9 @@ export class PublicEndpoint extends pulumi.ComponentResource {
                     tls: clientTlsSettings(args.allowLegacyTls12 ?? false),
                     headers: {
                         requestID: "PreserveOrGenerate",
+                        // Before any filter, routing or logging: a client never supplies an identity header (the JWT
+                        // provider appends rather than replaces, so a client copy would ride along).
+                        earlyRequestHeaders: { remove: [...Object.values(IDENTITY_HEADERS)] },
                         withUnderscoresAction: "RejectRequest",
                         // Late response headers reach every response, Envoy's own error pages included.
                         lateResponseHeaders: { set: [{ name: "Strict-Transport-Security", value: HSTS_VALUE }] },

@@ -3,6 +3,9 @@ import type { Policies } from "@pulumi/policy";
 import { ciPolicies } from "./ci";
 import { loggingPolicies } from "./logging";
 import { networkPolicies } from "./network";
+import { openclawLoggingPolicies } from "./openclaw-logging";
+import { openclawRbacPolicies } from "./openclaw-rbac";
+import { openclawSecretsPolicies } from "./openclaw-secrets";
 import { rbacPolicies } from "./rbac";
 import { secretsPolicies } from "./secrets";
 import { tlsPolicies } from "./tls";
@@ -15,6 +18,10 @@ export const policies: Policies = [
     ...loggingPolicies,
     ...rbacPolicies,
     ...workloadPolicies,
+    // The application layer: OpenClaw's own openclaw.json, by checklist section.
+    ...openclawRbacPolicies,
+    ...openclawSecretsPolicies,
+    ...openclawLoggingPolicies,
     ...ciPolicies,
 ];
 

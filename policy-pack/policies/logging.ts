@@ -30,6 +30,7 @@ export const MESSAGES = {
     unmaskedLogGroup: (group: string) => `log group ${group} receives application or access logs but no data protection policy masks PII in it`,
     maskingIncomplete: (group: string) => `the data protection policy on ${group} has no Deidentify (MaskConfig) statement covering EmailAddress`,
     noDcrMasking: (stream: string) => `data collection rule flow for ${stream} has no masking transformKql`,
+    dcrUnsupportedFunction: (stream: string, fn: string) => `data collection rule flow for ${stream} uses ${fn}, which ingestion-time transformations do not support`,
     fluentBitNoMasking: (release: string) => `Fluent Bit release ${release} has no Lua filter masking PII (e-mail addresses, credentials) before shipping`,
     requestIdDisabled: (value: string) => `spec.headers.requestID is ${value}: requests without an x-request-id get none`,
     logGroupUnencrypted: "kmsKeyId is not set: the log group is encrypted with a CloudWatch-owned key, not this stack's key",
@@ -117,6 +118,9 @@ export const ACCESS_LOG_FIELDS: Readonly<Record<string, RegExp>> = {
     "request path": /%(REQ\((X-ENVOY-ORIGINAL-PATH\?)?:PATH\)|PATH(\([^)]*\))?)%/,
     "response status": /%RESPONSE_CODE%/,
     "request id (x-request-id)": /%REQ\(X-REQUEST-ID\)%/i,
+    // The verified user the proxy hands OpenClaw: the program's identity header (components/kubernetes/openclaw-roles.ts
+    // IDENTITY_HEADERS.user, set by the JWT provider from the ID token), or jwt_authn's verified payload itself.
+    "user (x-openclaw-user)": /%REQ\(X-OPENCLAW-USER\)%|%DYNAMIC_METADATA\(envoy\.filters\.http\.jwt_authn:[^)]+\)%/i,
 };
 
 function formatText(setting: Json): string {
@@ -155,10 +159,10 @@ function checkAccessLog(proxy: Json, name: string, report: ReportViolation): voi
 export const kubernetesEnvoyProxyConfigureAccessLog = resourcePolicy(
     {
         name: "kubernetes-envoy-proxy-configure-access-log",
-        description: "The ingress proxy logs every request with time, client address, path (without query), status and x-request-id, and never credentials.",
+        description: "The ingress proxy logs every request with time, client address, the verified user, path (without query), status and x-request-id, and never credentials.",
         checklist: ["LOG-1", "LOG-3", "LOG-2"],
         severity: "high",
-        remediationSteps: "Set EnvoyProxy spec.telemetry.accessLog.settings with a JSON format including %START_TIME%, %DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT%, %PATH(NQ:ORIG)%, %RESPONSE_CODE% and %REQ(X-REQUEST-ID)%.",
+        remediationSteps: "Set EnvoyProxy spec.telemetry.accessLog.settings with a JSON format including %START_TIME%, %DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT%, %PATH(NQ:ORIG)%, %RESPONSE_CODE%, %REQ(X-REQUEST-ID)% and %REQ(X-OPENCLAW-USER)%.",
     },
     validateKind("gateway.envoyproxy.io", "EnvoyProxy", (proxy, args, report) => {
         previewSafe((check) => {
@@ -335,7 +339,7 @@ export const azureDataCollectionRuleEnablePiiMasking = stackPolicy(
         description: "Data collection rules that ingest container logs mask PII with a transformation.",
         checklist: ["LOG-2"],
         severity: "high",
-        remediationSteps: "Give each container-log data flow a transformKql that replaces e-mail addresses and credentials (replace_regex).",
+        remediationSteps: "Give each container-log data flow a transformKql that masks e-mail addresses and credentials with functions transformations support (extract, indexof, substring, strcat; or hash_sha256), not replace_regex or replace_string.",
     },
     (args, report) => {
         previewSafe((check) => {
@@ -349,7 +353,13 @@ export const azureDataCollectionRuleEnablePiiMasking = stackPolicy(
                             continue;
                         }
                         flows++;
-                        if (!/replace_regex|replace_string|hash_sha256|hash\(/.test(String(flow.transformKql ?? ""))) {
+                        // Supported in transformations (azure-monitor-docs data-collection-transformations-kql.md): extract,
+                        // strcat, hash_sha256; replace_regex and replace_string are not on that page.
+                        const kql = String(flow.transformKql ?? "");
+                        const unsupported = /\b(replace_regex|replace_string)\(/.exec(kql);
+                        if (unsupported) {
+                            report(MESSAGES.dcrUnsupportedFunction(streams.join(", "), unsupported[1]), dcr.urn);
+                        } else if (!/\bhash_sha256\(/.test(kql) && !(/\bextract\(/.test(kql) && /\bstrcat\(/.test(kql))) {
                             report(MESSAGES.noDcrMasking(streams.join(", ")), dcr.urn);
                         }
                     }

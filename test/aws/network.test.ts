@@ -90,6 +90,19 @@ describe("AWS network (NET-1..NET-6) on the example stack", () => {
             }
         });
 
+        it("lets a peered network reach the private API endpoint: the private NACL admits 443 from, and answers on ephemeral ports to, each peering CIDR", async () => {
+            const weak = await weakenedStack();
+            const acl = ofType(weak, "aws:ec2/networkAcl:NetworkAcl").find((a) => a.name === "openclaw-network-private-nacl");
+            type Rule = { cidrBlock: string; fromPort: number; toPort: number; protocol: string };
+            const ingress = (acl?.inputs.ingress as Rule[]).filter((r) => PEERING.cidrs.includes(r.cidrBlock));
+            const egress = (acl?.inputs.egress as Rule[]).filter((r) => PEERING.cidrs.includes(r.cidrBlock));
+            assert.deepStrictEqual(ingress.map((r) => [r.protocol, r.fromPort, r.toPort]), [["tcp", 443, 443]]);
+            assert.deepStrictEqual(egress.map((r) => [r.protocol, r.fromPort, r.toPort]).sort(), [["tcp", 1024, 65535], ["tcp", 5432, 5432]]);
+            const devAcl = ofType(run, "aws:ec2/networkAcl:NetworkAcl").find((a) => a.name === "openclaw-network-private-nacl");
+            const fromOutside = (devAcl?.inputs.ingress as Rule[]).filter((r) => !contains(vpcCidr, mustParseCidr(r.cidrBlock)));
+            assert.deepStrictEqual(fromOutside.map((r) => [r.fromPort, r.toPort]), [[1024, 65535]], "without peerings, nothing but return traffic");
+        });
+
         it("captures ALL VPC traffic in flow logs to a KMS-encrypted log group", () => {
             const [flowLog] = ofType(run, "aws:ec2/flowLog:FlowLog");
             assert.strictEqual(flowLog.inputs.trafficType, "ALL");
@@ -165,6 +178,14 @@ describe("AWS network (NET-1..NET-6) on the example stack", () => {
             assert.strictEqual(list(s3.inputs.routeTableIds as string[]).length, network.zones);
         });
 
+        // EKS: "VPC endpoint policies are not supported for Amazon EKS" (a policy would fail the endpoint's creation).
+        // https://docs.aws.amazon.com/eks/latest/userguide/vpc-interface-endpoints.html
+        it("sends no endpoint policy to the EKS endpoint, which does not support one", () => {
+            const eks = ofType(run, "aws:ec2/vpcEndpoint:VpcEndpoint").find((e) => e.inputs.serviceName === "com.amazonaws.eu-central-1.eks");
+            assert.ok(eks, "the eks endpoint exists");
+            assert.strictEqual(eks.inputs.policy, undefined);
+        });
+
         it("every endpoint policy allows principals of this account only (S3 also serves ECR's own layer bucket, read-only)", () => {
             const endpoints = ofType(run, "aws:ec2/vpcEndpoint:VpcEndpoint");
             const withPolicy = endpoints.filter((e) => e.inputs.policy !== undefined);
@@ -215,6 +236,23 @@ describe("AWS network (NET-1..NET-6) on the example stack", () => {
             assert.strictEqual(ofType(run, "aws:route53/resolverFirewallRuleGroupAssociation:ResolverFirewallRuleGroupAssociation").length, 1);
         });
 
+        // CreateFirewallRule, FirewallDomainRedirectionAction: INSPECT_REDIRECTION_DOMAIN (default) "inspects all domains in
+        // the redirection chain. The individual domains in the redirection chain must be added to the domain list";
+        // TRUST_REDIRECTION_DOMAIN "inspects only the first domain in the redirection chain".
+        // https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_CreateFirewallRule.html
+        it("lets an allowed name's CNAME chain resolve (a model API behind a CDN is not an unknown destination), in both modes", async () => {
+            for (const stack of [run, await weakenedStack()]) {
+                const allow = ofType(stack, "aws:route53/resolverFirewallRule:ResolverFirewallRule").find((r) => r.inputs.action === "ALLOW");
+                assert.strictEqual(allow?.inputs.firewallDomainRedirectionAction, "TRUST_REDIRECTION_DOMAIN");
+            }
+        });
+
+        it("keeps the firewall's VPC association under mutation protection and exports its id for the teardown step", () => {
+            const [association] = ofType(run, "aws:route53/resolverFirewallRuleGroupAssociation:ResolverFirewallRuleGroupAssociation");
+            assert.strictEqual(association.inputs.mutationProtection, "ENABLED");
+            assert.strictEqual(run.outputs.dnsFirewallAssociationId, `${association.name}-id`);
+        });
+
         it("BLOCKs every other name (NXDOMAIN) with egressMode enforce", async () => {
             const weak = await weakenedStack();
             const catchAll = ofType(weak, "aws:route53/resolverFirewallRule:ResolverFirewallRule").find((r) => r.name.endsWith("catch-all"));
@@ -228,6 +266,28 @@ describe("AWS network (NET-1..NET-6) on the example stack", () => {
             assert.ok(group?.inputs.kmsKeyId);
             assert.strictEqual(ofType(run, "aws:route53/resolverQueryLogConfigAssociation:ResolverQueryLogConfigAssociation").length, 1);
         });
+    });
+
+    // kubernetes-sigs/aws-load-balancer-controller v2.14.0 docs/install/iam_policy.json (the chart 1.14.0 app version):
+    // create load balancers and target groups only with the cluster tag; add tags while creating only; never add or
+    // remove the cluster tag on an existing resource; discovery includes ec2:GetSecurityGroupsForVpc.
+    it("gives the load balancer controller the upstream v2.14.0 policy, narrowed to this cluster's tag", () => {
+        const all = statements(ofType(run, "aws:iam/rolePolicy:RolePolicy").find((p) => p.inputs.role === "openclaw-dev-lb-controller")?.inputs.policy);
+        const tag = "elbv2.k8s.aws/cluster";
+        const byAction = (action: string) => all.filter((s) => list(s.Action).includes(action) || list(s.Action).some((a) => a.endsWith("*") && action.startsWith(a.slice(0, -1))));
+        for (const action of ["elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateTargetGroup"]) {
+            assert.deepStrictEqual(byAction(action).map((s) => s.Condition), [{ StringEquals: { [`aws:RequestTag/${tag}`]: "openclaw-dev" } }], action);
+        }
+        const addTags = byAction("elasticloadbalancing:AddTags").filter((s) => JSON.stringify(s.Resource).includes("loadbalancer/net"));
+        assert.deepStrictEqual(addTags.map((s) => s.Condition).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))), [
+            { Null: { [`aws:RequestTag/${tag}`]: "true" }, StringEquals: { [`aws:ResourceTag/${tag}`]: "openclaw-dev" } },
+            { StringEquals: { "elasticloadbalancing:CreateAction": ["CreateTargetGroup", "CreateLoadBalancer"], [`aws:RequestTag/${tag}`]: "openclaw-dev" } },
+        ]);
+        for (const action of ["elasticloadbalancing:DeleteLoadBalancer", "elasticloadbalancing:ModifyTargetGroup", "elasticloadbalancing:SetSecurityGroups"]) {
+            assert.deepStrictEqual(byAction(action).map((s) => s.Condition), [{ StringEquals: { [`aws:ResourceTag/${tag}`]: "openclaw-dev" } }], action);
+        }
+        assert.ok(byAction("ec2:GetSecurityGroupsForVpc").length === 1);
+        assert.deepStrictEqual(byAction("ec2:CreateSecurityGroup"), [], "this program owns the security groups");
     });
 
     it("the ingress seam puts an internet-facing NLB in the public subnets behind the ingress group, with PROXY protocol for real client IPs", async () => {

@@ -25,8 +25,12 @@ describe("AWS secrets (SEC-1..SEC-6) on the example stack", () => {
         for (const key of ofType(run, "aws:kms/key:Key")) {
             for (const statement of statements(key.inputs.policy)) {
                 const principal = statement.Principal;
-                if (principal !== "*" && principal?.AWS !== undefined) {
+                if (principal !== "*" && principal?.AWS !== undefined && principal.AWS !== "*") {
                     assert.ok(list(principal.AWS).every((arn) => arn.includes(`::${MOCK_AWS_ACCOUNT}:`)), `${key.name} ${statement.Sid}`);
+                } else if (principal !== "*" && principal?.AWS === "*") {
+                    // Any principal, pinned by aws:PrincipalArn to roles of this account.
+                    const pinned = list(statement.Condition?.ArnEquals?.["aws:PrincipalArn"] as string | string[] | undefined);
+                    assert.ok(pinned.length > 0 && pinned.every((arn) => arn.startsWith(`arn:aws:iam::${MOCK_AWS_ACCOUNT}:role/`)), `${key.name} ${statement.Sid}`);
                 } else {
                     assert.ok(principal !== "*", `${key.name} ${statement.Sid} admits everyone`);
                     assert.ok(JSON.stringify(statement.Condition ?? {}).includes(MOCK_AWS_ACCOUNT), `${key.name} ${statement.Sid} is scoped to this account`);
@@ -37,7 +41,8 @@ describe("AWS secrets (SEC-1..SEC-6) on the example stack", () => {
 
     it("keeps the gateway token and one secret per configured model provider in Secrets Manager, encrypted with the secrets key", () => {
         const secrets = ofType(run, "aws:secretsmanager/secret:Secret");
-        assert.deepStrictEqual(secrets.map((s) => s.inputs.name).sort(), ["openclaw-dev/gateway-token", "openclaw-dev/model-provider/anthropic"]);
+        // The example stack sets openclaw:identity, so the OIDC client secret is stored too.
+        assert.deepStrictEqual(secrets.map((s) => s.inputs.name).sort(), ["openclaw-dev/gateway-token", "openclaw-dev/model-provider/anthropic", "openclaw-dev/oidc-client-secret"]);
         for (const secret of secrets) {
             assert.strictEqual(secret.inputs.kmsKeyId, `arn:aws:kms:eu-central-1:${MOCK_AWS_ACCOUNT}:key/openclaw-keys-secrets`);
         }
@@ -114,11 +119,23 @@ describe("AWS secrets (SEC-1..SEC-6) on the example stack", () => {
         assert.deepStrictEqual(alarm?.inputs.alarmActions, [ofType(run, "aws:sns/topic:Topic")[0].state.arn]);
     });
 
-    it("tells operators when a provider key (which only the provider can reissue) completes a rotation cycle", () => {
+    // EventBridge, "CloudWatch Logs permissions": a resource policy for events.amazonaws.com and delivery.logs.amazonaws.com,
+    // logs:CreateLogStream and logs:PutLogEvents, no condition. awsdocs/amazon-eventbridge-user-guide doc_source/eb-use-resource-based.md
+    it("lets EventBridge write the rotation events log group under the resource policy EventBridge documents, narrowed to that group", () => {
+        const [policy] = ofType(run, "aws:cloudwatch/logResourcePolicy:LogResourcePolicy");
+        const [statement, ...more] = statements(policy.inputs.policyDocument);
+        assert.deepStrictEqual(more, []);
+        assert.deepStrictEqual(statement.Principal, { Service: ["events.amazonaws.com", "delivery.logs.amazonaws.com"] });
+        assert.deepStrictEqual([...list(statement.Action)].sort(), ["logs:CreateLogStream", "logs:PutLogEvents"]);
+        assert.strictEqual(statement.Condition, undefined);
+        assert.strictEqual(statement.Resource, `arn:aws:logs:eu-central-1:${MOCK_AWS_ACCOUNT}:log-group:/aws/events/openclaw-dev/secrets-rotation:*`);
+    });
+
+    it("tells operators when a provider key or the OIDC client secret (which only its issuer can reissue) completes a rotation cycle", () => {
         const rule = ofType(run, "aws:cloudwatch/eventRule:EventRule").find((r) => r.name === "openclaw-rotation-audit-provider-key-due");
         const pattern = JSON.parse(String(rule?.inputs.eventPattern)) as { detail: { additionalEventData: { SecretId: string[] } } };
-        const providerSecret = ofType(run, "aws:secretsmanager/secret:Secret").find((s) => String(s.inputs.name).includes("model-provider"));
-        assert.deepStrictEqual(pattern.detail.additionalEventData.SecretId, [providerSecret?.state.arn]);
+        const issuedElsewhere = ofType(run, "aws:secretsmanager/secret:Secret").filter((s) => /model-provider|oidc-client-secret/.test(String(s.inputs.name)));
+        assert.deepStrictEqual([...pattern.detail.additionalEventData.SecretId].sort(), issuedElsewhere.map((s) => s.state.arn).sort());
         const target = ofType(run, "aws:cloudwatch/eventTarget:EventTarget").find((t) => t.inputs.rule === rule?.inputs.name);
         assert.strictEqual(target?.inputs.arn, ofType(run, "aws:sns/topic:Topic")[0].state.arn);
     });
@@ -128,6 +145,7 @@ describe("AWS secrets (SEC-1..SEC-6) on the example stack", () => {
         assert.deepStrictEqual(seam.secretStoreProvider, { aws: { service: "SecretsManager", region: "eu-central-1" } });
         assert.strictEqual(seam.gatewayTokenRemoteKey, "openclaw-dev/gateway-token");
         assert.deepStrictEqual(seam.modelProviderRemoteKeys, { anthropic: "openclaw-dev/model-provider/anthropic" });
+        assert.strictEqual(seam.identityClientSecretRemoteKey, "openclaw-dev/oidc-client-secret");
         assert.deepStrictEqual(seam.credentialEndpoints, [{ cidr: "169.254.170.23/32", port: 80 }]);
     });
 });

@@ -5,7 +5,7 @@ import * as path from "path";
 import YAML from "yaml";
 import { SECRET_KEYS, validateConfig } from "../../config/read";
 import { configSchema } from "../../config/schema";
-import { FAKE_SECRETS, PROJECT_ROOT, readStackConfig } from "../harness/program";
+import { FAKE_IDENTITY_CLIENT_SECRET, FAKE_SECRETS, PROJECT_ROOT, readStackConfig } from "../harness/program";
 
 interface DeclaredKey {
     readonly type?: string;
@@ -37,19 +37,26 @@ describe("Pulumi.yaml", () => {
     // configuration value"), which the real CLI showed (npm run test:engine). Optional keys without a default
     // cannot be declared.
     const minimalConfig = (): Record<string, string> => {
-        const minimal: Record<string, string> = { anthropicApiKey: FAKE_SECRETS.anthropicApiKey };
-        for (const key of ["cloud", "hostname", "acmeEmail", "dnsZoneId", "groups", "openclaw"]) {
+        const minimal: Record<string, string> = { anthropicApiKey: FAKE_SECRETS.anthropicApiKey, identityClientSecret: FAKE_IDENTITY_CLIENT_SECRET };
+        for (const key of ["cloud", "hostname", "acmeEmail", "dnsZoneId", "groups", "identity", "openclaw"]) {
             minimal[key] = readStackConfig("dev")[`openclaw:${key}`];
         }
         return minimal;
     };
     const parsedMinimal = () => validateConfig(minimalConfig()) as unknown as Record<string, unknown>;
-    /** Keys the program accepts unset and leaves unset: the model provider keys (one is enough) and alertEmail. */
-    const optionalWithoutDefault = () => [...schemaKeys.filter((key) => !(key in minimalConfig()) && parsedMinimal()[key] === undefined), ...SECRET_KEYS];
+    /** Required by default but absent under the allowSharedTokenAuth weakening, so Pulumi must not require it either. */
+    const CONDITIONALLY_REQUIRED = ["identity"];
+    /** Keys the program accepts unset and leaves unset: the secret keys (one model key is enough), alertEmail, identity. */
+    const optionalWithoutDefault = () => [
+        ...schemaKeys.filter((key) => !(key in minimalConfig()) && parsedMinimal()[key] === undefined),
+        ...SECRET_KEYS,
+        ...CONDITIONALLY_REQUIRED,
+    ];
 
     it("declares every config key the schema accepts except the optional ones without a default, and no other", () => {
         const optional = optionalWithoutDefault();
-        assert.deepStrictEqual(optional.sort(), ["alertEmail", ...SECRET_KEYS].sort());
+        // gateways: unset means the one gateway of the stack-level keys (config/gateways.ts planGateways).
+        assert.deepStrictEqual(optional.sort(), ["alertEmail", "gateways", ...CONDITIONALLY_REQUIRED, ...SECRET_KEYS].sort());
         assert.deepStrictEqual(Object.keys(declared).sort(), [...schemaKeys, ...SECRET_KEYS].filter((key) => !optional.includes(key)).sort());
     });
 
@@ -64,7 +71,7 @@ describe("Pulumi.yaml", () => {
         }
     });
 
-    it("declares no secret: the model provider keys are optional, so they are not declared", () => {
+    it("declares no secret: the model provider keys and the OIDC client secret are optional, so they are not declared", () => {
         for (const [key, value] of Object.entries(declared)) {
             assert.notStrictEqual(value.secret, true, key);
         }

@@ -1,15 +1,19 @@
 // The whole program on each example stack, run once per test process and shared: a run costs seconds, and many
 // suites (program, Kubernetes layer, policy pack, openclaw.json) read the same recorded resources.
 import { MODEL_PROVIDER_NAMES, MODEL_PROVIDERS } from "../../config/providers";
-import { FAKE_SECRETS, ProgramRun, runProgram } from "./program";
+import { FAKE_IDENTITY_CLIENT_SECRET, FAKE_SECRETS, ProgramRun, runProgram } from "./program";
 
 export const EXAMPLE_STACKS = ["dev", "dev-azure"] as const;
 export type ExampleStack = (typeof EXAMPLE_STACKS)[number];
 
-/** A recognisable fake key for every model provider, so every provider's path through the program is exercised. */
-export const EXAMPLE_SECRETS: Readonly<Record<string, string>> = Object.fromEntries(
-    MODEL_PROVIDER_NAMES.map((p) => [MODEL_PROVIDERS[p].configKey, FAKE_SECRETS[MODEL_PROVIDERS[p].configKey] ?? `${FAKE_SECRETS.anthropicApiKey}-${p}`]),
-);
+/**
+ * A recognisable fake key for every model provider, so every provider's path through the program is exercised,
+ * and the OIDC client secret both example stacks' `openclaw:identity` requires.
+ */
+export const EXAMPLE_SECRETS: Readonly<Record<string, string>> = {
+    ...Object.fromEntries(MODEL_PROVIDER_NAMES.map((p) => [MODEL_PROVIDERS[p].configKey, FAKE_SECRETS[MODEL_PROVIDERS[p].configKey] ?? `${FAKE_SECRETS.anthropicApiKey}-${p}`])),
+    identityClientSecret: FAKE_IDENTITY_CLIENT_SECRET,
+};
 
 /** A recorded run plus everything the program wrote to stdout and stderr meanwhile. */
 export interface ExampleRun extends ProgramRun {

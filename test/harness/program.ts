@@ -29,6 +29,8 @@ export interface RecordedResource {
     readonly dependencies: readonly string[];
     readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
     readonly protect: boolean;
+    /** The `retainOnDelete` resource option (`pulumi destroy` leaves the resource in the cloud). */
+    readonly retainOnDelete: boolean;
     /** The `ignoreChanges` resource option. */
     readonly ignoreChanges: readonly string[];
 }
@@ -52,6 +54,15 @@ export const FAKE_SECRETS: Readonly<Record<string, string>> = {
     openaiApiKey: "sk-FAKE-OPENAI-KEY-0000-must-never-leak",
 };
 
+/** A fake OIDC client secret (`openclaw:identityClientSecret`); IdP client secrets have no recognisable shape. */
+export const FAKE_IDENTITY_CLIENT_SECRET = "FAKE-OIDC-CLIENT-SECRET-0000-must-never-leak";
+
+/** The secrets every run gets unless told otherwise: one model key and the OIDC client secret the stacks' identity needs. */
+const DEFAULT_SECRETS: Readonly<Record<string, string>> = {
+    anthropicApiKey: FAKE_SECRETS.anthropicApiKey,
+    identityClientSecret: FAKE_IDENTITY_CLIENT_SECRET,
+};
+
 export interface RunOptions {
     /** `Pulumi.<stack>.yaml` at the project root; its `openclaw:` values become the config. */
     readonly stack?: string;
@@ -61,16 +72,30 @@ export interface RunOptions {
     readonly config?: Readonly<Record<string, unknown>>;
     /** Config of other namespaces (`aws:region`, `azure-native:location`), full keys, replacing the stack file's. */
     readonly providerConfig?: Readonly<Record<string, string>>;
-    /** Secret `openclaw:` values. Defaults to FAKE_SECRETS' anthropic key. */
+    /** Secret `openclaw:` values. Defaults to FAKE_SECRETS' anthropic key and OIDC client secret. */
     readonly secrets?: Readonly<Record<string, string>>;
+    /** Other `openclaw:` keys (without namespace) stored as secrets, as `pulumi config set --secret` would. */
+    readonly secretKeys?: readonly string[];
+    /** The directory holding `Pulumi.<stack>.yaml`; defaults to the project root. */
+    readonly stackDir?: string;
     /** Run as `pulumi preview` (true) or `pulumi up` (false, the default). */
     readonly preview?: boolean;
     /** What to run; defaults to the program in index.ts. Its resolved return value becomes the stack outputs. */
     readonly program?: () => unknown;
 }
 
+/** The stack file of `stack` in `dir` (the project root by default). */
+export function stackFileOf(stack: string, dir: string = PROJECT_ROOT): string {
+    return path.join(dir, `Pulumi.${stack}.yaml`);
+}
+
 /** Reads a stack file's config (`Pulumi.<stack>.yaml`, or `file`) into Pulumi's flat `ns:key` → string form. */
-export function readStackConfig(stack: string, file = path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`)): Record<string, string> {
+export function readStackConfig(stack: string, file = stackFileOf(stack)): Record<string, string> {
+    if (!fs.existsSync(file)) {
+        const dir = path.dirname(file);
+        const present = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f)) : [];
+        throw new Error(`no stack file ${path.relative(process.cwd(), file) || file} for stack "${stack}"; present: ${present.join(", ") || "none"} (create one with \`pulumi stack init ${stack}\`, or pass --stack <name>)`);
+    }
     const doc = YAML.parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> };
     const flat: Record<string, string> = {};
     for (const [key, value] of Object.entries(doc.config ?? {})) {
@@ -84,7 +109,7 @@ export function readStackConfig(stack: string, file = path.join(PROJECT_ROOT, `P
  * as stored strings), plus one fake provider key; an override set to undefined removes its key.
  */
 export function rawNamespaceConfig(stack: string, overrides: Readonly<Record<string, unknown>> = {}): Record<string, string> {
-    const raw: Record<string, string> = { anthropicApiKey: FAKE_SECRETS.anthropicApiKey, ...namespaceOf(stack) };
+    const raw: Record<string, string> = { ...DEFAULT_SECRETS, ...namespaceOf(stack) };
     for (const [key, value] of Object.entries(overrides)) {
         if (value === undefined) {
             delete raw[key];
@@ -118,6 +143,7 @@ interface MonitorRequest {
     getDependenciesList(): string[];
     getPropertydependenciesMap(): { forEach(cb: (value: { getUrnsList(): string[] }, key: string) => void): void };
     getProtect(): boolean;
+    getRetainondelete(): boolean | undefined;
     getIgnorechangesList(): string[];
     getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
@@ -129,7 +155,7 @@ interface MockMonitorLike {
 /** Runs the program under mocks and returns every resource it registered. Throws what the program throws. */
 export async function runProgram(options: RunOptions = {}): Promise<ProgramRun> {
     const stack = options.stack ?? "dev";
-    const flat = readStackConfig(stack, options.stackFile);
+    const flat = readStackConfig(stack, options.stackFile ?? stackFileOf(stack, options.stackDir));
     for (const [key, value] of Object.entries(options.config ?? {})) {
         const fullKey = `${CONFIG_NAMESPACE}:${key}`;
         if (value === undefined) {
@@ -139,7 +165,7 @@ export async function runProgram(options: RunOptions = {}): Promise<ProgramRun> 
         }
     }
     Object.assign(flat, options.providerConfig ?? {});
-    const requested = options.secrets ?? { anthropicApiKey: FAKE_SECRETS.anthropicApiKey };
+    const requested = options.secrets ?? DEFAULT_SECRETS;
     // A key the overrides set to undefined is removed, secrets included.
     const secrets = Object.fromEntries(Object.entries(requested).filter(([key]) => !(options.config && key in options.config && options.config[key] === undefined)));
     for (const [key, value] of Object.entries(secrets)) {
@@ -151,6 +177,7 @@ export async function runProgram(options: RunOptions = {}): Promise<ProgramRun> 
             throw new Error(`harness: ${key} is not a secret key of the program`);
         }
     }
+    secretKeys.push(...(options.secretKeys ?? []).map((k) => `${CONFIG_NAMESPACE}:${k}`));
 
     const resources: RecordedResource[] = [];
     const invokes: RecordedInvoke[] = [];
@@ -205,6 +232,7 @@ export async function runProgram(options: RunOptions = {}): Promise<ProgramRun> 
                     dependencies: req.getDependenciesList(),
                     propertyDependencies,
                     protect: req.getProtect(),
+                    retainOnDelete: req.getRetainondelete() ?? false,
                     ignoreChanges: req.getIgnorechangesList(),
                 });
             }

@@ -1,5 +1,6 @@
 // Fake platform seams, shaped like what the AWS and Azure platforms hand over, for building the layer alone.
 import * as eks from "@pulumi/aws/eks";
+import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
@@ -72,13 +73,17 @@ function awsLike(config: StackConfig, kubeconfig: pulumi.Input<string>): Platfor
             privateCidrs: [config.network.cidr, CLUSTER_ADDRESSING.serviceCidr],
             podCidrs: ["10.20.0.0/19", "10.20.32.0/19", "10.20.64.0/19"],
             groups: FAKE_GROUPS,
-            readyResources: [],
+            readyResources: [
+                new eks.NodeGroup("fake-nodes", { clusterName: "openclaw-eks", nodeRoleArn: "arn:aws:iam::111122223333:role/openclaw-nodes", subnetIds: ["subnet-0a1"], scalingConfig: { desiredSize: 3, minSize: 2, maxSize: 10 } }),
+                new eks.Addon("fake-coredns", { clusterName: "openclaw-eks", addonName: "coredns" }),
+            ],
         },
         secretStore: {
             provider: { aws: { service: "SecretsManager", region: "eu-central-1" } },
             identity: identity("externalSecrets"),
             gatewayTokenRemoteKey: "openclaw/gateway-token",
             modelProviderRemoteKeys: { anthropic: "openclaw/anthropic-api-key", openai: "openclaw/openai-api-key" },
+            identityClientSecretRemoteKey: "openclaw/oidc-client-secret",
         },
         logShipping: {
             fluentBitOutputs: [
@@ -141,7 +146,7 @@ function azureLike(config: StackConfig, kubeconfig: pulumi.Input<string>): Platf
             privateCidrs: [config.network.cidr, CLUSTER_ADDRESSING.podCidr, CLUSTER_ADDRESSING.serviceCidr],
             podCidrs: [CLUSTER_ADDRESSING.podCidr],
             groups: FAKE_GROUPS,
-            readyResources: [],
+            readyResources: [new containerservice.ManagedCluster("fake-aks-cluster", { resourceGroupName: "rg-openclaw" })],
         },
         secretStore: {
             provider: {
@@ -154,6 +159,7 @@ function azureLike(config: StackConfig, kubeconfig: pulumi.Input<string>): Platf
             identity: identity("externalSecrets"),
             gatewayTokenRemoteKey: "openclaw-gateway-token",
             modelProviderRemoteKeys: { anthropic: "anthropic-api-key", openai: "openai-api-key" },
+            identityClientSecretRemoteKey: "openclaw-oidc-client-secret",
         },
         logShipping: {
             fluentBitOutputs: [

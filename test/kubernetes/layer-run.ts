@@ -1,11 +1,11 @@
 // Builds the Kubernetes layer on a fake seam under the recording mocks and reads Kubernetes objects off the run.
 import { KubernetesLayer } from "../../components/kubernetes";
 import { readConfig } from "../../config/read";
-import { FAKE_SECRETS, runProgram, type ProgramRun, type RecordedResource } from "../harness/program";
+import { FAKE_IDENTITY_CLIENT_SECRET, FAKE_SECRETS, runProgram, type ProgramRun, type RecordedResource } from "../harness/program";
 import { fakeSeam, STACK_OF, type FakePlatform } from "./fake-seam";
 
-/** Both fake model-provider keys, so two providers flow through the layer. */
-export const LAYER_SECRETS = { anthropicApiKey: FAKE_SECRETS.anthropicApiKey, openaiApiKey: FAKE_SECRETS.openaiApiKey };
+/** Both fake model-provider keys, so two providers flow through the layer, and the OIDC client secret. */
+export const LAYER_SECRETS = { anthropicApiKey: FAKE_SECRETS.anthropicApiKey, openaiApiKey: FAKE_SECRETS.openaiApiKey, identityClientSecret: FAKE_IDENTITY_CLIENT_SECRET };
 
 const cache = new Map<string, Promise<ProgramRun>>();
 

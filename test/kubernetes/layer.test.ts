@@ -12,8 +12,8 @@ import { stackValues, type ProgramRun } from "../harness/program";
 import { chartPods, FLUENT_BIT_EXEMPTIONS } from "./chart-pods";
 import { FAKE_GROUPS, FAKE_PLATFORMS, STACK_OF, type FakePlatform } from "./fake-seam";
 import { buildLayer, chartValues, helmReleases, kubernetesObjects, LAYER_SECRETS, nameOf, namespaceOf, objectsOfKind, type KubernetesObject } from "./layer-run";
-import { checkRestricted, podSpecOf } from "./pss-restricted";
-import { loadValidator, UNMODELLED_API_VERSIONS, validateObjectStrict, validateStrictWith } from "./strict-schema";
+import { checkRestricted, podSpecOf } from "../../scripts/lib/pss-restricted";
+import { loadValidator, UNMODELLED_API_VERSIONS, validateObjectStrict, validateStrictWith } from "../../scripts/lib/strict-schema";
 
 type Obj = Record<string, unknown>;
 const o = (v: unknown): Obj => (v ?? {}) as Obj;
@@ -53,7 +53,7 @@ for (const platform of FAKE_PLATFORMS) {
                     assert.deepStrictEqual(problems, [], `${object.kind} ${nameOf(object)}`);
                 }
             }
-            assert.deepStrictEqual([...unvalidated].sort(), ["ClientTrafficPolicy", "EnvoyProxy"]);
+            assert.deepStrictEqual([...unvalidated].sort(), ["ClientTrafficPolicy", "EnvoyExtensionPolicy", "EnvoyProxy", "HTTPRouteFilter", "SecurityPolicy"]);
         });
 
         it("validates the Kubernetes types embedded in the EnvoyProxy and in the charts' values strictly", async () => {
@@ -261,9 +261,15 @@ for (const platform of FAKE_PLATFORMS) {
             assert.strictEqual(container.image, o(stackValues(STACK_OF[platform]).openclaw).image);
             assert.strictEqual(o(container.securityContext).readOnlyRootFilesystem, true);
             assert.ok(o(o(container.resources).limits).memory && o(o(container.resources).requests).cpu);
-            for (const [probe, path, field] of [["startupProbe", "/healthz", "ok"], ["livenessProbe", "/healthz", "ok"], ["readinessProbe", "/readyz", "ready"]] as const) {
+            // docs/install/kubernetes.md (2026.9.6): /startupz for startup and traffic admission on images from 2026.8.1,
+            // /healthz for liveness; docs/gateway/health.md: /startupz answers status "started", /healthz ok: true.
+            for (const [probe, path, check] of [
+                ["startupProbe", "/startupz", 'b.status==="started"'],
+                ["livenessProbe", "/healthz", "b.ok===true"],
+                ["readinessProbe", "/startupz", 'b.status==="started"'],
+            ] as const) {
                 const command = arr(o(o(container[probe]).exec).command as unknown).map(String).join(" ");
-                assert.ok(command.startsWith("node -e ") && command.includes(path) && command.includes(`b.${field}===true`), `${probe}: ${command}`);
+                assert.ok(command.startsWith("node -e ") && command.includes(path) && command.includes(check), `${probe}: ${command}`);
             }
             for (const volume of arr(pod.volumes).filter((v) => v.emptyDir !== undefined)) {
                 assert.ok(o(volume.emptyDir).sizeLimit, String(volume.name));
@@ -272,11 +278,23 @@ for (const platform of FAKE_PLATFORMS) {
                 assert.ok(arr(container.env).some((e) => e.name === envName && e.value === value), envName);
             }
             const mounts = arr(container.volumeMounts).map((m) => m.mountPath).sort();
-            assert.deepStrictEqual(mounts, ["/etc/openclaw/openclaw.json", "/home/node/.config/openclaw", "/home/node/.openclaw", "/tmp"]);
-            // OpenClaw reads its configuration from a read-only regular file (subPath), not through the ConfigMap's symlinks.
-            const configPath = arr(container.env).find((e) => e.name === "OPENCLAW_CONFIG_PATH")?.value;
-            const configMount = arr(container.volumeMounts).find((m) => m.mountPath === configPath);
-            assert.ok(configMount && configMount.subPath === "openclaw.json" && configMount.readOnly === true, JSON.stringify(configMount));
+            assert.deepStrictEqual(mounts, ["/etc/openclaw", "/home/node/.config/openclaw", "/home/node/.openclaw", "/tmp"]);
+            // OpenClaw reads its configuration from a read-only copy the init container made (mode 0400, owned by the
+            // node user), never from the ConfigMap volume, whose files are symlinks readable by the fsGroup.
+            const configPath = String(arr(container.env).find((e) => e.name === "OPENCLAW_CONFIG_PATH")?.value);
+            const configMount = arr(container.volumeMounts).find((m) => configPath.startsWith(`${String(m.mountPath)}/`));
+            assert.ok(configMount && configMount.readOnly === true, JSON.stringify(configMount));
+            const configVolume = arr(pod.volumes).find((v) => v.name === configMount.name);
+            assert.ok(configVolume?.emptyDir !== undefined, JSON.stringify(configVolume));
+            const [prepare] = arr(pod.initContainers);
+            assert.strictEqual(prepare.image, container.image);
+            assert.ok(arr(prepare.volumeMounts).some((m) => m.name === configMount.name && m.readOnly !== true));
+            // State lives in a 0700 directory inside the volume, not its group-writable (fsGroup) root.
+            const stateDir = String(arr(container.env).find((e) => e.name === "OPENCLAW_STATE_DIR")?.value);
+            assert.ok(stateDir.startsWith("/home/node/.openclaw/") && arr(prepare.command).map(String).join(" ").includes(stateDir), stateDir);
+            // A V8 heap cap below the memory limit (docs/gateway/troubleshooting/gateway-service-and-process.md).
+            const heap = /--max-old-space-size=(\d+)/.exec(String(arr(container.env).find((e) => e.name === "NODE_OPTIONS")?.value));
+            assert.ok(heap && Number(heap[1]) > 0 && Number(heap[1]) < 4096, String(heap));
         });
 
         it("keeps OpenClaw's state on the platform's encrypted StorageClass", () => {
@@ -291,12 +309,15 @@ for (const platform of FAKE_PLATFORMS) {
             const [container] = arr(o(o(spec(deployment).template).spec).containers);
             const fromSecret = arr(container.env).filter((e) => e.valueFrom !== undefined);
             const names = fromSecret.map((e) => String(e.name)).sort();
-            assert.deepStrictEqual(names, [MODEL_PROVIDERS.anthropic.envVar, RUNTIME_SECRET.gatewayTokenKey, MODEL_PROVIDERS.openai.envVar].sort());
+            // With single sign-on the vault's gateway secret is the break-glass password: OpenClaw refuses trusted-proxy
+            // auth while OPENCLAW_GATEWAY_TOKEN is set (docs/gateway/trusted-proxy-auth.md "Mixed token configuration").
+            assert.deepStrictEqual(names, [MODEL_PROVIDERS.anthropic.envVar, "OPENCLAW_GATEWAY_PASSWORD", MODEL_PROVIDERS.openai.envVar].sort());
+            assert.ok(!names.includes(RUNTIME_SECRET.gatewayTokenKey));
             for (const e of fromSecret) {
                 assert.strictEqual(o(o(e.valueFrom).secretKeyRef).name, RUNTIME_SECRET.name);
             }
-            const [externalSecret] = objectsOfKind(run, "ExternalSecret");
-            assert.strictEqual(o(spec(externalSecret).target).name, RUNTIME_SECRET.name);
+            const externalSecret = objectsOfKind(run, "ExternalSecret").find((x) => o(spec(x).target).name === RUNTIME_SECRET.name);
+            assert.ok(externalSecret, "an ExternalSecret maintains the runtime Secret");
             assert.deepStrictEqual(arr(spec(externalSecret).data).map((d) => d.secretKey).sort(), names);
             assert.strictEqual(spec(externalSecret).refreshInterval, "1h");
         });
