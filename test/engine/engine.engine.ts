@@ -8,7 +8,7 @@ import YAML from "yaml";
 import { policies } from "../../policy-pack/policies";
 import { policyCheck } from "../../scripts/policy-check";
 import { EXAMPLE_SECRETS } from "../harness/examples";
-import { FAKE_SECRETS, PROJECT_ROOT, runProgram } from "../harness/program";
+import { FAKE_IDENTITY_CLIENT_SECRET, FAKE_SECRETS, PROJECT_ROOT, runProgram } from "../harness/program";
 import { buildLayer, kubernetesObjects, LAYER_SECRETS } from "../kubernetes/layer-run";
 import { STACK_OF, type FakePlatform } from "../kubernetes/fake-seam";
 import { startCluster, type LocalCluster } from "./cluster";
@@ -41,6 +41,10 @@ const OWN_STACK_CONFIG: readonly [string, string, boolean][] = [
     // --path: nested keys, as the README's quick start sets the image.
     ["openclaw:groups.admin[0]", "arn:aws:iam::444455556666:role/platform-admins", true],
     ["openclaw:openclaw.image", "ghcr.io/openclaw/openclaw:2026.9.6@sha256:1111111111111111111111111111111111111111111111111111111111111111", true],
+    // Single sign-on (docs/identity.md), required unless the shared-token weakening is named.
+    ["openclaw:identity.issuer", "https://login.corp.example/oauth2/default", true],
+    ["openclaw:identity.clientId", "corp-openclaw-gateway", true],
+    ["openclaw:identity.roleGroups.admin[0]", "Platform-Admins", true],
 ];
 
 describe("the real Pulumi engine", function () {
@@ -89,7 +93,7 @@ describe("the real Pulumi engine", function () {
     const previewCases: PreviewCase[] = [
         { stack: "dev", stackFile: "dev", secrets: EXAMPLE_SECRETS },
         { stack: "dev-azure", stackFile: "dev-azure", secrets: EXAMPLE_SECRETS },
-        { stack: OWN_STACK, secrets: { anthropicApiKey: FAKE_SECRETS.anthropicApiKey } },
+        { stack: OWN_STACK, secrets: { anthropicApiKey: FAKE_SECRETS.anthropicApiKey, identityClientSecret: FAKE_IDENTITY_CLIENT_SECRET } },
     ];
 
     for (const c of previewCases) {
