@@ -86,6 +86,17 @@ export interface IngressSeam {
     readonly externalTrafficPolicy: "Local" | "Cluster";
 }
 
+/**
+ * The record that sends a gateway's hostname to its load balancer. The Kubernetes layer reports it as a stack output
+ * (`dnsRecords`) and, with `openclaw:manageDnsRecord`, asks the platform to create it.
+ */
+export interface PublicDnsSeam {
+    /** CNAME where the load balancer has a DNS name (AWS NLB), A where it has an IP address (Azure Load Balancer). */
+    readonly recordType: "CNAME" | "A";
+    /** Creates the record for `hostname` (not the zone apex) pointing at `target`, in the stack's zone. Platform fills. */
+    readonly createRecord: (name: string, args: { readonly hostname: string; readonly target: pulumi.Input<string> }, opts: pulumi.CustomResourceOptions) => pulumi.CustomResource;
+}
+
 /** How cert-manager proves control of the DNS zone (ACME DNS-01). */
 export interface CertManagerSeam {
     /** The `dns01` block of an ACME solver in a cert-manager `ClusterIssuer`. */
@@ -134,6 +145,8 @@ export interface PlatformSeam {
     readonly logShipping: LogShippingSeam;
     readonly ingress: IngressSeam;
     readonly certManager: CertManagerSeam;
+    /** The public DNS record of a gateway's hostname in the zone `openclaw:dnsZoneId` names. */
+    readonly publicDns: PublicDnsSeam;
     /** Stack outputs the platform contributes (for example the cloud role-binding report). No secrets. */
     readonly outputs: Readonly<Record<string, pulumi.Input<unknown>>>;
 }

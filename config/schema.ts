@@ -279,6 +279,7 @@ export const configSchema = z
             .default(365),
         alertEmail: z.email({ error: "is not an e-mail address; accepted: the address that receives security alerts" }).optional(),
         allowLegacyTls12: z.boolean({ error: "accepted: true | false" }).default(false),
+        manageDnsRecord: z.boolean({ error: "accepted: true (create the hostname's record in dnsZoneId) | false (the dnsRecords output says what to create)" }).default(false),
         identity: identitySchema.optional(),
         allowSharedTokenAuth: z.boolean({ error: "accepted: true | false" }).default(false),
         allowPublicToolsInvoke: z.boolean({ error: "accepted: true | false" }).default(false),

@@ -15,6 +15,7 @@ import { Archive, trailName } from "./archive";
 import { Cluster } from "./cluster";
 import { AwsContext, arnOf } from "./context";
 import { DnsFirewall } from "./dns-firewall";
+import { awsPublicDns } from "./dns-record";
 import { Endpoints } from "./endpoints";
 import { Keys } from "./keys";
 import { LoadBalancerController } from "./load-balancer";
@@ -296,6 +297,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
             logShipping: workloads.logShipping,
             ingress: loadBalancer.ingress,
             certManager: workloads.certManager,
+            publicDns: awsPublicDns(config.dnsZoneId),
             outputs: {
                 clusterName: eksCluster.name,
                 roleBindings,

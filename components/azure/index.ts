@@ -25,6 +25,7 @@ import { peopleAssignments, RoleAssignments } from "./role-assignments";
 import { GatewayTokenRotation, ROTATOR } from "./rotation";
 import { teamAssignments } from "./team-roles";
 import { GATEWAY_TOKEN_CONTENT_TYPE, Secrets } from "./secrets";
+import { azurePublicDns } from "./dns-record";
 
 /**
  * Control-plane log categories of AKS sent to the workspace and the archive. `kube-audit` (every request, reads
@@ -276,6 +277,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
                 },
                 identity: certManager.seam(tenantId, [workloadRoles]),
             },
+            publicDns: azurePublicDns(config.dnsZoneId),
             outputs: {
                 clusterName: cluster.cluster.name,
                 azureResourceGroup: resourceGroupName,

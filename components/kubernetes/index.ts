@@ -142,11 +142,31 @@ export class KubernetesLayer extends pulumi.ComponentResource {
             { parent: this },
         );
 
+        // The public record each gateway's hostname needs, one per gateway; the first keeps its logical name.
+        const dnsRecords = built.map(({ plan, gateway }) => {
+            const target = gateway.address.apply((a) => a?.value);
+            if (config.manageDnsRecord) {
+                const prefix = plan.primary ? name : `${name}-${plan.name}`;
+                platform.publicDns.createRecord(`${prefix}-dns-record`, { hostname: plan.hostname, target: target.apply((t) => t ?? "") }, { parent: this });
+            }
+            return target.apply((value) => ({
+                name: plan.hostname,
+                type: platform.publicDns.recordType,
+                value,
+                zone: config.dnsZoneId,
+                managedByStack: config.manageDnsRecord,
+            }));
+        });
+
         this.outputs = {
+            loadBalancerAddress: primary.gateway.address.apply((a) => a?.value),
+            dnsRecords,
             openclawNamespace: primary.gateway.namespace,
             ...(teams.length > 0 ? { gateways: Object.fromEntries(built.map(({ plan, gateway }) => [plan.name, { url: `https://${plan.hostname}`, namespace: gateway.namespace, sandboxNamespace: plan.sandboxNamespace }])) } : {}),
             certificateIssuer: certManager.clusterIssuerName,
             tlsPolicy: config.allowLegacyTls12 ? "TLS 1.2 (ECDHE AEAD) and 1.3: legacy exception on" : "TLS 1.3 only",
+            // What a TLS-4 exception names in the pack config (legacyTlsExceptions), one per gateway.
+            clientTrafficPolicies: built.map(({ gateway }) => gateway.clientTrafficPolicy),
             chartVersions: Object.fromEntries(Object.entries(CHARTS).map(([key, chart]) => [key, chart.version])),
         };
         this.registerOutputs(this.outputs);

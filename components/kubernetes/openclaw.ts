@@ -12,7 +12,7 @@ import { INGRESS_BACKEND_LABEL, OWNING_GATEWAY_LABELS, PROXY_POD_LABELS } from "
 import { HardenedNamespace } from "./namespaces";
 import { allowHttpsEgressSpec, createNetworkPolicy } from "./network-policies";
 import { OPENCLAW_PORT, OPENCLAW_PROCESS_ENV, renderOpenClawJson } from "./openclaw-json";
-import { PublicEndpoint, type PublicEndpointArgs } from "./public-endpoint";
+import { type GatewayAddress, PublicEndpoint, type PublicEndpointArgs } from "./public-endpoint";
 import { RELOADER_WATCH_LABEL, reloaderAnnotations } from "./reloader";
 import { restrictedContainerSecurity, restrictedPodSecurity } from "./security";
 
@@ -86,6 +86,10 @@ export interface OpenClawGatewayArgs {
 /** One OpenClaw gateway, single instance by design (state lock, one WhatsApp session): 1 replica, Recreate, RWO. */
 export class OpenClawGateway extends pulumi.ComponentResource {
     readonly namespace: pulumi.Output<string>;
+    /** The address of this gateway's load balancer, for the DNS record of its hostname. */
+    readonly address: pulumi.Output<GatewayAddress | undefined>;
+    /** `namespace/name` of this gateway's ClientTrafficPolicy: what the pack's `legacyTlsExceptions` names. */
+    readonly clientTrafficPolicy: pulumi.Output<string>;
 
     constructor(name: string, args: OpenClawGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
         super("openclaw:kubernetes:OpenClawGateway", name, {}, opts);
@@ -269,7 +273,7 @@ export class OpenClawGateway extends pulumi.ComponentResource {
             }, this);
         });
 
-        new PublicEndpoint(
+        const endpoint = new PublicEndpoint(
             `${name}-endpoint`,
             {
                 namespace: ns,
@@ -285,6 +289,9 @@ export class OpenClawGateway extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+        this.address = endpoint.address;
+        // PublicEndpoint names the ClientTrafficPolicy after the Gateway, in the gateway's namespace.
+        this.clientTrafficPolicy = pulumi.interpolate`${ns}/${gatewayName}`;
         this.registerOutputs({ namespace: this.namespace });
     }
 }
