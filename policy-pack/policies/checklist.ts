@@ -52,7 +52,7 @@ export const CHECKLIST = {
         program: {
             aws: "443 (and 80, answered only with a 301) from ingressAllowedCidrs to the load balancer targets; no rule for 22; no SSH key or remote access on nodes (SSM instead); the default security group has no rules.",
             azure: "NSGs allow 443 (and 80 for the redirect) from ingressAllowedCidrs to the ingress subnet only; no 22; sshAccess disabled on node pools.",
-            kubernetes: "The only LoadBalancer Service is the Envoy proxy, listening on 443 and 80 (redirect).",
+            kubernetes: "The only LoadBalancer Service is the Envoy proxy, listening on 443 and 80 (redirect); the public route serves the Control UI and its WebSocket, /tools/invoke, the HTTP APIs, hooks, node joining, share links and workers answer 404 (each opt-in surface a named allowPublic* key).",
         },
     },
     "NET-5": {
@@ -159,7 +159,7 @@ export const CHECKLIST = {
         program: {
             aws: "All EKS control-plane log types; VPC flow logs (ALL); a multi-region CloudTrail trail.",
             azure: "AKS diagnostic settings (kube-audit-admin, kube-apiserver, ...); VNet flow logs.",
-            kubernetes: "Envoy JSON access log with start time, client IP, method, path, status, duration and x-request-id.",
+            kubernetes: "Envoy JSON access log with start time, client IP, the verified user (the IdP's immutable id from the validated ID token), method, path, status, duration and x-request-id.",
         },
     },
     "LOG-2": {
@@ -241,7 +241,7 @@ export const CHECKLIST = {
         program: {
             aws: "EKS access entries (authenticationMode API, no creator admin); least-privilege roles per workload.",
             azure: "Entra ID integration with Azure RBAC, local accounts disabled; least-privilege workload identities.",
-            kubernetes: "Kubernetes Roles per checklist role; pods run restricted without a service account token; OpenClaw's own token auth.",
+            kubernetes: "Kubernetes Roles per checklist role; pods run restricted without a service account token; single sign-on at the ingress (OIDC login, ID-token validation, default deny outside the four roles' IdP groups, identity headers clients cannot forge); allowSharedTokenAuth is the named exception, off by default.",
         },
     },
     "RBAC-6": {
