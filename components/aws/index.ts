@@ -13,6 +13,7 @@ import { Alarms } from "./alarms";
 import { Archive } from "./archive";
 import { Cluster } from "./cluster";
 import { AwsContext } from "./context";
+import { identityDomains } from "../../config/identity";
 import { DnsFirewall } from "./dns-firewall";
 import { Endpoints } from "./endpoints";
 import { Keys } from "./keys";
@@ -100,7 +101,8 @@ export class AwsPlatform extends pulumi.ComponentResource {
             vpcId: network.vpcId,
             mode: config.egressMode,
             modelProviders,
-            extraDomains: config.egressAllowedDomains,
+            // The IdP single sign-on talks to (the proxies and the Envoy Gateway controller resolve it).
+            extraDomains: [...config.egressAllowedDomains, ...identityDomains(config.identity)],
             queryLogGroupArn: logging.groups.dnsQueries.arn,
         }, child);
         new Peerings(`${name}-peering`, {
