@@ -26,6 +26,11 @@ describe("ingestion masking transformation", () => {
         }
     });
 
+    it("keeps the access log's user id, an Entra object id (a GUID, the oid claim), unchanged", () => {
+        const line = '{"user":"9f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f","path":"/chat","status":"200"}';
+        assert.strictEqual(mask(line), line);
+    });
+
     it("leaves ordinary log lines unchanged", () => {
         const line = '{"status":200,"path":"/v1/chat","duration_ms":42,"model":"claude"}';
         assert.strictEqual(mask(line), line);
