@@ -85,8 +85,14 @@ describe("the access log's user field through Fluent Bit's masking, run in Lua",
     }
 
     // Shapes from each IdP's docs: an Okta user id (00u + 17 characters, developer.okta.com/docs/reference/api/users),
-    // an Entra object id (a GUID, id-token-claims-reference "oid"), a Cognito sub (a UUID).
-    for (const [idp, id] of [["Okta sub", "00u1a2b3c4d5e6f7g8h9"], ["Entra ID oid", "9f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f"], ["Cognito sub", "d4f8a2c6-1b3e-4f5a-9c7d-2e6b8a0f1c3d"]] as const) {
+    // an Entra object id (a GUID, id-token-claims-reference "oid"), a Cognito sub (a UUID), a Google sub (a string of
+    // digits, developers.google.com/identity/openid-connect/openid-connect "sub").
+    for (const [idp, id] of [
+        ["Okta sub", "00u1a2b3c4d5e6f7g8h9"],
+        ["Entra ID oid", "9f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f"],
+        ["Cognito sub", "d4f8a2c6-1b3e-4f5a-9c7d-2e6b8a0f1c3d"],
+        ["Google sub", "110169484474386276334"],
+    ] as const) {
         it(`keeps the ${idp} intact`, async () => {
             assert.deepStrictEqual(await afterMasking(id), { field: id, line: id });
         });
