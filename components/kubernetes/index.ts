@@ -58,6 +58,8 @@ export class KubernetesLayer extends pulumi.ComponentResource {
             `${name}-gateway`,
             {
                 namespace: APP_NAMESPACES.openclaw,
+                // Single sign-on at the ingress unless the shared-token weakening is chosen (config/schema.ts).
+                authMode: config.identity === undefined ? "token" : "trusted-proxy",
                 hostname: config.hostname,
                 openclaw: config.openclaw,
                 modelProviders,
