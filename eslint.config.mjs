@@ -4,7 +4,7 @@ import pulumi from "@pulumi/eslint-plugin";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["**/node_modules/**", "bin/**", "**/*.js", "**/*.mjs", "e2e/.cache/**"] },
+    { ignores: ["**/node_modules/**", "bin/**", "**/*.js", "**/*.mjs", "e2e/.cache/**", "test/engine/.work/**"] },
     js.configs.recommended,
     ...tseslint.configs.recommended,
     {

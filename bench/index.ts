@@ -6,12 +6,13 @@ import * as path from "path";
 import YAML from "yaml";
 import type { StackChildResult } from "./child-stack";
 import { BenchOptions, parseOptions, Section, USAGE } from "./options";
+import { pulumiLoader } from "./pulumi-loader";
 import type { PackResult } from "./policy";
 import { CommandRun, Loader, ROOT, runChild, runCommand } from "./processes";
 import { formatInt, formatMiB, formatSeconds, summarize, Summary, table } from "./stats";
 
 /** How the TypeScript program is loaded in a stack-evaluation process. */
-type StackVariant = "transpile-only" | "type-check (pulumi default)" | "transpile-only, V8 stack traces";
+type StackVariant = "transpile-only" | "before: type-check (pulumi default)" | "after: as Pulumi.yaml loads it" | "transpile-only, V8 stack traces";
 
 interface StackFigures {
     readonly stack: string;
@@ -39,6 +40,25 @@ interface Target {
     readonly met: boolean | undefined;
 }
 
+/** The last `npm run test:engine` run's figures (test/engine/.work/run/report.json), read, not re-run: it takes minutes. */
+interface EngineFigures {
+    readonly file: string;
+    readonly date?: string;
+    readonly previews: readonly { stack: string; config: string; seconds: number; resources: number; verdicts: Record<string, number> }[];
+    readonly ups: readonly { stack: string; seconds: number; resources: number; secondUpSeconds?: number; destroySeconds?: number }[];
+}
+
+const ENGINE_REPORT = path.join(ROOT, "test", "engine", ".work", "run", "report.json");
+
+function engineSection(): EngineFigures | undefined {
+    if (!fs.existsSync(ENGINE_REPORT)) {
+        progress(`engine: no ${path.relative(ROOT, ENGINE_REPORT)}; run npm run test:engine first`);
+        return undefined;
+    }
+    const raw = JSON.parse(fs.readFileSync(ENGINE_REPORT, "utf8")) as Omit<EngineFigures, "file" | "date">;
+    return { file: path.relative(ROOT, ENGINE_REPORT), date: fs.statSync(ENGINE_REPORT).mtime.toISOString(), previews: raw.previews, ups: raw.ups };
+}
+
 interface Report {
     readonly machine: Record<string, unknown>;
     readonly options: BenchOptions;
@@ -46,6 +66,7 @@ interface Report {
     readonly policy: readonly PackResult[];
     readonly awsguard?: PackResult;
     readonly suite: readonly SuitePhase[];
+    readonly engine?: EngineFigures;
     readonly targets: readonly Target[];
 }
 
@@ -74,7 +95,9 @@ function machine(): Record<string, unknown> {
 async function stackSection(options: BenchOptions): Promise<StackFigures[]> {
     const variants: { variant: StackVariant; loader: Loader; runs: number; sourceMaps: boolean }[] = [
         { variant: "transpile-only", loader: "transpile-only", runs: options.runs, sourceMaps: true },
-        { variant: "type-check (pulumi default)", loader: "type-check", runs: options.typecheckRuns, sourceMaps: true },
+        { variant: "before: type-check (pulumi default)", loader: "type-check", runs: options.typecheckRuns, sourceMaps: true },
+        // What `pulumi preview/up` does now, resolved from Pulumi.yaml as the language host resolves it.
+        { variant: "after: as Pulumi.yaml loads it", loader: pulumiLoader(ROOT).transpileOnly ? "transpile-only" : "type-check", runs: options.typecheckRuns, sourceMaps: true },
         { variant: "transpile-only, V8 stack traces", loader: "transpile-only", runs: options.noSourceMapRuns, sourceMaps: false },
     ];
     const figures: StackFigures[] = [];
@@ -316,6 +339,21 @@ function render(report: Report): string {
             parts.push(`   ${p.phase} failed; last lines:\n${p.run.tail.replace(/^/gm, "     ")}`);
         }
     }
+    if (report.engine) {
+        const e = report.engine;
+        parts.push(
+            "",
+            `5. Real engine (last npm run test:engine, ${e.date ?? "?"}): pulumi preview --policy-pack per stack and pack config; up of the Kubernetes layer`,
+            table(
+                ["stack", "pack config", "resources", "preview", "fail/warn/pass/n-a"],
+                e.previews.map((p) => [p.stack, p.config, formatInt(p.resources), `${p.seconds.toFixed(1)} s`, `${p.verdicts.fail}/${p.verdicts.warn}/${p.verdicts.pass}/${p.verdicts["n/a"]}`]),
+            ),
+            table(
+                ["layer stack", "resources", "up", "second up (no-op)", "destroy"],
+                e.ups.map((u) => [u.stack, formatInt(u.resources), `${u.seconds.toFixed(1)} s`, u.secondUpSeconds === undefined ? "-" : `${u.secondUpSeconds.toFixed(1)} s`, u.destroySeconds === undefined ? "-" : `${u.destroySeconds.toFixed(1)} s`]),
+            ),
+        );
+    }
     if (report.targets.length > 0) {
         parts.push("", "Targets (issue 8)", table(["target", "figure", "met"], report.targets.map((t) => [t.target, t.figure, t.met === undefined ? "-" : t.met ? "yes" : "NO"])));
     }
@@ -349,8 +387,9 @@ async function main(argv: readonly string[]): Promise<void> {
         awsguard = await packRun("awsguard", awsStack, options);
     }
     const suite = has("test") ? await suiteSection() : [];
+    const engine = has("engine") ? engineSection() : undefined;
     m.loadavgEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);
-    const partial = { machine: m, options, stack, policy, awsguard, suite };
+    const partial = { machine: m, options, stack, policy, awsguard, suite, engine };
     const report: Report = { ...partial, targets: targets(partial) };
     if (options.jsonOut) {
         fs.writeFileSync(options.jsonOut, `${JSON.stringify(report, null, 2)}\n`);

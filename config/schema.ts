@@ -1,5 +1,8 @@
 // The schema of the `openclaw:` config namespace: every key, its accepted values, its default, in one place.
+import * as fs from "fs";
+import * as path from "path";
 import { z } from "zod";
+import { CHART_IMAGES, IMAGE_DIGEST, type ChartName } from "./charts";
 import { Ipv4Network, isPrivate, mustParseCidr, overlaps, parseCidr } from "./cidr";
 import { identityProviderOf, knownJwksUri } from "./identity";
 
@@ -26,6 +29,17 @@ export const ACME_ENVIRONMENTS = ["production", "staging"] as const;
 const FQDN = /^(?=.{1,253}$)(?!-)([a-z0-9-]{1,63}(?<!-)\.)+[a-z]{2,63}$/;
 const AWS_ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 const AWS_USER_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:user\//;
+/** What `aws sts get-caller-identity` prints for a role session: not a role ARN, and never valid in a trust policy condition on aws:PrincipalArn. */
+const AWS_SESSION_ARN = /^arn:aws(-[a-z]+)*:sts::\d{12}:assumed-role\//;
+/** IAM role names are at most 64 characters: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-names */
+const AWS_ROLE_NAME_MAX = 64;
+
+/**
+ * The most `ingressAllowedCidrs` an AWS stack takes: the public subnets' network ACL holds the VPC rule, two
+ * rules (443, 80) per CIDR and the ephemeral-port rule, within the default 20 inbound rules per network ACL
+ * (https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-nacls): (20 - 2) / 2.
+ */
+export const AWS_MAX_INGRESS_CIDRS = 9;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DIGEST_PINNED_IMAGE = /^[a-z0-9]+([._-][a-z0-9]+)*(\.[a-z0-9-]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+(:[\w][\w.-]{0,127})?@sha256:[0-9a-f]{64}$/;
 const QUANTITY_CPU = /^(\d+m|\d+(\.\d+)?)$/;
@@ -48,6 +62,36 @@ const whenParsed = (check: (network: Ipv4Network) => boolean) => (v: string) => 
     return network === undefined || check(network);
 };
 
+/**
+ * Ranges a peering CIDR must stay out of: the network itself and the in-cluster ranges (traffic to them never leaves
+ * the cluster, so a route to the peer there would be silently dead), named for the message.
+ */
+function reservedRanges(networkCidr: string): { readonly name: string; readonly cidr: string }[] {
+    const ranges = [
+        { name: "the cluster's service range", cidr: CLUSTER_ADDRESSING.serviceCidr },
+        { name: "the pod overlay range (Azure CNI overlay)", cidr: CLUSTER_ADDRESSING.podCidr },
+        // RFC 3927 link-local: the instance metadata service, EKS Pod Identity agent and Azure's wire server live here.
+        { name: "the link-local range (cloud metadata services)", cidr: "169.254.0.0/16" },
+    ];
+    return parseCidr(networkCidr) ? [{ name: "network.cidr", cidr: networkCidr }, ...ranges] : ranges;
+}
+
+/** Peer networks are private: RFC 1918, or RFC 6598 shared address space that some VPCs add as a secondary range. */
+const SHARED_ADDRESS_SPACE = mustParseCidr("100.64.0.0/10");
+
+/** Why a peering CIDR is refused, or undefined when it is fine. */
+function peeringCidrProblem(peer: Ipv4Network, networkCidr: string): string | undefined {
+    for (const range of reservedRanges(networkCidr)) {
+        if (overlaps(peer, mustParseCidr(range.cidr))) {
+            return `overlaps ${range.name} ${range.cidr}; accepted: CIDRs of the peer network only, outside ${reservedRanges(networkCidr).map((r) => r.cidr).join(", ")}`;
+        }
+    }
+    if (!isPrivate(peer) && !(peer.prefix >= SHARED_ADDRESS_SPACE.prefix && overlaps(peer, SHARED_ADDRESS_SPACE))) {
+        return "is a public range: a peering reaches a private network; accepted: CIDRs inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10";
+    }
+    return undefined;
+}
+
 const cpu = z.string().regex(QUANTITY_CPU, { error: "is not a CPU quantity; accepted: e.g. 500m or 2" });
 const memory = z.string().regex(QUANTITY_MEMORY, { error: "is not a memory quantity; accepted: e.g. 512Mi or 2Gi" });
 
@@ -64,6 +108,37 @@ const peeringSchema = z.strictObject({
         .array(z.number().int().min(1).max(65535), { error: "accepted: a list of TCP ports 1-65535" })
         .min(1, { error: "must list at least one TCP port" }),
 });
+
+const chartDigest = z.string({ error: "accepted: an image digest, sha256:<64 hex digits>" }).regex(IMAGE_DIGEST, {
+    error: "is not an image digest; accepted: sha256:<64 lower-case hex digits>, e.g. from `crane digest <image>:<tag>`",
+});
+
+/**
+ * A chart directory holds Chart.yaml; relative paths resolve against the project directory, where Pulumi runs the
+ * program. An empty path is reported once, by its own check.
+ */
+const isChartDirectory = (dir: string) => dir === "" || fs.existsSync(path.join(path.resolve(dir), "Chart.yaml"));
+
+/** One chart's entry in `openclaw:charts`: where to load it from instead of its repository, and its image digests. */
+function chartEntrySchema<C extends ChartName>(chart: C) {
+    const digests = {} as Record<(typeof CHART_IMAGES)[C][number], z.ZodOptional<typeof chartDigest>>;
+    for (const image of CHART_IMAGES[chart] as readonly (typeof CHART_IMAGES)[C][number][]) {
+        digests[image] = chartDigest.optional();
+    }
+    return z
+        .strictObject({
+            path: z
+                .string({ error: "accepted: a local chart directory" })
+                .min(1, { error: "is empty; accepted: a local chart directory, or leave it unset to use the chart repository" })
+                .refine(isChartDirectory, { error: "is not a directory holding a Chart.yaml; accepted: a local chart directory (relative to the project directory), e.g. vendor/charts/cert-manager" })
+                .optional(),
+            digests: z.strictObject(digests, { error: `accepted: { ${CHART_IMAGES[chart].join(", ")} }, each sha256:<digest>` }).prefault(noDigests),
+        })
+        .prefault({});
+}
+
+/** Every digest is optional, so `{}` is a valid input; TypeScript cannot see that through the generic chart name. */
+const noDigests = <T>(): T => ({}) as T;
 
 const groupList = z.array(z.string(), { error: "must be a list of group identities" });
 
@@ -169,7 +244,7 @@ export const configSchema = z
                     .max(3, { error: "accepted: 2 or 3" })
                     .default(3),
                 peerings: z.array(peeringSchema, { error: "must be a list of peerings" }).default([]),
-            })
+            }, { error: "accepted: { cidr?, zones?, peerings? } (set members with `pulumi config set --path openclaw:network.<member> <value>`)" })
             .prefault({}),
         egressMode: z.enum(EGRESS_MODES, { error: `accepted: ${EGRESS_MODES.join(" | ")}` }).default("alert"),
         egressAllowedDomains: z
@@ -214,6 +289,15 @@ export const configSchema = z
                 kubernetesVersion: z.string().regex(/^1\.(3[2-9]|[4-9]\d)$/, { error: "accepted: a minor version such as 1.34 (1.32 or newer)" }).default("1.34"),
                 nodeCount: z.number().int().min(2, { error: "accepted: 2 to 10 nodes" }).max(10, { error: "accepted: 2 to 10 nodes" }).default(3),
                 nodeSize: z.string().regex(/^[\w.-]+$/, { error: "accepted: an instance type (AWS, e.g. m7i.large) or VM size (Azure, e.g. Standard_D4ds_v5)" }).optional(),
+            }, { error: "accepted: { kubernetesVersion?, nodeCount?, nodeSize? } (set members with `pulumi config set --path openclaw:cluster.<member> <value>`)" })
+            .prefault({}),
+        charts: z
+            .strictObject({
+                envoyGateway: chartEntrySchema("envoyGateway"),
+                certManager: chartEntrySchema("certManager"),
+                externalSecrets: chartEntrySchema("externalSecrets"),
+                reloader: chartEntrySchema("reloader"),
+                fluentBit: chartEntrySchema("fluentBit"),
             })
             .prefault({}),
         openclaw: z.strictObject(
@@ -253,9 +337,21 @@ export const configSchema = z
             },
         };
         const rules = cloudRules[value.cloud];
+        if (value.cloud === "aws" && value.ingressAllowedCidrs.length > AWS_MAX_INGRESS_CIDRS) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["ingressAllowedCidrs"],
+                input: `${value.ingressAllowedCidrs.length} CIDRs`,
+                message: `lists ${value.ingressAllowedCidrs.length} CIDRs; accepted: at most ${AWS_MAX_INGRESS_CIDRS} on aws (each takes two rules of the public network ACL, whose default quota is 20 inbound rules), e.g. summarise them into fewer prefixes`,
+            });
+        }
         for (const role of ["admin", "operator", "developer", "auditor"] as const) {
             value.groups[role].forEach((identity, index) => {
-                if (rules.refusedGroup?.pattern.test(identity)) {
+                if (value.cloud === "aws" && AWS_SESSION_ARN.test(identity)) {
+                    ctx.addIssue({ code: "custom", path: ["groups", role, index], input: identity, message: "is a role session (sts ... assumed-role), not a role; accepted: the role's ARN, arn:aws:iam::<account>:role/<path><name> (aws iam get-role --role-name <name>)" });
+                } else if (value.cloud === "aws" && rules.group.test(identity) && (identity.split("/").pop() ?? "").length > AWS_ROLE_NAME_MAX) {
+                    ctx.addIssue({ code: "custom", path: ["groups", role, index], input: identity, message: `has a role name longer than IAM's ${AWS_ROLE_NAME_MAX} characters; accepted: an existing IAM role ARN` });
+                } else if (rules.refusedGroup?.pattern.test(identity)) {
                     ctx.addIssue({ code: "custom", path: ["groups", role, index], input: identity, message: rules.refusedGroup.message });
                 } else if (!rules.group.test(identity)) {
                     ctx.addIssue({ code: "custom", path: ["groups", role, index], input: identity, message: `is not a group identity for ${value.cloud}; accepted: ${rules.groupHelp}` });
@@ -272,8 +368,13 @@ export const configSchema = z
             }
             peering.cidrs.forEach((peerCidr, cidrIndex) => {
                 const parsed = parseCidr(peerCidr);
-                if (parsed && parsed.prefix > 0 && overlaps(parsed, mustParseCidr(value.network.cidr))) {
-                    ctx.addIssue({ code: "custom", path: ["network", "peerings", index, "cidrs", cidrIndex], input: peerCidr, message: `overlaps network.cidr ${value.network.cidr}; accepted: CIDRs of the peer network only` });
+                if (parsed === undefined || parsed.prefix === 0) {
+                    return; // reported once by the cidr() and /0 checks
+                }
+                const path = ["network", "peerings", index, "cidrs", cidrIndex];
+                const problem = peeringCidrProblem(parsed, value.network.cidr);
+                if (problem) {
+                    ctx.addIssue({ code: "custom", path, input: peerCidr, message: problem });
                 }
             });
         });

@@ -30,7 +30,9 @@ export interface StackResources {
     readonly clusterName: pulumi.Input<string>;
     readonly clusterArn: pulumi.Input<string>;
     readonly secretArns: pulumi.Input<string>[];
+    /** The keys the admin administers fully (secrets, cluster): not the logs key. */
     readonly keyArns: pulumi.Input<string>[];
+    /** The logs key: it protects the immutable archive, so no role of this stack may disable, delete or re-police it. */
     readonly logsKeyArn: pulumi.Input<string>;
     readonly logGroupArns: pulumi.Input<string>[];
     readonly archiveBucketArn: pulumi.Input<string>;
@@ -49,6 +51,16 @@ const SECRET_VALUE_ACTIONS = [
     "secretsmanager:GetSecretValue", "secretsmanager:BatchGetSecretValue", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecret",
     "secretsmanager:UpdateSecretVersionStage", "secretsmanager:RotateSecret", "secretsmanager:DeleteSecret", "secretsmanager:RestoreSecret",
 ];
+/**
+ * What would defeat the immutable archive through its key: deleting or disabling it, rewriting its policy, or
+ * handing it out by grant. Denied on the logs key to every group role (the deployer, outside these roles, keeps them).
+ */
+// Action names: https://docs.aws.amazon.com/service-authorization/latest/reference/list_awskeymanagementservice.html
+export const ARCHIVE_KEY_DESTRUCTIVE_ACTIONS = [
+    "kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:PutKeyPolicy", "kms:DisableKeyRotation", "kms:CreateGrant",
+    "kms:RevokeGrant", "kms:RetireGrant", "kms:ImportKeyMaterial", "kms:DeleteImportedKeyMaterial", "kms:UpdatePrimaryRegion",
+] as const;
+
 const LOG_READ_ACTIONS = ["logs:DescribeLogStreams", "logs:GetLogEvents", "logs:FilterLogEvents", "logs:StartQuery", "logs:GetLogGroupFields", "logs:GetDataProtectionPolicy"];
 
 /** The IAM policy of each role, scoped to this stack's resources. */
@@ -62,6 +74,7 @@ export function rolePolicies(context: AwsContext, r: StackResources): Record<Gro
     ];
     const noUnmask: PolicyStatement = { Sid: "NeverUnmaskPii", Effect: "Deny", Action: "logs:Unmask", Resource: "*" };
     const noSecretValues: PolicyStatement = { Sid: "NoSecretValues", Effect: "Deny", Action: SECRET_VALUE_ACTIONS, Resource: "*" };
+    const archiveKeyIntact: PolicyStatement = { Sid: "ArchiveKeyStaysIntact", Effect: "Deny", Action: [...ARCHIVE_KEY_DESTRUCTIVE_ACTIONS], Resource: r.logsKeyArn };
     return {
         admin: [
             { Sid: "ThisCluster", Effect: "Allow", Action: "eks:*", Resource: clusterResources },
@@ -69,7 +82,9 @@ export function rolePolicies(context: AwsContext, r: StackResources): Record<Gro
             { Sid: "ThisStacksSecrets", Effect: "Allow", Action: "secretsmanager:*", Resource: r.secretArns },
             { Sid: "ListSecrets", Effect: "Allow", Action: "secretsmanager:ListSecrets", Resource: "*" },
             { Sid: "ThisStacksKeys", Effect: "Allow", Action: "kms:*", Resource: r.keyArns },
+            { Sid: "InspectTheLogsKey", Effect: "Allow", Action: ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListGrants", "kms:ListResourceTags"], Resource: r.logsKeyArn },
             ...readLogs,
+            archiveKeyIntact,
         ],
         operator: [
             {
@@ -83,11 +98,13 @@ export function rolePolicies(context: AwsContext, r: StackResources): Record<Gro
             ...readLogs,
             noSecretValues,
             noUnmask,
+            archiveKeyIntact,
         ],
         developer: [
             // Enough for `aws eks update-kubeconfig`; what they may do inside is the sandbox namespace only.
             { Sid: "DescribeTheCluster", Effect: "Allow", Action: "eks:DescribeCluster", Resource: r.clusterArn },
             noSecretValues,
+            archiveKeyIntact,
         ],
         auditor: [
             ...readLogs,
@@ -111,12 +128,35 @@ export function rolePolicies(context: AwsContext, r: StackResources): Record<Gro
                 Sid: "ReviewRoles",
                 Effect: "Allow",
                 Action: ["iam:GetRole", "iam:GetRolePolicy", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies"],
+                // Every role of this stack is named <prefix>-<purpose> (test: "names every IAM role of the stack with its prefix").
                 Resource: pulumi.interpolate`arn:${context.partition}:iam::${context.accountId}:role/${context.prefix}-*`,
             },
             noSecretValues,
             noUnmask,
+            archiveKeyIntact,
         ],
     };
+}
+
+/**
+ * The trust policy of a group role: any principal whose ARN is exactly one of the configured role ARNs.
+ * The ARNs sit in an `aws:PrincipalArn` condition rather than in `Principal`: IAM resolves a role named as
+ * Principal to its unique id when the policy is saved, so it refuses a role that does not exist yet (the
+ * example stack's placeholders) and silently stops matching once IAM Identity Center re-creates a permission
+ * set's role; a condition on the ARN does neither.
+ */
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles (unique id, "Invalid principal");
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn (the role's ARN for an assumed-role session)
+export function groupTrust(principalArns: readonly string[]): pulumi.Output<string> {
+    return policyDocument([
+        {
+            Sid: "ConfiguredGroupsOnly",
+            Effect: "Allow",
+            Principal: { AWS: "*" },
+            Action: "sts:AssumeRole",
+            Condition: { ArnEquals: { "aws:PrincipalArn": [...principalArns] } },
+        },
+    ]);
 }
 
 export interface AccessArgs {
@@ -148,7 +188,7 @@ export class Access extends pulumi.ComponentResource {
                 name: `${context.prefix}-${groupRole}`,
                 description: `OpenClaw ${groupRole}: assumed only by the configured ${groupRole} group roles`,
                 maxSessionDuration: 3600,
-                assumeRolePolicy: policyDocument([{ Sid: "ConfiguredGroupsOnly", Effect: "Allow", Principal: { AWS: [...principals] }, Action: "sts:AssumeRole" }]),
+                assumeRolePolicy: groupTrust(principals),
                 tags: { ...tagsFor(context, `${context.prefix}-${groupRole}`), "openclaw:group-role": groupRole },
             }, { parent: this });
             new iam.RolePolicy(`${name}-${groupRole}`, { role: role.name, policy: policyDocument(policies[groupRole]) }, { parent: this });

@@ -10,6 +10,11 @@ import type { LogGroupPurpose } from "./logging";
 /** The CloudWatch namespace of the platform's metrics. */
 export const METRIC_NAMESPACE = "OpenClaw/Security";
 
+/** The alert topic's name; the logs key's policy names the topic before the topic exists. */
+export function alertTopicName(prefix: string): string {
+    return `${prefix}-security-alerts`;
+}
+
 /** How an alarm decides: a static threshold on a 5-minute sum, or CloudWatch anomaly detection for spikes. */
 type AlarmRule = { readonly kind: "threshold"; readonly atLeast: number } | { readonly kind: "anomaly"; readonly bandWidth: number };
 
@@ -90,7 +95,7 @@ export class Alarms extends pulumi.ComponentResource {
         super("openclaw:aws:Alarms", name, {}, opts);
         const { context } = args;
         this.topic = new sns.Topic(`${name}-topic`, {
-            name: `${context.prefix}-security-alerts`,
+            name: alertTopicName(context.prefix),
             kmsMasterKeyId: args.kmsKeyArn,
             tags: tagsFor(context, `${context.prefix}-security-alerts`),
         }, { parent: this });

@@ -7,7 +7,15 @@ import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsContext, arnOf, tagsFor } from "./context";
 import { policyDocument, serviceTrust } from "./iam-policy";
-import type { LogGroupPurpose } from "./logging";
+import { ARCHIVED_LOG_GROUPS, type LogGroupPurpose } from "./logging";
+
+/** Key prefixes in the archive bucket: what each writer owns. */
+export const ARCHIVE_PREFIXES = { trail: "cloudtrail", records: "cloudwatch-logs/", errors: "cloudwatch-logs-errors/" } as const;
+
+/** The trail's name; the logs key's policy names the trail (`aws:SourceArn`) before the trail exists. */
+export function trailName(prefix: string): string {
+    return `${prefix}-trail`;
+}
 
 export interface ArchiveArgs {
     /** Naming, tagging, region and account of the stack. */
@@ -17,8 +25,22 @@ export interface ArchiveArgs {
     /** ARN of the logs CMK (bucket SSE-KMS, CloudTrail, Firehose). */
     readonly kmsKeyArn: pulumi.Input<string>;
     /** The log groups whose events Firehose copies into the archive. */
-    readonly logGroups: Readonly<Record<LogGroupPurpose, cloudwatch.LogGroup>>;
+    readonly logGroups: Readonly<Partial<Record<LogGroupPurpose, cloudwatch.LogGroup>>>;
+    /** The group Firehose writes its delivery errors to (not archived itself). */
+    readonly deliveryErrorLogGroup: cloudwatch.LogGroup;
+    /** The alert topic: a stalled delivery into the archive raises an alarm there. */
+    readonly alertTopicArn: pulumi.Input<string>;
 }
+
+/** Key prefix of the archive bucket's server access logs in the access-log bucket. */
+export const ACCESS_LOG_PREFIX = "archive/";
+
+/** The log stream Firehose writes S3 delivery errors to (the name the console uses for the S3 destination). */
+// https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-s3 (logs:PutLogEvents on log-group:<group>:log-stream:<stream>)
+export const DELIVERY_ERROR_STREAM = "DestinationDelivery";
+
+/** Oldest undelivered record, in seconds, above which the archive is behind: three buffering intervals. */
+export const ARCHIVE_STALE_SECONDS = 900;
 
 /** The archive bucket and its writers: CloudTrail (with log file validation) and Firehose (CloudWatch Logs subscriptions). */
 export class Archive extends pulumi.ComponentResource {
@@ -26,11 +48,13 @@ export class Archive extends pulumi.ComponentResource {
     readonly trail: cloudtrail.Trail;
     readonly trailName: string;
     readonly deliveryStream: kinesis.FirehoseDeliveryStream;
+    /** Where S3 writes the archive bucket's server access logs (who read or tried to change the archive). */
+    readonly accessLogBucket: s3.Bucket;
 
     constructor(name: string, args: ArchiveArgs, opts?: pulumi.ComponentResourceOptions) {
         super("openclaw:aws:Archive", name, {}, opts);
         const { context } = args;
-        this.trailName = `${context.prefix}-trail`;
+        this.trailName = trailName(context.prefix);
         const trailArn = arnOf(context, "cloudtrail", `trail/${this.trailName}`);
 
         this.bucket = new s3.Bucket(`${name}-bucket`, {
@@ -53,6 +77,8 @@ export class Archive extends pulumi.ComponentResource {
             bucket,
             rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true }],
         }, { parent: this });
+        this.accessLogBucket = this.createAccessLogs(name, args);
+
         new s3.BucketObjectLockConfiguration(`${name}-object-lock`, {
             bucket,
             objectLockEnabled: "Enabled",
@@ -83,7 +109,7 @@ export class Archive extends pulumi.ComponentResource {
                     Effect: "Allow",
                     Principal: { Service: "cloudtrail.amazonaws.com" },
                     Action: "s3:PutObject",
-                    Resource: pulumi.interpolate`${this.bucket.arn}/cloudtrail/AWSLogs/${context.accountId}/*`,
+                    Resource: pulumi.interpolate`${this.bucket.arn}/${ARCHIVE_PREFIXES.trail}/AWSLogs/${context.accountId}/*`,
                     Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": trailArn } },
                 },
             ]),
@@ -92,7 +118,7 @@ export class Archive extends pulumi.ComponentResource {
         this.trail = new cloudtrail.Trail(`${name}-trail`, {
             name: this.trailName,
             s3BucketName: bucket,
-            s3KeyPrefix: "cloudtrail",
+            s3KeyPrefix: ARCHIVE_PREFIXES.trail,
             isMultiRegionTrail: true,
             includeGlobalServiceEvents: true,
             enableLogFileValidation: true,
@@ -102,22 +128,42 @@ export class Archive extends pulumi.ComponentResource {
         }, { parent: this, dependsOn: [bucketPolicy] });
 
         const firehoseRole = new iam.Role(`${name}-firehose`, {
-            assumeRolePolicy: serviceTrust("firehose.amazonaws.com", context.accountId),
+            name: `${context.prefix}-archive-firehose`,
+            // Firehose's documented trust has no condition (awsdocs/amazon-kinesis-data-firehose-developer-guide
+            // doc_source/controlling-access.md, "Allow Kinesis Data Firehose to Assume an IAM Role").
+            // https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#firehose-assume-role
+            assumeRolePolicy: serviceTrust("firehose.amazonaws.com"),
             tags: tagsFor(context, `${context.prefix}-archive-firehose`),
         }, { parent: this });
-        new iam.RolePolicy(`${name}-firehose`, {
+        const errorStream = new cloudwatch.LogStream(`${name}-delivery-errors`, {
+            name: DELIVERY_ERROR_STREAM,
+            logGroupName: args.deliveryErrorLogGroup.name,
+        }, { parent: this });
+        // The S3 destination's role policy as Firehose documents it, for both prefixes the stream writes (records
+        // and errors) and the error log stream: https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-s3
+        const firehosePolicy = new iam.RolePolicy(`${name}-firehose`, {
             role: firehoseRole.name,
             policy: policyDocument([
                 {
+                    Sid: "WriteRecordsAndErrors",
                     Effect: "Allow",
                     Action: ["s3:AbortMultipartUpload", "s3:GetBucketLocation", "s3:GetObject", "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:PutObject"],
-                    Resource: [this.bucket.arn, pulumi.interpolate`${this.bucket.arn}/cloudwatch-logs/*`],
+                    Resource: [this.bucket.arn, ...[ARCHIVE_PREFIXES.records, ARCHIVE_PREFIXES.errors].map((p) => pulumi.interpolate`${this.bucket.arn}/${p}*`)],
                 },
                 {
+                    Sid: "EncryptThroughS3",
                     Effect: "Allow",
                     Action: ["kms:GenerateDataKey", "kms:Decrypt"],
                     Resource: args.kmsKeyArn,
+                    // Not Firehose's object-prefix encryption context: with an S3 Bucket Key the context is the bucket's ARN.
+                    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html#bucket-key-encryption-context
                     Condition: { StringEquals: { "kms:ViaService": `s3.${context.region}.amazonaws.com` } },
+                },
+                {
+                    Sid: "LogDeliveryErrors",
+                    Effect: "Allow",
+                    Action: "logs:PutLogEvents",
+                    Resource: pulumi.interpolate`${args.deliveryErrorLogGroup.arn}:log-stream:${DELIVERY_ERROR_STREAM}`,
                 },
             ]),
         }, { parent: this });
@@ -129,18 +175,42 @@ export class Archive extends pulumi.ComponentResource {
             extendedS3Configuration: {
                 roleArn: firehoseRole.arn,
                 bucketArn: this.bucket.arn,
-                prefix: "cloudwatch-logs/",
-                errorOutputPrefix: "cloudwatch-logs-errors/",
+                prefix: ARCHIVE_PREFIXES.records,
+                errorOutputPrefix: ARCHIVE_PREFIXES.errors,
                 bufferingInterval: 300,
                 bufferingSize: 5,
                 // Subscription records arrive gzip-compressed already.
                 compressionFormat: "UNCOMPRESSED",
                 kmsKeyArn: args.kmsKeyArn,
+                // Without it a rejected write (for example S3 refusing an upload to the Object Lock bucket) is invisible.
+                cloudwatchLoggingOptions: { enabled: true, logGroupName: args.deliveryErrorLogGroup.name, logStreamName: errorStream.name },
             },
             tags: tagsFor(context, `${context.prefix}-log-archive`),
+        }, { parent: this, dependsOn: [firehosePolicy] });
+
+        // A stream that cannot write holds its records: the age of the oldest one says so whatever the cause.
+        // Metric and dimension: https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html
+        new cloudwatch.MetricAlarm(`${name}-delivery-stalled`, {
+            name: `${context.prefix}-archive-delivery-stalled`,
+            alarmDescription: `Log records wait more than ${ARCHIVE_STALE_SECONDS / 60} minutes for the archive (LOG-4): read ${DELIVERY_ERROR_STREAM} in the archive delivery log group.`,
+            namespace: "AWS/Firehose",
+            metricName: "DeliveryToS3.DataFreshness",
+            dimensions: { DeliveryStreamName: this.deliveryStream.name },
+            statistic: "Maximum",
+            period: 300,
+            evaluationPeriods: 1,
+            comparisonOperator: "GreaterThanThreshold",
+            threshold: ARCHIVE_STALE_SECONDS,
+            treatMissingData: "notBreaching",
+            alarmActions: [args.alertTopicArn],
+            okActions: [args.alertTopicArn],
+            tags: tagsFor(context, `${context.prefix}-archive-delivery-stalled`),
         }, { parent: this });
 
         const subscriptionRole = new iam.Role(`${name}-subscription`, {
+            name: `${context.prefix}-archive-subscription`,
+            // CloudWatch Logs documents this trust for subscriptions to Firehose (aws:SourceArn of this account's log groups):
+            // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/SubscriptionFilters.html#FirehoseExample
             assumeRolePolicy: policyDocument([
                 {
                     Effect: "Allow",
@@ -156,6 +226,9 @@ export class Archive extends pulumi.ComponentResource {
             policy: policyDocument([{ Effect: "Allow", Action: ["firehose:PutRecord", "firehose:PutRecordBatch"], Resource: this.deliveryStream.arn }]),
         }, { parent: this });
         for (const [purpose, group] of Object.entries(args.logGroups) as [LogGroupPurpose, cloudwatch.LogGroup][]) {
+            if (!ARCHIVED_LOG_GROUPS.includes(purpose)) {
+                continue;
+            }
             new cloudwatch.LogSubscriptionFilter(`${name}-${purpose}`, {
                 name: `${context.prefix}-archive`,
                 logGroup: group.name,
@@ -165,5 +238,71 @@ export class Archive extends pulumi.ComponentResource {
             }, { parent: this, dependsOn: [subscriptionPolicy] });
         }
         this.registerOutputs({ bucket: this.bucket.id, trail: this.trail.arn });
+    }
+
+    /**
+     * S3 server access logging of the archive bucket into a bucket of its own. S3 requires of the target: same
+     * account and region, no Object Lock, default encryption SSE-S3 only (SSE-KMS is not supported), and with
+     * BucketOwnerEnforced a bucket policy for logging.s3.amazonaws.com limited to the source bucket and account.
+     * https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
+     */
+    private createAccessLogs(name: string, args: ArchiveArgs): s3.Bucket {
+        const { context } = args;
+        const logs = new s3.Bucket(`${name}-access-logs`, {
+            bucket: pulumi.interpolate`${context.prefix}-access-logs-${context.accountId}-${context.region}`,
+            forceDestroy: false,
+            tags: tagsFor(context, `${context.prefix}-access-logs`),
+        }, { parent: this });
+        const bucket = logs.id;
+        new s3.BucketOwnershipControls(`${name}-access-logs-ownership`, { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }, { parent: this });
+        const publicAccess = new s3.BucketPublicAccessBlock(`${name}-access-logs-public-access`, {
+            bucket,
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+        }, { parent: this });
+        new s3.BucketVersioning(`${name}-access-logs-versioning`, { bucket, versioningConfiguration: { status: "Enabled" } }, { parent: this });
+        new s3.BucketServerSideEncryptionConfiguration(`${name}-access-logs-sse`, {
+            bucket,
+            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+        }, { parent: this });
+        new s3.BucketLifecycleConfiguration(`${name}-access-logs-lifecycle`, {
+            bucket,
+            rules: [{
+                id: "expire-after-retention",
+                status: "Enabled",
+                filter: {},
+                expiration: { days: args.retentionDays },
+                noncurrentVersionExpiration: { noncurrentDays: 1 },
+            }],
+        }, { parent: this });
+        const policy = new s3.BucketPolicy(`${name}-access-logs-policy`, {
+            bucket,
+            policy: policyDocument([
+                {
+                    Sid: "TlsOnly",
+                    Effect: "Deny",
+                    Principal: "*",
+                    Action: "s3:*",
+                    Resource: [logs.arn, pulumi.interpolate`${logs.arn}/*`],
+                    Condition: { Bool: { "aws:SecureTransport": false } },
+                },
+                {
+                    Sid: "S3ServerAccessLogsOfTheArchive",
+                    Effect: "Allow",
+                    Principal: { Service: "logging.s3.amazonaws.com" },
+                    Action: "s3:PutObject",
+                    Resource: pulumi.interpolate`${logs.arn}/${ACCESS_LOG_PREFIX}*`,
+                    Condition: { ArnLike: { "aws:SourceArn": this.bucket.arn }, StringEquals: { "aws:SourceAccount": context.accountId } },
+                },
+            ]),
+        }, { parent: this, dependsOn: [publicAccess] });
+        new s3.BucketLogging(`${name}-access-logging`, {
+            bucket: this.bucket.id,
+            targetBucket: logs.id,
+            targetPrefix: ACCESS_LOG_PREFIX,
+        }, { parent: this, dependsOn: [policy] });
+        return logs;
     }
 }

@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CLUSTER_ADDRESSING } from "../../config/schema";
 import { AwsContext, managedPolicyArn, tagsFor } from "./context";
 import { policyDocument, serviceTrust } from "./iam-policy";
+import { kubeconfig, TokenCommand } from "./kubeconfig";
 
 /** Every EKS control-plane log type; all of them go to the cluster log group. */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
@@ -43,6 +44,8 @@ export interface ClusterArgs {
     readonly kmsKeyArn: pulumi.Input<string>;
     /** Resources that must exist before the cluster (its log group). */
     readonly dependsOn: pulumi.Resource[];
+    /** How the kubeconfig calls `aws eks get-token`: with the AWS provider's profile and role (`tokenCommand`). */
+    readonly tokenCommand: TokenCommand;
 }
 
 /** The cluster, its IAM role, the deployer's access entry, and a Kubernetes provider that authenticates with `aws eks get-token`. */
@@ -53,12 +56,17 @@ export class Cluster extends pulumi.ComponentResource {
     readonly deployerRoleArn: pulumi.Output<string>;
     /** The deployer's admin association; everything that talks to the Kubernetes API waits for it. */
     readonly deployerAccess: eks.AccessPolicyAssociation;
+    /** The deployer's access entry (the association above is attached to it). */
+    readonly deployerEntry: eks.AccessEntry;
 
     constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("openclaw:aws:Cluster", name, {}, opts);
         const { context } = args;
         const role = new iam.Role(`${name}-role`, {
-            assumeRolePolicy: serviceTrust("eks.amazonaws.com", context.accountId, ["sts:AssumeRole", "sts:TagSession"]),
+            name: `${args.clusterName}-eks-cluster`,
+            // The cluster role's trust as EKS documents it (AssumeRole and TagSession, no condition):
+            // https://docs.aws.amazon.com/eks/latest/userguide/cluster-iam-role.html
+            assumeRolePolicy: serviceTrust("eks.amazonaws.com", { actions: ["sts:AssumeRole", "sts:TagSession"] }),
             tags: tagsFor(context, `${args.clusterName}-cluster`),
         }, { parent: this });
         const attachment = new iam.RolePolicyAttachment(`${name}-role`, { role: role.name, policyArn: managedPolicyArn(context, "AmazonEKSClusterPolicy") }, { parent: this });
@@ -86,7 +94,7 @@ export class Cluster extends pulumi.ComponentResource {
         // Without the creator bootstrap, nobody can reach the API: give the role running Pulumi an explicit admin entry.
         const caller = getCallerIdentityOutput({}, { parent: this });
         this.deployerRoleArn = iam.getSessionContextOutput({ arn: caller.arn }, { parent: this }).issuerArn;
-        const deployerEntry = new eks.AccessEntry(`${name}-deployer`, {
+        const deployerEntry = this.deployerEntry = new eks.AccessEntry(`${name}-deployer`, {
             clusterName: this.cluster.name,
             principalArn: this.deployerRoleArn,
             type: "STANDARD",
@@ -99,37 +107,7 @@ export class Cluster extends pulumi.ComponentResource {
             accessScope: { type: "cluster" },
         }, { parent: this });
 
-        this.provider = new Provider(`${name}-k8s`, { kubeconfig: kubeconfig(this.cluster, context.region, this.deployerAccess), enableServerSideApply: true }, { parent: this });
+        this.provider = new Provider(`${name}-k8s`, { kubeconfig: kubeconfig(this.cluster, args.tokenCommand, this.deployerAccess), enableServerSideApply: true }, { parent: this });
         this.registerOutputs({ clusterName: this.cluster.name });
     }
-}
-
-/**
- * A kubeconfig that gets a token with `aws eks get-token` (AWS CLI v2 on the deployer's PATH) for whatever
- * credentials run Pulumi. It resolves only after the deployer's access entry exists, so no Kubernetes call is
- * attempted before the API would accept it.
- */
-function kubeconfig(cluster: eks.Cluster, region: string, access: eks.AccessPolicyAssociation): pulumi.Output<string> {
-    return pulumi.all([cluster.name, cluster.endpoint, cluster.certificateAuthority, access.associatedAt]).apply(([clusterName, endpoint, ca]) =>
-        JSON.stringify({
-            apiVersion: "v1",
-            kind: "Config",
-            clusters: [{ name: clusterName, cluster: { server: endpoint, "certificate-authority-data": ca.data } }],
-            contexts: [{ name: clusterName, context: { cluster: clusterName, user: clusterName } }],
-            "current-context": clusterName,
-            users: [
-                {
-                    name: clusterName,
-                    user: {
-                        exec: {
-                            apiVersion: "client.authentication.k8s.io/v1beta1",
-                            command: "aws",
-                            args: ["eks", "get-token", "--cluster-name", clusterName, "--region", region, "--output", "json"],
-                            interactiveMode: "Never",
-                        },
-                    },
-                },
-            ],
-        }),
-    );
 }

@@ -17,6 +17,9 @@ export const PLATFORM_DOMAINS: readonly string[] = [
     "public.ecr.aws", "acme-v02.api.letsencrypt.org", "acme-staging-v02.api.letsencrypt.org",
 ];
 
+/** How the allow rule treats CNAME/DNAME/ALIAS chains that start at an allowed name (see the rule below). */
+export const ALLOW_LIST_REDIRECTION = "TRUST_REDIRECTION_DOMAIN";
+
 /** What the catch-all rule does with a name outside the allow-list. */
 export function catchAllAction(mode: OpenClawConfig["egressMode"]): "ALERT" | "BLOCK" {
     switch (mode) {
@@ -53,6 +56,8 @@ export interface DnsFirewallArgs {
 /** The firewall rule group (allow-list first, catch-all second), its VPC association, fail-closed config, and query logging. */
 export class DnsFirewall extends pulumi.ComponentResource {
     readonly catchAllRule: route53.ResolverFirewallRule;
+    /** The VPC association, whose mutation protection must be turned off before `pulumi destroy` (docs/aws.md, "Teardown"). */
+    readonly association: route53.ResolverFirewallRuleGroupAssociation;
 
     constructor(name: string, args: DnsFirewallArgs, opts?: pulumi.ComponentResourceOptions) {
         super("openclaw:aws:DnsFirewall", name, {}, opts);
@@ -77,6 +82,12 @@ export class DnsFirewall extends pulumi.ComponentResource {
             firewallDomainListId: allowList.id,
             priority: 100,
             action: "ALLOW",
+            // Model APIs and registries answer with CNAMEs into CDNs (not on the list). The default,
+            // INSPECT_REDIRECTION_DOMAIN, inspects every domain of the chain ("must be added to the domain list"), so the
+            // CDN target hits the catch-all: ALERT fires on every call, BLOCK breaks it. TRUST_REDIRECTION_DOMAIN "inspects
+            // only the first domain in the redirection chain".
+            // https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_CreateFirewallRule.html
+            firewallDomainRedirectionAction: ALLOW_LIST_REDIRECTION,
         }, { parent: this });
         const action = catchAllAction(args.mode);
         this.catchAllRule = new route53.ResolverFirewallRule(`${name}-catch-all`, {
@@ -87,11 +98,14 @@ export class DnsFirewall extends pulumi.ComponentResource {
             action,
             ...(action === "BLOCK" ? { blockResponse: "NXDOMAIN" } : {}),
         }, { parent: this });
-        new route53.ResolverFirewallRuleGroupAssociation(`${name}-association`, {
+        this.association = new route53.ResolverFirewallRuleGroupAssociation(`${name}-association`, {
             name: `${context.prefix}-egress`,
             firewallRuleGroupId: group.id,
             vpcId: args.vpcId,
             priority: 101,
+            // Nobody can disassociate the firewall from the VPC, this program included: the provider's delete does not
+            // lift it (terraform-provider-aws turns it off only in its test sweeper), so `pulumi destroy` or a change of
+            // this association needs it DISABLED first; docs/aws.md, "Teardown", has the command.
             mutationProtection: "ENABLED",
             tags: tagsFor(context, `${context.prefix}-egress`),
         }, { parent: this });

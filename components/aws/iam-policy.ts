@@ -19,14 +19,21 @@ export function policyDocument(statements: readonly PolicyStatement[]): pulumi.O
     return pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements });
 }
 
-/** A trust policy that lets an AWS service assume the role, only on behalf of this account. */
-export function serviceTrust(service: string | readonly string[], accountId: pulumi.Input<string>, actions: readonly string[] = ["sts:AssumeRole"]): pulumi.Output<string> {
+/**
+ * A trust policy that lets an AWS service assume the role, with exactly the condition the service's own page
+ * documents for its role (none where it documents none: a condition on a key the service does not send makes
+ * every AssumeRole fail).
+ */
+export function serviceTrust(
+    service: string | readonly string[],
+    options: { readonly actions?: readonly string[]; readonly condition?: PolicyStatement["Condition"] } = {},
+): pulumi.Output<string> {
     return policyDocument([
         {
             Effect: "Allow",
             Principal: { Service: typeof service === "string" ? service : [...service] },
-            Action: [...actions],
-            Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+            Action: [...(options.actions ?? ["sts:AssumeRole"])],
+            ...(options.condition ? { Condition: options.condition } : {}),
         },
     ]);
 }

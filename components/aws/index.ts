@@ -9,17 +9,18 @@ import { CLUSTER_ADDRESSING, GROUP_ROLES, GroupRole } from "../../config/schema"
 import type { PlatformSeam } from "../seam";
 import { Access, KUBERNETES_GROUPS, RoleBinding } from "./access";
 import { Addons, ENCRYPTED_STORAGE_CLASS } from "./addons";
-import { Alarms } from "./alarms";
-import { Archive } from "./archive";
+import { Alarms, alertTopicName } from "./alarms";
+import { Archive, trailName } from "./archive";
 import { Cluster } from "./cluster";
-import { AwsContext } from "./context";
+import { AwsContext, arnOf } from "./context";
 import { identityDomains } from "../../config/identity";
 import { DnsFirewall } from "./dns-firewall";
 import { Endpoints } from "./endpoints";
 import { Keys } from "./keys";
 import { LoadBalancerController } from "./load-balancer";
 import { LOG_GROUPS, Logging } from "./logging";
-import { Network, planSubnets } from "./network";
+import { AwsProviderConfig, awsProviderConfig, TokenCommand, tokenCommand } from "./kubeconfig";
+import { Network, naclQuotaProblems, planNetworkAcls, planSubnets } from "./network";
 import { NodeGroup } from "./node-group";
 import { Peerings } from "./peering";
 import { RotationAudit } from "./rotation-audit";
@@ -36,13 +37,25 @@ export interface AwsPlatformArgs {
     readonly config: StackConfig;
 }
 
-/** Reads `aws:region`, which the AWS provider needs anyway; failing here names the key. */
-function awsRegion(): string {
-    const region = new pulumi.Config("aws").get("region");
+/**
+ * Everything about the stack's config that only the AWS platform can judge, checked before any resource: the
+ * region, whether the cluster token can be signed by the provider's identity, and the NACL rule quota that
+ * `network.peerings` and `ingressAllowedCidrs` fill. Every problem at once, each naming its key.
+ */
+export function awsConfigProblems(config: StackConfig, clusterName: string, region: string | undefined, provider: AwsProviderConfig): { problems: string[]; token?: TokenCommand } {
+    const problems: string[] = [];
     if (region === undefined) {
-        throw new ConfigError(["aws:region: is required for the aws platform; accepted: a region such as eu-central-1 (pulumi config set aws:region <region>)"]);
+        problems.push("aws:region: is required for the aws platform; accepted: a region such as eu-central-1 (pulumi config set aws:region <region>)");
     }
-    return region;
+    const token = tokenCommand(clusterName, region ?? "", provider);
+    problems.push(...token.problems);
+    const nacl = naclQuotaProblems(planNetworkAcls({
+        vpcCidr: config.network.cidr,
+        ingressAllowedCidrs: config.ingressAllowedCidrs,
+        peeredDestinations: config.network.peerings,
+    }));
+    problems.push(...nacl.map((p) => `openclaw:network.peerings / openclaw:ingressAllowedCidrs: ${p}; accepted: fewer peering CIDRs and ports (each peering CIDR takes 2 rules plus 1 per port) or fewer client CIDRs`));
+    return { problems, token: problems.length === 0 ? token.command : undefined };
 }
 
 /** The whole AWS side of OpenClaw, returning what the Kubernetes layer needs as `seam`. */
@@ -61,17 +74,27 @@ export class AwsPlatform extends pulumi.ComponentResource {
                 this,
             );
         }
+        const clusterName = prefix;
+        const region = new pulumi.Config("aws").get("region");
+        const checked = awsConfigProblems(config, clusterName, region, awsProviderConfig());
+        if (region === undefined || checked.token === undefined) {
+            throw new ConfigError(checked.problems);
+        }
+        const tokenCommand = checked.token;
         const context: AwsContext = {
             prefix,
-            region: awsRegion(),
+            region,
             accountId: getCallerIdentityOutput({}, child).accountId,
             partition: getPartitionOutput({}, child).partition,
             tags: { "openclaw:stack": prefix, "openclaw:managed-by": "pulumi" },
         };
         const modelProviders = Object.keys(config.modelProviderKeys) as ModelProvider[];
-        const clusterName = prefix;
 
-        const { keys } = new Keys(`${name}-keys`, { context }, child);
+        const { keys } = new Keys(`${name}-keys`, {
+            context,
+            trailArn: arnOf(context, "cloudtrail", `trail/${trailName(prefix)}`),
+            alertTopicArn: arnOf(context, "sns", alertTopicName(prefix)),
+        }, child);
         const logging = new Logging(`${name}-logs`, { context, clusterName, retentionDays: config.logRetentionDays, kmsKeyArn: keys.logs.arn }, child);
 
         const network = new Network(`${name}-network`, {
@@ -96,7 +119,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
             securityGroupId: groups.endpoints.id,
             routeTableIds: network.privateRouteTableIds,
         }, child);
-        new DnsFirewall(`${name}-dns-firewall`, {
+        const dnsFirewall = new DnsFirewall(`${name}-dns-firewall`, {
             context,
             vpcId: network.vpcId,
             mode: config.egressMode,
@@ -130,7 +153,14 @@ export class AwsPlatform extends pulumi.ComponentResource {
             subnetIds: network.subnetIds.private,
             securityGroupId: groups.rotation.id,
             logGroupName: logging.groups.rotationLambda.name,
-        }, { parent: this, dependsOn: [endpoints] });
+            networkReady: [
+                endpoints.endpoints.secretsmanager,
+                ...securityGroups.rules.rotation,
+                ...securityGroups.rules.endpoints,
+                ...network.ready.private,
+                ...network.ready.isolated,
+            ],
+        }, child);
         new RotationAudit(`${name}-rotation-audit`, {
             context,
             logGroup: logging.groups.rotationEvents,
@@ -147,6 +177,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
             apiAuthorizedCidrs: config.apiAuthorizedCidrs,
             kmsKeyArn: keys.cluster.arn,
             dependsOn: [logging.groups.cluster],
+            tokenCommand,
         }, child);
         const eksCluster = cluster.cluster;
         const addons = new Addons(`${name}-addons`, { context, clusterName: eksCluster.name, kmsKeyArn: keys.cluster.arn }, child);
@@ -158,7 +189,16 @@ export class AwsPlatform extends pulumi.ComponentResource {
             subnetIds: network.subnetIds.private,
             securityGroupId: groups.nodes.id,
             kmsKeyArn: keys.cluster.arn,
-            dependsOn: [...addons.beforeNodes, endpoints],
+            // Nodes join only if, at launch, they reach the API, the endpoints (ECR, STS, EC2) and the internet through NAT.
+            dependsOn: [
+                ...addons.beforeNodes,
+                ...Object.values(endpoints.endpoints),
+                ...securityGroups.rules.nodes,
+                ...securityGroups.rules.management,
+                ...securityGroups.rules.endpoints,
+                ...network.ready.private,
+                ...network.ready.isolated,
+            ],
         }, child);
         const storage = addons.afterNodes(nodes.nodeGroup, cluster.provider);
         const loadBalancer = new LoadBalancerController(`${name}-lb`, {
@@ -168,7 +208,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
             publicSubnetIds: network.subnetIds.public,
             ingressSecurityGroupId: groups.ingress.id,
             provider: cluster.provider,
-            dependsOn: [nodes.nodeGroup, ...storage.addons],
+            dependsOn: [nodes.nodeGroup, ...addons.beforeNodes, ...storage.addons, cluster.deployerEntry, cluster.deployerAccess],
         }, child);
 
         const workloads = new WorkloadIdentities(`${name}-workloads`, {
@@ -184,7 +224,14 @@ export class AwsPlatform extends pulumi.ComponentResource {
             hostedZoneId: config.dnsZoneId,
         }, child);
 
-        const archive = new Archive(`${name}-archive`, { context, retentionDays: config.logRetentionDays, kmsKeyArn: keys.logs.arn, logGroups: logging.groups }, child);
+        const archive = new Archive(`${name}-archive`, {
+            context,
+            retentionDays: config.logRetentionDays,
+            kmsKeyArn: keys.logs.arn,
+            logGroups: logging.groups,
+            deliveryErrorLogGroup: logging.groups.archiveDelivery,
+            alertTopicArn: alarms.topic.arn,
+        }, child);
 
         const access = new Access(`${name}-access`, {
             context,
@@ -193,7 +240,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
                 clusterName: eksCluster.name,
                 clusterArn: eksCluster.arn,
                 secretArns: secrets.arns,
-                keyArns: Object.values(keys).map((k) => k.arn),
+                keyArns: [keys.secrets.arn, keys.cluster.arn],
                 logsKeyArn: keys.logs.arn,
                 logGroupArns: LOG_GROUPS.map((g) => logging.groups[g].arn),
                 archiveBucketArn: archive.bucket.arn,
@@ -223,7 +270,18 @@ export class AwsPlatform extends pulumi.ComponentResource {
                 privateCidrs: [vpcCidr, CLUSTER_ADDRESSING.serviceCidr],
                 podCidrs: planSubnets(config.network.cidr, config.network.zones).filter((s) => s.tier === "private").map((s) => s.cidr),
                 groups: Object.fromEntries(GROUP_ROLES.map((role) => [role, [KUBERNETES_GROUPS[role]]])) as Record<GroupRole, string[]>,
-                readyResources: [nodes.nodeGroup, ...storage.addons],
+                // Nodes; the CNI, kube-proxy and the Pod Identity agent; CoreDNS and the EBS CSI driver with the encrypted
+                // StorageClass; the deployer's API access; the load balancer controller, without which the ingress
+                // Service gets no NLB (the in-tree controller ignores `aws-load-balancer-type: external`).
+                readyResources: [
+                    nodes.nodeGroup,
+                    ...addons.beforeNodes,
+                    ...storage.addons,
+                    storage.storageClass,
+                    cluster.deployerEntry,
+                    cluster.deployerAccess,
+                    ...loadBalancer.ready,
+                ],
             },
             secretStore: workloads.secretStore,
             logShipping: workloads.logShipping,
@@ -237,6 +295,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
                 auditTrail: archive.trail.name,
                 alertTopicArn: alarms.topic.arn,
                 egressMode: config.egressMode,
+                dnsFirewallAssociationId: dnsFirewall.association.id,
             },
         };
         this.registerOutputs({ clusterName: eksCluster.name });

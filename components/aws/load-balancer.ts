@@ -60,6 +60,11 @@ export interface LoadBalancerControllerArgs {
 export class LoadBalancerController extends pulumi.ComponentResource {
     readonly ingress: IngressSeam;
     readonly binding: PodIdentityBinding;
+    /**
+     * What must exist before a Service of type LoadBalancer is reconciled: the controller's release (its pods
+     * run, its webhooks answer) and its Pod Identity association and policy (it can call ELB and EC2).
+     */
+    readonly ready: readonly pulumi.Resource[];
 
     constructor(name: string, args: LoadBalancerControllerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("openclaw:aws:LoadBalancerController", name, {}, opts);
@@ -114,7 +119,7 @@ export class LoadBalancerController extends pulumi.ComponentResource {
             ],
         }, { parent: this });
 
-        new Release(`${name}-release`, {
+        const release = new Release(`${name}-release`, {
             name: LOAD_BALANCER_CONTROLLER.chart,
             chart: LOAD_BALANCER_CONTROLLER.chart,
             version: LOAD_BALANCER_CONTROLLER.version,
@@ -137,6 +142,7 @@ export class LoadBalancerController extends pulumi.ComponentResource {
             },
         }, { parent: this, provider: args.provider, dependsOn: [...role.ready, ...args.dependsOn] });
 
+        this.ready = [...role.ready, release];
         this.binding = {
             workload: `${LOAD_BALANCER_CONTROLLER.namespace}/${LOAD_BALANCER_CONTROLLER.serviceAccount}`,
             role,

@@ -61,7 +61,76 @@ export interface NetworkArgs {
     readonly flowLogGroupArn: pulumi.Input<string>;
 }
 
-type Rule = { protocol: string; ruleNo: number; action: "allow"; cidrBlock: string; fromPort: number; toPort: number };
+/** One NACL entry, as `ec2.NetworkAcl` takes it. */
+export interface NaclRule {
+    readonly protocol: string;
+    readonly ruleNo: number;
+    readonly action: "allow";
+    readonly cidrBlock: string;
+    readonly fromPort: number;
+    readonly toPort: number;
+}
+
+/** What the NACL plan reads: the VPC, the clients of the load balancer, the peerings. */
+export interface NaclPlanInput {
+    readonly vpcCidr: string;
+    readonly ingressAllowedCidrs: readonly string[];
+    readonly peeredDestinations: readonly PeeredDestination[];
+}
+
+/**
+ * Rules per network ACL and direction an account has by default ("Inbound or outbound rules per network ACL",
+ * adjustable to 40): https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-nacls
+ */
+export const NACL_RULES_PER_DIRECTION = 20;
+
+/**
+ * The stateless NACLs per tier, as a second fence behind the security groups. Return traffic of outbound
+ * connections (through NAT) arrives on ephemeral ports. The private tier also admits 443 from, and answers on
+ * ephemeral ports to, the peered networks: a CI runner in a peered VPC reaches the private API endpoint there
+ * (the management security group still decides who).
+ */
+export function planNetworkAcls(input: NaclPlanInput): Record<SubnetTier, { ingress: NaclRule[]; egress: NaclRule[] }> {
+    const vpc = input.vpcCidr;
+    const tcp = (ruleNo: number, cidrBlock: string, fromPort: number, toPort: number): NaclRule => ({ protocol: "tcp", ruleNo, action: "allow", cidrBlock, fromPort, toPort });
+    const all = (ruleNo: number, cidrBlock: string): NaclRule => ({ protocol: "-1", ruleNo, action: "allow", cidrBlock, fromPort: 0, toPort: 0 });
+    const peerCidrs = [...new Set(input.peeredDestinations.flatMap((d) => d.cidrs))];
+    const peerPorts = input.peeredDestinations.flatMap((d) => d.cidrs.flatMap((cidr) => d.ports.map((port) => ({ cidr, port }))));
+    return {
+        public: {
+            ingress: [
+                all(100, vpc),
+                ...input.ingressAllowedCidrs.flatMap((cidr, i) => INGRESS_PORTS.map((port, j) => tcp(200 + i * INGRESS_PORTS.length + j, cidr, port, port))),
+                tcp(900, "0.0.0.0/0", 1024, 65535),
+            ],
+            egress: [all(100, vpc), tcp(200, "0.0.0.0/0", 443, 443), tcp(900, "0.0.0.0/0", 1024, 65535)],
+        },
+        private: {
+            ingress: [all(100, vpc), ...peerCidrs.map((cidr, i) => tcp(400 + i, cidr, 443, 443)), tcp(900, "0.0.0.0/0", 1024, 65535)],
+            egress: [
+                all(100, vpc),
+                tcp(200, "0.0.0.0/0", 443, 443),
+                ...peerPorts.map(({ cidr, port }, i) => tcp(300 + i, cidr, port, port)),
+                ...peerCidrs.map((cidr, i) => tcp(600 + i, cidr, 1024, 65535)),
+            ],
+        },
+        isolated: { ingress: [all(100, vpc)], egress: [all(100, vpc)] },
+    };
+}
+
+/** Problems of a NACL plan against the default quota, one line per tier and direction over it; empty when it fits. */
+export function naclQuotaProblems(plan: Record<SubnetTier, { ingress: readonly NaclRule[]; egress: readonly NaclRule[] }>): string[] {
+    const problems: string[] = [];
+    for (const tier of SUBNET_TIERS) {
+        for (const direction of ["ingress", "egress"] as const) {
+            const count = plan[tier][direction].length;
+            if (count > NACL_RULES_PER_DIRECTION) {
+                problems.push(`the ${tier} subnets' network ACL would need ${count} ${direction} rules; AWS allows ${NACL_RULES_PER_DIRECTION} by default`);
+            }
+        }
+    }
+    return problems;
+}
 
 /** The VPC, its subnets per tier, NAT gateways (one per zone), routes, NACLs and flow logs. */
 export class Network extends pulumi.ComponentResource {
@@ -72,6 +141,11 @@ export class Network extends pulumi.ComponentResource {
     /** Route tables of the private subnets (peering routes and the S3 gateway endpoint attach here). */
     readonly privateRouteTableIds: pulumi.Output<string>[];
     readonly flowLog: ec2.FlowLog;
+    /**
+     * What must exist before traffic flows in each tier: its NACL (until then its subnets sit in the emptied
+     * default NACL, which drops everything), route table associations and, for the private tier, the NAT routes.
+     */
+    readonly ready: Readonly<Record<SubnetTier, readonly pulumi.Resource[]>>;
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("openclaw:aws:Network", name, {}, opts);
@@ -126,6 +200,7 @@ export class Network extends pulumi.ComponentResource {
         });
 
         // One NAT gateway per zone: a zone outage does not cut the other zones' egress (cost: see docs/aws.md).
+        const privateReady: pulumi.Resource[] = [];
         this.privateRouteTableIds = subnets.private.map((subnet, zone) => {
             const eip = new ec2.Eip(`${name}-nat-${zone}`, { domain: "vpc", tags: tagsFor(context, `${context.prefix}-nat-${zone}`) }, { parent: this });
             const nat = new ec2.NatGateway(`${name}-nat-${zone}`, {
@@ -134,61 +209,39 @@ export class Network extends pulumi.ComponentResource {
                 tags: tagsFor(context, `${context.prefix}-nat-${zone}`),
             }, { parent: this, dependsOn: [igw] });
             const table = new ec2.RouteTable(`${name}-private-rt-${zone}`, { vpcId: this.vpc.id, tags: tagsFor(context, `${context.prefix}-private-${zone}`) }, { parent: this });
-            new ec2.Route(`${name}-private-default-${zone}`, { routeTableId: table.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id }, { parent: this });
-            new ec2.RouteTableAssociation(`${name}-private-${zone}`, { routeTableId: table.id, subnetId: subnet.id }, { parent: this });
+            const route = new ec2.Route(`${name}-private-default-${zone}`, { routeTableId: table.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id }, { parent: this });
+            const association = new ec2.RouteTableAssociation(`${name}-private-${zone}`, { routeTableId: table.id, subnetId: subnet.id }, { parent: this });
+            privateReady.push(route, association);
             return table.id;
         });
 
         // Isolated subnets have only the local route: the endpoints there cannot reach the internet.
+        const isolatedReady: pulumi.Resource[] = [];
         const isolatedRoutes = new ec2.RouteTable(`${name}-isolated-rt`, { vpcId: this.vpc.id, tags: tagsFor(context, `${context.prefix}-isolated`) }, { parent: this });
         subnets.isolated.forEach((subnet, zone) => {
-            new ec2.RouteTableAssociation(`${name}-isolated-${zone}`, { routeTableId: isolatedRoutes.id, subnetId: subnet.id }, { parent: this });
+            isolatedReady.push(new ec2.RouteTableAssociation(`${name}-isolated-${zone}`, { routeTableId: isolatedRoutes.id, subnetId: subnet.id }, { parent: this }));
         });
 
-        this.createNetworkAcls(name, args, subnets);
+        const acls = this.createNetworkAcls(name, args, subnets);
+        this.ready = { public: [acls.public], private: [acls.private, ...privateReady], isolated: [acls.isolated, ...isolatedReady] };
         this.flowLog = this.createFlowLog(name, args);
 
         this.registerOutputs({ vpcId: this.vpcId, subnetIds: this.subnetIds });
     }
 
-    /**
-     * Stateless NACLs per tier as a second fence behind the security groups. The default NACL keeps no rule and
-     * no subnet. Return traffic of outbound connections (through NAT) arrives on ephemeral ports.
-     */
-    private createNetworkAcls(name: string, args: NetworkArgs, subnets: Record<SubnetTier, ec2.Subnet[]>): void {
+    /** The NACLs of the plan, one per tier; the default NACL keeps no rule and no subnet. */
+    private createNetworkAcls(name: string, args: NetworkArgs, subnets: Record<SubnetTier, ec2.Subnet[]>): Record<SubnetTier, ec2.NetworkAcl> {
         const { context } = args;
-        const vpc = args.cidr;
-        const tcp = (ruleNo: number, cidrBlock: string, fromPort: number, toPort: number): Rule => ({ protocol: "tcp", ruleNo, action: "allow", cidrBlock, fromPort, toPort });
-        const all = (ruleNo: number, cidrBlock: string): Rule => ({ protocol: "-1", ruleNo, action: "allow", cidrBlock, fromPort: 0, toPort: 0 });
-
         new ec2.DefaultNetworkAcl(`${name}-default-nacl`, {
             defaultNetworkAclId: this.vpc.defaultNetworkAclId,
             ingress: [],
             egress: [],
             tags: tagsFor(context, `${context.prefix}-default-unused`),
         }, { parent: this });
-
-        const rules: Record<SubnetTier, { ingress: Rule[]; egress: Rule[] }> = {
-            public: {
-                ingress: [
-                    all(100, vpc),
-                    ...args.ingressAllowedCidrs.flatMap((cidr, i) => INGRESS_PORTS.map((port, j) => tcp(200 + i * INGRESS_PORTS.length + j, cidr, port, port))),
-                    tcp(900, "0.0.0.0/0", 1024, 65535),
-                ],
-                egress: [all(100, vpc), tcp(200, "0.0.0.0/0", 443, 443), tcp(900, "0.0.0.0/0", 1024, 65535)],
-            },
-            private: {
-                ingress: [all(100, vpc), tcp(900, "0.0.0.0/0", 1024, 65535)],
-                egress: [
-                    all(100, vpc),
-                    tcp(200, "0.0.0.0/0", 443, 443),
-                    ...args.peeredDestinations.flatMap((d) => d.cidrs.flatMap((cidr) => d.ports.map((port) => ({ cidr, port })))).map(({ cidr, port }, i) => tcp(300 + i, cidr, port, port)),
-                ],
-            },
-            isolated: { ingress: [all(100, vpc)], egress: [all(100, vpc)] },
-        };
+        const rules = planNetworkAcls({ vpcCidr: args.cidr, ingressAllowedCidrs: args.ingressAllowedCidrs, peeredDestinations: args.peeredDestinations });
+        const acls = {} as Record<SubnetTier, ec2.NetworkAcl>;
         for (const tier of SUBNET_TIERS) {
-            new ec2.NetworkAcl(`${name}-${tier}-nacl`, {
+            acls[tier] = new ec2.NetworkAcl(`${name}-${tier}-nacl`, {
                 vpcId: this.vpc.id,
                 subnetIds: subnets[tier].map((s) => s.id),
                 ingress: rules[tier].ingress,
@@ -196,13 +249,17 @@ export class Network extends pulumi.ComponentResource {
                 tags: tagsFor(context, `${context.prefix}-${tier}`),
             }, { parent: this });
         }
+        return acls;
     }
 
     /** VPC flow logs of ALL traffic to the encrypted log group, through a role only the flow-logs service of this account may assume. */
     private createFlowLog(name: string, args: NetworkArgs): ec2.FlowLog {
         const { context } = args;
         const role = new iam.Role(`${name}-flow-logs`, {
-            assumeRolePolicy: serviceTrust("vpc-flow-logs.amazonaws.com", context.accountId),
+            name: `${context.prefix}-flow-logs`,
+            // Flow logs recommend aws:SourceAccount (and aws:SourceArn) in the delivery role's trust:
+            // https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-cwl.html#flow-logs-iam-role
+            assumeRolePolicy: serviceTrust("vpc-flow-logs.amazonaws.com", { condition: { StringEquals: { "aws:SourceAccount": context.accountId } } }),
             tags: tagsFor(context, `${context.prefix}-flow-logs`),
         }, { parent: this });
         new iam.RolePolicy(`${name}-flow-logs`, {

@@ -50,7 +50,9 @@ export class NodeGroup extends pulumi.ComponentResource {
         const { context } = args;
         const instanceType = args.instanceType ?? DEFAULT_NODE_TYPE;
         this.role = new iam.Role(`${name}-role`, {
-            assumeRolePolicy: serviceTrust("ec2.amazonaws.com", context.accountId),
+            name: `${context.prefix}-nodes`,
+            // The node role's trust as EKS documents it, no condition: https://docs.aws.amazon.com/eks/latest/userguide/create-node-role.html
+            assumeRolePolicy: serviceTrust("ec2.amazonaws.com"),
             tags: tagsFor(context, `${context.prefix}-nodes`),
         }, { parent: this });
         const attachments = NODE_MANAGED_POLICIES.map((policy) =>

@@ -43,6 +43,8 @@ export interface RotationFunctionArgs {
     readonly securityGroupId: pulumi.Input<string>;
     /** The encrypted log group the function writes to. */
     readonly logGroupName: pulumi.Input<string>;
+    /** The function's network path to Secrets Manager (see SecretsArgs.networkReady); the function waits for it. */
+    readonly networkReady: readonly pulumi.Resource[];
 }
 
 /** The function, its role, and per-secret invoke permissions for Secrets Manager. */
@@ -55,7 +57,9 @@ export class RotationFunction extends pulumi.ComponentResource {
         this.name = name;
         const { context } = args;
         const role = new iam.Role(`${name}-role`, {
-            assumeRolePolicy: serviceTrust("lambda.amazonaws.com", context.accountId),
+            name: `${context.prefix}-secret-rotation`,
+            // The execution role's trust as Lambda documents it, no condition: https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html
+            assumeRolePolicy: serviceTrust("lambda.amazonaws.com"),
             tags: tagsFor(context, `${context.prefix}-secret-rotation`),
         }, { parent: this });
         const policy = new iam.RolePolicy(`${name}-policy`, {
@@ -104,7 +108,7 @@ export class RotationFunction extends pulumi.ComponentResource {
             vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [args.securityGroupId] },
             loggingConfig: { logFormat: "JSON", logGroup: args.logGroupName, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
             tags: tagsFor(context, `${context.prefix}-secret-rotation`),
-        }, { parent: this, dependsOn: [policy] });
+        }, { parent: this, dependsOn: [policy, ...args.networkReady] });
         this.registerOutputs({ functionArn: this.function.arn });
     }
 

@@ -23,6 +23,13 @@ export interface SecretsArgs {
     readonly securityGroupId: pulumi.Input<string>;
     /** Name of the encrypted log group the function logs to. */
     readonly logGroupName: pulumi.Input<string>;
+    /**
+     * What the function's network path to Secrets Manager consists of: the secretsmanager interface endpoint (its
+     * private DNS name resolves only once it exists), the security group rules between the function and the
+     * endpoints, the NACLs of both tiers. The function and every SecretRotation wait for them: `rotateImmediately`
+     * runs the first rotation at creation, and a failed first rotation leaves the gateway token with no value.
+     */
+    readonly networkReady: readonly pulumi.Resource[];
 }
 
 /** One managed secret and how it rotates. */
@@ -94,6 +101,7 @@ export class Secrets extends pulumi.ComponentResource {
             subnetIds: args.subnetIds,
             securityGroupId: args.securityGroupId,
             logGroupName: args.logGroupName,
+            networkReady: args.networkReady,
         }, { parent: this });
 
         for (const [key, { secret }] of Object.entries(managed)) {
@@ -104,7 +112,7 @@ export class Secrets extends pulumi.ComponentResource {
                 rotationRules: { automaticallyAfterDays: args.rotationDays },
                 // The gateway token gets its first value this way; provider keys get their first audit entry.
                 rotateImmediately: true,
-            }, { parent: this, dependsOn: [permission, ...versions] });
+            }, { parent: this, dependsOn: [permission, this.rotationFunction.function, ...versions, ...args.networkReady] });
         }
         this.registerOutputs({});
     }

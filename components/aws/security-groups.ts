@@ -40,7 +40,14 @@ const ALL_TCP_BUT_SSH: readonly Port[] = [tcp(1, 21), tcp(23, 65535)];
 /** The groups and their rules, as separate rule resources (never inline) so a later rule cannot silently replace another. */
 export class SecurityGroups extends pulumi.ComponentResource {
     readonly groups: Readonly<Record<SecurityGroupTier, ec2.SecurityGroup>>;
+    /**
+     * Every rule that admits traffic into or out of each group (either side of the rule). Whatever sends traffic
+     * at creation (the rotation Lambda's first rotation, nodes joining) depends on these, not only on the group:
+     * a group exists, empty, before its rules do.
+     */
+    readonly rules: Readonly<Record<SecurityGroupTier, pulumi.Resource[]>>;
     private readonly name: string;
+    private readonly tierOf = new Map<ec2.SecurityGroup, SecurityGroupTier>();
 
     constructor(name: string, args: SecurityGroupsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("openclaw:aws:SecurityGroups", name, {}, opts);
@@ -57,6 +64,10 @@ export class SecurityGroups extends pulumi.ComponentResource {
             }, { parent: this });
         }
         this.groups = groups;
+        this.rules = { ingress: [], nodes: [], management: [], endpoints: [], rotation: [] };
+        for (const [tier, group] of Object.entries(groups) as [SecurityGroupTier, ec2.SecurityGroup][]) {
+            this.tierOf.set(group, tier);
+        }
         const g = groups;
 
         // Ingress tier: clients → NLB on the listener ports; NLB → node/pod target ports.
@@ -102,8 +113,18 @@ export class SecurityGroups extends pulumi.ComponentResource {
         this.egress(`nodes-to-peer-${key}`, this.groups.nodes, tcp(port), { cidr }, description);
     }
 
+    /** Files a rule under the group it belongs to and the group it references. */
+    private record(rule: pulumi.Resource, group: ec2.SecurityGroup, other?: ec2.SecurityGroup): void {
+        for (const g of new Set([group, ...(other ? [other] : [])])) {
+            const tier = this.tierOf.get(g);
+            if (tier !== undefined) {
+                (this.rules[tier] as pulumi.Resource[]).push(rule);
+            }
+        }
+    }
+
     private ingress(key: string, group: ec2.SecurityGroup, port: Port, source: { cidr: string } | { group: ec2.SecurityGroup }, description: string): void {
-        new vpc.SecurityGroupIngressRule(`${this.name}-${key}`, {
+        const rule = new vpc.SecurityGroupIngressRule(`${this.name}-${key}`, {
             securityGroupId: group.id,
             ipProtocol: port.protocol,
             fromPort: port.from,
@@ -111,10 +132,11 @@ export class SecurityGroups extends pulumi.ComponentResource {
             ...("cidr" in source ? { cidrIpv4: source.cidr } : { referencedSecurityGroupId: source.group.id }),
             description,
         }, { parent: this });
+        this.record(rule, group, "group" in source ? source.group : undefined);
     }
 
     private egress(key: string, group: ec2.SecurityGroup, port: Port, destination: { cidr: string } | { group: ec2.SecurityGroup }, description: string): void {
-        new vpc.SecurityGroupEgressRule(`${this.name}-${key}`, {
+        const rule = new vpc.SecurityGroupEgressRule(`${this.name}-${key}`, {
             securityGroupId: group.id,
             ipProtocol: port.protocol,
             fromPort: port.from,
@@ -122,5 +144,6 @@ export class SecurityGroups extends pulumi.ComponentResource {
             ...("cidr" in destination ? { cidrIpv4: destination.cidr } : { referencedSecurityGroupId: destination.group.id }),
             description,
         }, { parent: this });
+        this.record(rule, group, "group" in destination ? destination.group : undefined);
     }
 }

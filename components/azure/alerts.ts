@@ -132,7 +132,10 @@ export class Alerts extends pulumi.ComponentResource {
             resourceGroupName, location, source: args.vaultId, topicType: "Microsoft.KeyVault.vaults",
         }, { parent: this });
         new eventgrid.SystemTopicEventSubscription(`${name}-vault-expiry`, {
-            resourceGroupName, systemTopicName: topic.name,
+            resourceGroupName, systemTopicName: topic.name, eventSubscriptionName: "vaultexpiry",
+            // The only schema the Azure Monitor alert destination accepts (MicrosoftDocs/azure-docs
+            // articles/event-grid/handler-azure-monitor-alerts.md: "Cloud Events Schema v1.0 ... the only schema type").
+            eventDeliverySchema: "CloudEventSchemaV1_0",
             filter: { includedEventTypes: ["Microsoft.KeyVault.SecretExpired", "Microsoft.KeyVault.KeyNearExpiry"] },
             destination: {
                 endpointType: "MonitorAlert", severity: "Sev2", actionGroups: [this.actionGroup.id],
@@ -143,7 +146,8 @@ export class Alerts extends pulumi.ComponentResource {
         // fixed 30 days before expiry, which for rotationDays <= 30 is the moment the version is written.
         if (args.rotationDays > KEY_VAULT_NEAR_EXPIRY_DAYS && args.providerSecretNames.length > 0) {
             new eventgrid.SystemTopicEventSubscription(`${name}-provider-key-near-expiry`, {
-                resourceGroupName, systemTopicName: topic.name,
+                resourceGroupName, systemTopicName: topic.name, eventSubscriptionName: "providerkeynearexpiry",
+                eventDeliverySchema: "CloudEventSchemaV1_0", // as above: the alert destination takes CloudEvents only
                 filter: {
                     includedEventTypes: ["Microsoft.KeyVault.SecretNearExpiry"],
                     advancedFilters: [{ operatorType: "StringIn", key: "subject", values: [...args.providerSecretNames] }],

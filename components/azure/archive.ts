@@ -1,6 +1,5 @@
 // The immutable log archive (LOG-4): a storage account with account-level time-based immutability, reached over a
 // private endpoint, fed by diagnostic settings, the workspace's data export and the VNet flow logs.
-import { createHash } from "crypto";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as network from "@pulumi/azure-native/network";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
@@ -29,13 +28,12 @@ export interface ArchiveArgs extends Placement {
     readonly workspace: operationalinsights.Workspace;
     /** The VNet whose flow logs are archived and analysed. */
     readonly vnetId: pulumi.Input<string>;
-    /** Seeds the globally unique account name (the subscription id): stable for a stack, distinct across subscriptions. */
+    /** The subscription; role definitions are resolved under it. */
     readonly subscriptionId: pulumi.Input<string>;
-}
-
-/** Storage account names are global, 3-24 lower-case letters and digits: a prefix and a hash of stack and subscription. */
-export function archiveAccountName(subscriptionId: string, project: string, stack: string): string {
-    return `oclog${createHash("sha256").update(`${subscriptionId}/${project}/${stack}`).digest("hex").slice(0, 19)}`;
+    /** The account's globally unique name (names.ts `archiveAccountName`). */
+    readonly accountName: pulumi.Input<string>;
+    /** The flow log's name, unique in the subscription's shared Network Watcher (names.ts `flowLogName`). */
+    readonly flowLogName: pulumi.Input<string>;
 }
 
 export class Archive extends pulumi.ComponentResource {
@@ -49,7 +47,7 @@ export class Archive extends pulumi.ComponentResource {
         const { resourceGroupName, location } = args;
         this.account = new storage.StorageAccount(`${name}-account`, {
             resourceGroupName, location,
-            accountName: pulumi.output(args.subscriptionId).apply((s) => archiveAccountName(s, pulumi.getProject(), pulumi.getStack())),
+            accountName: args.accountName,
             kind: "StorageV2", sku: { name: "Standard_ZRS" },
             allowSharedKeyAccess: false,
             defaultToOAuthAuthentication: true,
@@ -96,7 +94,7 @@ export class Archive extends pulumi.ComponentResource {
             }],
         }, { parent: this });
         this.flowLog = new network.FlowLog(`${name}-vnet-flow-log`, {
-            ...networkWatcherOf(location), location,
+            ...networkWatcherOf(location), location, flowLogName: args.flowLogName,
             identity: { type: "UserAssigned", userAssignedIdentities: [flowLogWriter.id] },
             targetResourceId: args.vnetId, storageId: this.account.id, enabled: true,
             format: { type: "JSON", version: 2 },

@@ -16,6 +16,9 @@ export const AKS_ENTRA_SERVER_APP_ID = "6dae42f8-4368-4678-94ff-3960e28e3630";
 /** The StorageClass OpenClaw's state volume uses. */
 export const ENCRYPTED_STORAGE_CLASS = "managed-csi-cmk";
 
+/** The cluster's name in its (per-stack) resource group; AKS also builds its FQDN prefix from dnsPrefix. */
+export const CLUSTER_NAME = "openclaw";
+
 /** VM size of the nodes when `cluster.nodeSize` is not set: 4 vCPU / 16 GiB, Gen2 (Trusted Launch). */
 export const DEFAULT_NODE_SIZE = "Standard_D4ds_v5";
 
@@ -26,6 +29,8 @@ export interface ClusterArgs extends Placement {
     readonly subscriptionId: pulumi.Input<string>;
     /** The Entra ID tenant. */
     readonly tenantId: pulumi.Input<string>;
+    /** The resource group AKS creates for the nodes (names.ts `nodeResourceGroupName`). */
+    readonly nodeResourceGroup: pulumi.Input<string>;
     /** The object id of whoever runs `pulumi up`; it gets cluster admin so the program can create Kubernetes resources. */
     readonly deployerObjectId: pulumi.Input<string>;
     /** The VNet (the control plane manages its subnets and load balancer rules). */
@@ -88,7 +93,7 @@ export class Cluster extends pulumi.ComponentResource {
         }, { parent: this });
 
         this.cluster = new containerservice.ManagedCluster(`${name}-aks`, {
-            resourceGroupName, location,
+            resourceGroupName, location, resourceName: CLUSTER_NAME, nodeResourceGroup: args.nodeResourceGroup,
             kubernetesVersion: config.cluster.kubernetesVersion,
             dnsPrefix: "openclaw",
             sku: { name: "Base", tier: "Standard" },

@@ -64,23 +64,23 @@ export class EgressControl extends pulumi.ComponentResource {
         this.allowList = egressAllowList(config);
         const enforce = config.egressMode === "enforce";
 
-        this.dnsPolicy = new dnsresolver.DnsResolverPolicy(`${name}-dns-policy`, { resourceGroupName, location }, { parent: this });
+        this.dnsPolicy = new dnsresolver.DnsResolverPolicy(`${name}-dns-policy`, { resourceGroupName, location, dnsResolverPolicyName: "openclaw-egress" }, { parent: this });
         const allowed = new dnsresolver.DnsResolverDomainList(`${name}-dns-allowed`, {
-            resourceGroupName, location, domains: [...this.allowList, ...AZURE_PLATFORM_DOMAIN_SUFFIXES].map(dnsName),
+            resourceGroupName, location, dnsResolverDomainListName: "openclaw-allowed", domains: [...this.allowList, ...AZURE_PLATFORM_DOMAIN_SUFFIXES].map(dnsName),
         }, { parent: this });
-        const everything = new dnsresolver.DnsResolverDomainList(`${name}-dns-everything`, { resourceGroupName, location, domains: ["."] }, { parent: this });
+        const everything = new dnsresolver.DnsResolverDomainList(`${name}-dns-everything`, { resourceGroupName, location, dnsResolverDomainListName: "openclaw-everything", domains: ["."] }, { parent: this });
         new dnsresolver.DnsSecurityRule(`${name}-dns-allow-known`, {
-            resourceGroupName, location, dnsResolverPolicyName: this.dnsPolicy.name, priority: 100,
+            resourceGroupName, location, dnsResolverPolicyName: this.dnsPolicy.name, dnsSecurityRuleName: "allow-known", priority: 100,
             action: { actionType: "Allow" }, dnsResolverDomainLists: [{ id: allowed.id }], dnsSecurityRuleState: "Enabled",
         }, { parent: this });
         // Unknown domains: Block when enforcing (the firewall would drop the connection anyway), else Alert.
         new dnsresolver.DnsSecurityRule(`${name}-dns-unknown`, {
-            resourceGroupName, location, dnsResolverPolicyName: this.dnsPolicy.name, priority: 200,
+            resourceGroupName, location, dnsResolverPolicyName: this.dnsPolicy.name, dnsSecurityRuleName: "unknown", priority: 200,
             action: enforce ? { actionType: "Block", blockResponseCode: "SERVFAIL" } : { actionType: "Alert" },
             dnsResolverDomainLists: [{ id: everything.id }], dnsSecurityRuleState: "Enabled",
         }, { parent: this });
         new dnsresolver.DnsResolverPolicyVirtualNetworkLink(`${name}-dns-policy-link`, {
-            resourceGroupName, location, dnsResolverPolicyName: this.dnsPolicy.name, virtualNetwork: { id: args.vnetId },
+            resourceGroupName, location, dnsResolverPolicyName: this.dnsPolicy.name, dnsResolverPolicyVirtualNetworkLinkName: "openclaw-vnet", virtualNetwork: { id: args.vnetId },
         }, { parent: this });
 
         if (enforce) {

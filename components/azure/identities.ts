@@ -32,6 +32,8 @@ export class WorkloadIdentityBinding extends pulumi.ComponentResource {
         }, { parent: this });
         this.credential = new managedidentity.FederatedIdentityCredential(`${name}-federation`, {
             resourceGroupName: args.resourceGroupName, resourceName: this.identity.name,
+            // One credential per identity: named for the ServiceAccount it trusts.
+            federatedIdentityCredentialResourceName: `${args.namespace}-${args.serviceAccount}`,
             issuer: args.issuerUrl, audiences: [WORKLOAD_IDENTITY_AUDIENCE],
             subject: `system:serviceaccount:${args.namespace}:${args.serviceAccount}`,
         }, { parent: this });

@@ -14,6 +14,7 @@ import { DiskEncryption } from "./disk-encryption";
 import { EgressControl } from "./egress";
 import { WorkloadIdentityBinding } from "./identities";
 import { KeyVault } from "./key-vault";
+import * as names from "./names";
 import { diagnosticSetting, Logging } from "./logging";
 import { Network } from "./network";
 import { VnetPeerings } from "./peering";
@@ -78,7 +79,9 @@ export class AzurePlatform extends pulumi.ComponentResource {
         const zones = ["1", "2", "3"].slice(0, config.network.zones);
         const child = { parent: this };
 
-        const group = new resources.ResourceGroup(`${name}-rg`, { location }, child);
+        // Explicit, deterministic names (names.ts): the same on every up, unique per subscription and stack.
+        const seed: pulumi.Output<names.NameSeed> = subscriptionId.apply((s) => ({ project: pulumi.getProject(), stack: pulumi.getStack(), subscriptionId: s }));
+        const group = new resources.ResourceGroup(`${name}-rg`, { resourceGroupName: seed.apply(names.resourceGroupName), location }, child);
         const resourceGroupName = group.name;
 
         const net = new Network(`${name}-network`, { config, resourceGroupName, location }, child);
@@ -91,7 +94,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
         new VnetPeerings(`${name}-peering`, { peerings: config.network.peerings, resourceGroupName, vnetName: net.vnet.name }, { parent: this, dependsOn: [net] });
 
         const vault = new KeyVault(`${name}-kv`, {
-            resourceGroupName, location, tenantId, privateEndpointSubnetId: subnet("privateEndpoints"), privateDnsZoneId: dns.zoneIds.keyVault,
+            resourceGroupName, location, tenantId, vaultName: seed.apply(names.keyVaultName), privateEndpointSubnetId: subnet("privateEndpoints"), privateDnsZoneId: dns.zoneIds.keyVault,
         }, child);
         const secrets = new Secrets(`${name}-secrets`, { config, resourceGroupName, vaultName: vault.vault.name }, child);
 
@@ -101,13 +104,14 @@ export class AzurePlatform extends pulumi.ComponentResource {
         const archive = new Archive(`${name}-archive`, {
             resourceGroupName, location, retentionDays: config.logRetentionDays, privateEndpointSubnetId: subnet("privateEndpoints"),
             blobDnsZoneId: dns.zoneIds.blob, workspace: logging.workspace, vnetId: net.vnet.id, subscriptionId,
+            accountName: seed.apply(names.archiveAccountName), flowLogName: seed.apply(names.flowLogName),
         }, child);
 
         const disks = new DiskEncryption(`${name}-disks`, {
             resourceGroupName, location, subscriptionId, vaultId: vault.vault.id, keyId: vault.diskKey.keyUri, keyResourceId: vault.diskKey.id,
         }, child);
         const cluster = new Cluster(`${name}-cluster`, {
-            config, resourceGroupName, location, subscriptionId, tenantId, deployerObjectId: client.objectId,
+            config, resourceGroupName, location, subscriptionId, tenantId, deployerObjectId: client.objectId, nodeResourceGroup: seed.apply(names.nodeResourceGroupName),
             vnetId: net.vnet.id, nodesSubnetId: subnet("nodes"), apiServerSubnetId: subnet("apiServer"), ingressAddressId: net.ingressIp.id,
             vaultId: vault.vault.id, kmsKeyVersionedId: vault.kmsKey.keyUriWithVersion, kmsKeyResourceId: vault.kmsKey.id,
             diskEncryptionSetId: disks.encryptionSet.id, workspaceId: logging.workspace.id,

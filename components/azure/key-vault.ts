@@ -11,6 +11,8 @@ export const SOFT_DELETE_DAYS = 90;
 export const KMS_KEY_ROTATION = { rotateAfter: "P90D", expireAfter: "P1Y", notifyBeforeExpiry: "P30D" } as const;
 
 export interface KeyVaultArgs extends Placement {
+    /** The vault's globally unique name (names.ts `keyVaultName`). */
+    readonly vaultName: pulumi.Input<string>;
     /** The Entra ID tenant. */
     readonly tenantId: pulumi.Input<string>;
     /** The private-endpoint subnet and the privatelink.vaultcore.azure.net zone. */
@@ -31,7 +33,7 @@ export class KeyVault extends pulumi.ComponentResource {
         super("openclaw:azure:KeyVault", name, {}, opts);
         const { resourceGroupName, location } = args;
         this.vault = new keyvault.Vault(`${name}-vault`, {
-            resourceGroupName, location,
+            resourceGroupName, location, vaultName: args.vaultName,
             properties: {
                 tenantId: args.tenantId,
                 sku: { family: "A", name: "standard" },
@@ -51,7 +53,7 @@ export class KeyVault extends pulumi.ComponentResource {
         this.vaultUri = this.vault.properties.apply((p) => p.vaultUri ?? "");
 
         const rotatingKey = (role: string) => new keyvault.Key(`${name}-${role}-key`, {
-            resourceGroupName, vaultName: this.vault.name,
+            resourceGroupName, vaultName: this.vault.name, keyName: `openclaw-${role}`,
             properties: {
                 kty: "RSA", keySize: 2048, // the size AKS KMS supports
                 keyOps: ["encrypt", "decrypt", "wrapKey", "unwrapKey"],

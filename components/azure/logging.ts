@@ -10,21 +10,55 @@ import type { Placement } from "./placement";
 /** Log Analytics keeps data interactively for at most 730 days; longer retention lives in the immutable archive. */
 export const WORKSPACE_MAX_RETENTION_DAYS = 730;
 
+/** One value the ingestion-time transformation masks. */
+export interface IngestionMask {
+    readonly name: string;
+    /** RE2 syntax (what KQL's `extract` and `matches regex` use); no `'`, which would end the verbatim string. */
+    readonly pattern: string;
+    /** A capture group kept in front of the replacement (the `Bearer ` or `password=` part), if any. */
+    readonly keepGroup?: 1;
+    /** What replaces the match; starts with `[`, which no pattern's value part matches, so masks never re-match. */
+    readonly replacement: string;
+}
+
 /**
- * Masking applied at ingestion, behind Fluent Bit's own masking (LOG-2): e-mail addresses, bearer tokens,
- * `key=value` credentials and API keys shaped like the providers'. RE2 syntax, which KQL's replace_regex uses.
+ * Masking applied at ingestion, behind Fluent Bit's own masking (LOG-2): the checklist's PII and the secrets this
+ * platform handles: e-mail addresses, bearer tokens, `key=value` credentials, provider-shaped API keys, IPv4 addresses.
  */
-export const INGESTION_MASKS: readonly { readonly pattern: string; readonly replacement: string }[] = [
-    { pattern: String.raw`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`, replacement: "[email]" },
-    { pattern: String.raw`([Bb]earer\s+)[A-Za-z0-9._~+/=-]+`, replacement: String.raw`\1[redacted]` },
-    { pattern: String.raw`((?:[Aa][Pp][Ii][_-]?[Kk][Ee][Yy]|[Tt][Oo][Kk][Ee][Nn]|[Pp][Aa][Ss][Ss][Ww][Oo][Rr][Dd]|[Ss][Ee][Cc][Rr][Ee][Tt])"?\s*[:=]\s*"?)[^\s",}]+`, replacement: String.raw`\1[redacted]` },
-    { pattern: String.raw`sk-[A-Za-z0-9_-]{16,}`, replacement: "[api-key]" },
+export const INGESTION_MASKS: readonly IngestionMask[] = [
+    { name: "email", pattern: String.raw`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`, replacement: "[email]" },
+    { name: "bearer", pattern: String.raw`([Bb]earer\s+)[A-Za-z0-9._~+/=-]+`, keepGroup: 1, replacement: "[redacted]" },
+    { name: "credential", pattern: String.raw`((?:[Aa][Pp][Ii][_-]?[Kk][Ee][Yy]|[Tt][Oo][Kk][Ee][Nn]|[Pp][Aa][Ss][Ss][Ww][Oo][Rr][Dd]|[Ss][Ee][Cc][Rr][Ee][Tt])"?\s*[:=]\s*"?)[^\s",}\[][^\s",}]*`, keepGroup: 1, replacement: "[redacted]" },
+    { name: "api-key", pattern: String.raw`sk-[A-Za-z0-9_-]{16,}`, replacement: "[api-key]" },
+    { name: "ipv4", pattern: String.raw`\b(?:[0-9]{1,3}\.){3}[0-9]{1,3}\b`, replacement: "[ip]" },
 ];
 
-/** The DCR transformation: each mask applied in order to the message. */
+/** How many occurrences of each mask the transformation replaces; a message with more is replaced whole. */
+export const MASK_ROUNDS = 4;
+
+/** What a message still holding a sensitive value after MASK_ROUNDS rounds becomes (fail closed). */
+export const OVERFLOW_MESSAGE = "[redacted: too many sensitive values]";
+
+/**
+ * The DCR transformation. Ingestion-time transformations support neither `replace_regex` nor `replace_string`
+ * (MicrosoftDocs/azure-monitor-docs articles/azure-monitor/data-collection/data-collection-transformations-kql.md,
+ * "Supported KQL features"), so each occurrence is cut out with the supported `extract`, `indexof`, `substring`,
+ * `strlen` and `strcat`: one `extend` per mask and round. A message that still matches any mask afterwards (more
+ * than MASK_ROUNDS occurrences of one kind) is replaced by OVERFLOW_MESSAGE rather than stored half-masked.
+ */
 export function maskingTransformKql(): string {
-    const masked = INGESTION_MASKS.reduce((expr, m) => `replace_regex(${expr}, @'${m.pattern}', @'${m.replacement}')`, "tostring(LogMessage)");
-    return `source | extend LogMessage = parse_json(${masked})`;
+    const steps = ["source", "extend m_ = tostring(LogMessage)"];
+    for (const mask of INGESTION_MASKS) {
+        for (let round = 0; round < MASK_ROUNDS; round++) {
+            steps.push(`extend h_ = extract(@'${mask.pattern}', 0, m_)`);
+            const kept = mask.keepGroup ? `extract(@'${mask.pattern}', ${mask.keepGroup}, m_)` : "''";
+            steps.push(`extend m_ = iif(isempty(h_), m_, strcat(substring(m_, 0, indexof(m_, h_)), ${kept}, '${mask.replacement}', substring(m_, indexof(m_, h_) + strlen(h_))))`);
+        }
+    }
+    const leftover = INGESTION_MASKS.map((m) => `m_ matches regex @'${m.pattern}'`).join(" or ");
+    steps.push(`extend m_ = iif(${leftover}, '${OVERFLOW_MESSAGE}', m_)`);
+    steps.push("extend LogMessage = parse_json(m_)", "project-away m_, h_");
+    return steps.join("\n| ");
 }
 
 export interface LoggingArgs extends Placement {
@@ -45,7 +79,7 @@ export class Logging extends pulumi.ComponentResource {
         super("openclaw:azure:Logging", name, {}, opts);
         const { resourceGroupName, location } = args;
         this.workspace = new operationalinsights.Workspace(`${name}-workspace`, {
-            resourceGroupName, location,
+            resourceGroupName, location, workspaceName: "openclaw-logs",
             sku: { name: "PerGB2018" },
             retentionInDays: Math.min(args.retentionDays, WORKSPACE_MAX_RETENTION_DAYS),
             features: { disableLocalAuth: true, enableLogAccessUsingOnlyResourcePermissions: true },

@@ -1,7 +1,7 @@
 // The dedicated VNet: a pure subnet and NSG-rule plan, and the component that builds it (VNet, subnets, NSGs, NAT).
 import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
-import { formatCidr, mustParseCidr, subnetAt } from "../../config/cidr";
+import { formatCidr, mustParseCidr, parseCidr, subnetAt } from "../../config/cidr";
 import { CLUSTER_ADDRESSING, OpenClawConfig } from "../../config/schema";
 import type { Placement } from "./placement";
 
@@ -26,7 +26,7 @@ export interface RulePlan {
     readonly priority: number;
     readonly direction: "Inbound" | "Outbound";
     readonly access: "Allow" | "Deny";
-    readonly protocol: "Tcp" | "*";
+    readonly protocol: "Tcp" | "Udp" | "Icmp" | "*";
     readonly sources: readonly string[];
     readonly destinations: readonly string[];
     readonly toIngressFrontend: boolean;
@@ -65,15 +65,28 @@ export function planNetwork(input: NetworkPlanInput): NetworkPlan {
     return { subnets, firewallPrivateIp, rules: planRules(input, subnets) };
 }
 
+/**
+ * Every TCP port but SSH. The AWS platform excludes TCP 22 even between nodes; this does the same, so nothing in
+ * the VNet (a compromised pod included) can reach a node's SSH daemon. Ranges as NSG rules write them.
+ */
+export const TCP_PORTS_EXCEPT_SSH = ["1-21", "23-65535"] as const;
+
 function planRules(input: NetworkPlanInput, subnets: Record<SubnetRole, SubnetPlan>): Record<NsgSubnet, RulePlan[]> {
     const vnet = input.network.cidr;
     const rule = (r: Omit<RulePlan, "toIngressFrontend"> & { toIngressFrontend?: boolean }): RulePlan => ({ toIngressFrontend: false, ...r });
     const denyAllInbound = rule({ name: "deny-all-inbound", priority: 4096, direction: "Inbound", access: "Deny", protocol: "*", sources: ["*"], destinations: ["*"], ports: ["*"] });
+    // What talks to nodes and pods inside the cluster: other nodes, the API server (kubelet, webhooks) and pods
+    // (Azure CNI overlay routes pod traffic with pod addresses). Not the private endpoints, not peers, not the rest
+    // of the VNet.
+    const clusterSources = [subnets.nodes.cidr, subnets.apiServer.cidr, CLUSTER_ADDRESSING.podCidr];
+    const clusterDestinations = [subnets.nodes.cidr, CLUSTER_ADDRESSING.podCidr];
 
     const nodes: RulePlan[] = [
         rule({ name: "allow-https-to-ingress", priority: 100, direction: "Inbound", access: "Allow", protocol: "Tcp", sources: input.ingressAllowedCidrs, destinations: [], toIngressFrontend: true, ports: ["443"] }),
-        rule({ name: "allow-load-balancer-probes", priority: 110, direction: "Inbound", access: "Allow", protocol: "*", sources: ["AzureLoadBalancer"], destinations: [subnets.nodes.cidr], ports: ["*"] }),
-        rule({ name: "allow-cluster-internal", priority: 120, direction: "Inbound", access: "Allow", protocol: "*", sources: [vnet, CLUSTER_ADDRESSING.podCidr], destinations: [subnets.nodes.cidr, CLUSTER_ADDRESSING.podCidr], ports: ["*"] }),
+        rule({ name: "allow-load-balancer-probes", priority: 110, direction: "Inbound", access: "Allow", protocol: "Tcp", sources: ["AzureLoadBalancer"], destinations: [subnets.nodes.cidr], ports: [...TCP_PORTS_EXCEPT_SSH] }),
+        rule({ name: "allow-cluster-tcp", priority: 120, direction: "Inbound", access: "Allow", protocol: "Tcp", sources: clusterSources, destinations: clusterDestinations, ports: [...TCP_PORTS_EXCEPT_SSH] }),
+        rule({ name: "allow-cluster-udp", priority: 121, direction: "Inbound", access: "Allow", protocol: "Udp", sources: clusterSources, destinations: clusterDestinations, ports: ["*"] }),
+        rule({ name: "allow-cluster-icmp", priority: 122, direction: "Inbound", access: "Allow", protocol: "Icmp", sources: clusterSources, destinations: clusterDestinations, ports: ["*"] }),
         denyAllInbound,
     ];
     input.network.peerings.forEach((peering, i) => {
@@ -88,7 +101,7 @@ function planRules(input: NetworkPlanInput, subnets: Record<SubnetRole, SubnetPl
 
     const apiServer: RulePlan[] = [
         rule({ name: "allow-api-from-vnet", priority: 100, direction: "Inbound", access: "Allow", protocol: "Tcp", sources: [vnet], destinations: [subnets.apiServer.cidr], ports: ["443"] }),
-        rule({ name: "allow-load-balancer-probes", priority: 110, direction: "Inbound", access: "Allow", protocol: "*", sources: ["AzureLoadBalancer"], destinations: [subnets.apiServer.cidr], ports: ["*"] }),
+        rule({ name: "allow-load-balancer-probes", priority: 110, direction: "Inbound", access: "Allow", protocol: "Tcp", sources: ["AzureLoadBalancer"], destinations: [subnets.apiServer.cidr], ports: [...TCP_PORTS_EXCEPT_SSH] }),
     ];
     if (input.apiAuthorizedCidrs.length > 0) {
         apiServer.push(rule({ name: "allow-api-from-authorized-cidrs", priority: 120, direction: "Inbound", access: "Allow", protocol: "Tcp", sources: input.apiAuthorizedCidrs, destinations: [subnets.apiServer.cidr], ports: ["443"] }));
@@ -100,6 +113,48 @@ function planRules(input: NetworkPlanInput, subnets: Record<SubnetRole, SubnetPl
     // No explicit deny-all here: the API server's managed load balancer reaches this subnet on paths AKS owns;
     // Azure's default DenyAllInBound (65500) still drops everything from the internet not allowed above.
     return { nodes, privateEndpoints, apiServer };
+}
+
+/** The address and port fields of one NSG rule, as the Network API takes them. */
+export interface RuleFields {
+    readonly sourceAddressPrefix?: string;
+    readonly sourceAddressPrefixes?: string[];
+    readonly destinationAddressPrefix?: string;
+    readonly destinationAddressPrefixes?: string[];
+    readonly destinationPortRange?: string;
+    readonly destinationPortRanges?: string[];
+}
+
+const isAddressRange = (value: string) => parseCidr(value.includes("/") ? value : `${value}/32`) !== undefined;
+const isPortRange = (value: string) => /^\d{1,5}(-\d{1,5})?$/.test(value);
+
+/**
+ * Maps a planned rule onto the singular or the plural fields. The plural fields ("augmented security rules") take
+ * several IP addresses, CIDRs or port ranges only; `*` and service tags such as `AzureLoadBalancer` go in the
+ * singular field, or Azure answers `SecurityRuleParameterContainsUnsupportedValue` (source: MicrosoftDocs/azure-docs
+ * articles/virtual-network/network-security-groups-overview.md, "Augmented security rules": multiple addresses and
+ * ranges, not multiple service tags). One value always takes the singular field; a list that mixes a tag or `*` with
+ * other values cannot be expressed and is refused here, at plan time.
+ */
+export function ruleFields(rule: RulePlan): RuleFields {
+    const pick = (values: readonly string[], what: string, plural: (v: string) => boolean): { one?: string; many?: string[] } => {
+        if (values.length === 1) {
+            return { one: values[0] };
+        }
+        const refused = values.filter((v) => !plural(v));
+        if (values.length === 0 || refused.length > 0) {
+            throw new Error(`NSG rule ${rule.name}: ${what} ${JSON.stringify(values)} cannot be sent to Azure; a list takes addresses, CIDRs or port ranges only (refused: ${refused.join(", ") || "empty list"})`);
+        }
+        return { many: [...values] };
+    };
+    const source = pick(rule.sources, "sources", isAddressRange);
+    const destination = rule.toIngressFrontend ? {} : pick(rule.destinations, "destinations", isAddressRange);
+    const ports = pick(rule.ports, "ports", isPortRange);
+    return {
+        ...(source.one !== undefined ? { sourceAddressPrefix: source.one } : { sourceAddressPrefixes: source.many }),
+        ...(destination.one !== undefined ? { destinationAddressPrefix: destination.one } : destination.many ? { destinationAddressPrefixes: destination.many } : {}),
+        ...(ports.one !== undefined ? { destinationPortRange: ports.one } : { destinationPortRanges: ports.many }),
+    };
 }
 
 export interface NetworkArgs extends Placement {
@@ -156,10 +211,10 @@ export class Network extends pulumi.ComponentResource {
             new network.NetworkSecurityGroup(`${name}-${role}-nsg`, {
                 resourceGroupName, location,
                 securityRules: this.plan.rules[role].map((r) => ({
-                    name: r.name, priority: r.priority, direction: r.direction, access: r.access, protocol: r.protocol,
-                    sourceAddressPrefixes: [...r.sources], sourcePortRange: "*",
-                    destinationAddressPrefixes: r.toIngressFrontend ? [ingressAddress] : [...r.destinations],
-                    destinationPortRanges: [...r.ports],
+                    name: r.name, priority: r.priority, direction: r.direction, access: r.access, protocol: r.protocol, sourcePortRange: "*",
+                    ...ruleFields(r),
+                    // The ingress rule's one destination is the load balancer's public IP, known at deploy time.
+                    ...(r.toIngressFrontend ? { destinationAddressPrefix: ingressAddress } : {}),
                 })),
             }, { parent: this });
         this.securityGroups = { nodes: nsg("nodes"), apiServer: nsg("apiServer"), privateEndpoints: nsg("privateEndpoints") };

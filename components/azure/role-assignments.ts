@@ -2,6 +2,7 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as pulumi from "@pulumi/pulumi";
 import type { GroupRole, OpenClawConfig } from "../../config/schema";
+import { roleAssignmentName } from "./names";
 import { BuiltinRole, roleDefinitionId } from "./roles";
 
 /** Who an assignment is for, as the quarterly review reads it. */
@@ -81,6 +82,11 @@ export interface RoleAssignmentsArgs {
     readonly subscriptionId: pulumi.Input<string>;
     /** The grants to create; each becomes one role assignment and one report row. */
     readonly assignments: readonly AssignmentSpec[];
+    /**
+     * Resources every assignment waits for (the secrets a grant is scoped to). Applied to each RoleAssignment itself:
+     * `dependsOn` on this component would not reach them.
+     */
+    readonly dependsOn?: readonly pulumi.Resource[];
 }
 
 /** A row of the review report: who has which role where. */
@@ -99,17 +105,19 @@ export class RoleAssignments extends pulumi.ComponentResource {
     constructor(name: string, args: RoleAssignmentsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("openclaw:azure:RoleAssignments", name, {}, opts);
         const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
-        this.resources = args.assignments.map((a) =>
-            new authorization.RoleAssignment(`${name}-${slug(a.key)}`, {
+        this.resources = args.assignments.map((a) => {
+            const definition = pulumi.output(args.subscriptionId).apply((s) => roleDefinitionId(s, a.role));
+            return new authorization.RoleAssignment(`${name}-${slug(a.key)}`, {
+                roleAssignmentName: pulumi.all([a.scope, a.principalId, definition]).apply(([scope, principal, role]) => roleAssignmentName(scope, principal, role)),
                 principalId: a.principalId,
                 // The deployer must be a service principal (CI with a federated credential): a person never gets a
                 // direct grant (RBAC-6), and Azure rejects the assignment if a user runs `pulumi up`.
                 principalType: a.kind === "Deployer" ? "ServicePrincipal" : a.kind,
-                roleDefinitionId: pulumi.output(args.subscriptionId).apply((s) => roleDefinitionId(s, a.role)),
+                roleDefinitionId: definition,
                 scope: a.scope,
                 description: `openclaw: ${a.who} -> ${a.role} on ${a.scopeLabel}`,
-            }, { parent: this }),
-        );
+            }, { parent: this, dependsOn: [...(args.dependsOn ?? [])] });
+        });
         this.report = pulumi.all(args.assignments.map((a) => pulumi.all([a.principalId, a.scope]).apply(([principalId, scope]) => ({
             principal: a.who, principalId, principalType: a.kind, role: a.role, scope: `${a.scopeLabel} (${scope})`,
         }))));

@@ -1,14 +1,16 @@
 // Azure built-in role definitions the platform assigns, by their fixed GUIDs (the same in every tenant).
 
 /**
- * Built-in roles, keyed by what they are for. The GUIDs are global constants published at
- * https://learn.microsoft.com/azure/role-based-access-control/built-in-roles.
+ * Built-in roles, keyed by their display names. The GUIDs are global constants published at
+ * https://learn.microsoft.com/azure/role-based-access-control/built-in-roles (source: MicrosoftDocs/azure-docs
+ * articles/role-based-access-control/built-in-roles.md, the "ID" column; every row below checked against it,
+ * commit 00a58329). test/azure/roles.test.ts repeats the page's values independently.
  */
 export const BUILTIN_ROLES = {
     "Azure Kubernetes Service RBAC Cluster Admin": "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b",
     "Azure Kubernetes Service RBAC Writer": "a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb",
     "Azure Kubernetes Service RBAC Reader": "7f6c6a51-bcf8-42ba-9220-52d62157d7db",
-    "Azure Kubernetes Service Cluster User Role": "4abbcc35-e782-43d8-92c5-2d3473bafe4f",
+    "Azure Kubernetes Service Cluster User Role": "4abbcc35-e782-43d8-92c5-2d3f1bd2253f",
     "Key Vault Administrator": "00482a5a-887f-4fb3-b363-3b7fe8e74483",
     "Key Vault Contributor": "f25e0fa2-a7c8-4377-a976-54943a77a395",
     "Key Vault Crypto User": "12338af0-0e69-4776-bea7-57ae8d297424",

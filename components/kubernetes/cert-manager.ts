@@ -4,7 +4,7 @@ import { Release } from "@pulumi/kubernetes/helm/v3";
 import * as pulumi from "@pulumi/pulumi";
 import type { OpenClawConfig } from "../../config/schema";
 import { WORKLOADS, type CertManagerSeam } from "../seam";
-import { chartRelease, CHARTS } from "./charts";
+import { chartRelease, CHARTS, type ChartSettings } from "./charts";
 import { HardenedNamespace } from "./namespaces";
 import { allowApiServerSpec, allowCredentialEndpointsSpec, allowHttpsEgressSpec, allowWebhookIngressSpec, createNetworkPolicy } from "./network-policies";
 import { controllerResources, restrictedContainerSecurity, restrictedPodSecurity } from "./security";
@@ -40,10 +40,21 @@ export interface CertManagerArgs {
     readonly acmeEmail: string;
     /** The platform's private ranges: the API server and its webhook calls come from there. */
     readonly privateCidrs: readonly string[];
+    /** Where the chart is loaded from and its image digests (`openclaw:charts.certManager`). */
+    readonly chart: ChartSettings<"certManager">;
+    /** What must exist before the chart's pods can be scheduled and reach the API (the seam's `readyResources`). */
+    readonly clusterReady: readonly pulumi.Resource[];
+    /**
+     * The resource that installs the Gateway API CRDs and waits until they are served (the Envoy Gateway Release).
+     * With `enableGatewayAPI` the controller exits at start while they are missing and crash-loops until then.
+     */
+    readonly gatewayApiCrds: pulumi.Resource;
 }
 
 /** cert-manager, its namespace and policies, and one ACME ClusterIssuer. Renewal is cert-manager's own loop. */
 export class CertManager extends pulumi.ComponentResource {
+    /** cert-manager's Release; resources that need its CRDs or its running webhook depend on it. */
+    readonly release: Release;
     /** The ClusterIssuer's name, for Certificates' `issuerRef`. Resolves once the issuer exists. */
     readonly clusterIssuerName: pulumi.Output<string>;
 
@@ -66,7 +77,7 @@ export class CertManager extends pulumi.ComponentResource {
             containerSecurityContext: restrictedContainerSecurity(),
             resources: controllerResources("128Mi"),
         };
-        const release = new Release(
+        this.release = new Release(
             `${name}-chart`,
             chartRelease("certManager", {
                 crds: { enabled: true, keep: true },
@@ -86,8 +97,9 @@ export class CertManager extends pulumi.ComponentResource {
                 cainjector: hardened,
                 startupapicheck: hardened,
                 prometheus: { enabled: false },
-            }),
-            { parent: this, dependsOn: [namespace, ...args.seam.identity.dependsOn] },
+            }, args.chart),
+            // The namespace and its policies, the DNS identity, a schedulable cluster, and the Gateway API CRDs.
+            { parent: this, dependsOn: [namespace, ...args.seam.identity.dependsOn, ...args.clusterReady, args.gatewayApiCrds] },
         );
 
         const issuerName = `letsencrypt-${args.acmeEnvironment}`;
@@ -106,7 +118,8 @@ export class CertManager extends pulumi.ComponentResource {
                     },
                 },
             },
-            { parent: this, dependsOn: [release] },
+            // The ClusterIssuer CRD and the webhook that validates it are installed by the chart.
+            { parent: this, dependsOn: [this.release] },
         );
         this.clusterIssuerName = issuer.metadata.name;
         this.registerOutputs({ clusterIssuerName: this.clusterIssuerName, chartVersion: CHARTS.certManager.version });

@@ -3,7 +3,7 @@ import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import { Release } from "@pulumi/kubernetes/helm/v3";
 import * as pulumi from "@pulumi/pulumi";
 import { WORKLOADS, type SecretStoreSeam } from "../seam";
-import { chartRelease, CHARTS } from "./charts";
+import { chartRelease, CHARTS, type ChartSettings } from "./charts";
 import { HardenedNamespace } from "./namespaces";
 import { allowApiServerSpec, allowCredentialEndpointsSpec, allowHttpsEgressSpec, allowWebhookIngressSpec, createNetworkPolicy } from "./network-policies";
 import { controllerResources, restrictedContainerSecurity, restrictedPodSecurity } from "./security";
@@ -15,15 +15,43 @@ export const SECRET_STORE_CONSUMER_LABEL = "openclaw.io/runtime-secrets";
 /** The ESO webhook serves on this port (chart default `webhook.port`). */
 const WEBHOOK_PORT = 10250;
 
+/**
+ * Which resources the operator reconciles. Only ExternalSecrets reading the one ClusterSecretStore are used, so
+ * nothing is pushed back to the vault and no namespaced SecretStore is served: a SecretStore that names no
+ * credentials would be read with the controller's own cloud identity. The chart at helm-chart-2.6.0 installs the
+ * SecretStore CRD whatever `crds.createSecretStore` says (hack/helm.generate.sh gates only Cluster* and PushSecret
+ * CRDs on their create flag), so the guard is the controller's: with the SecretStore reconciler off no SecretStore
+ * ever becomes Ready, and the flood gate makes ExternalSecrets refuse a store that is not Ready
+ * (pkg/controllers/secretstore/client_manager.go `assertStoreIsUsable`, cmd/controller/root.go `--enable-flood-gate`,
+ * default true, set here so a changed default cannot lift the guard). Reference: the project's guide
+ * docs/guides/security-best-practices.md, "Selectively Disable Reconciliation of Resources".
+ * The chart refuses processPushSecret: false while processClusterPushSecret is true
+ * (deploy/charts/external-secrets/templates/_helpers.tpl `external-secrets.reconciler-sanity-test`).
+ */
+export const EXTERNAL_SECRETS_RECONCILERS = {
+    processPushSecret: false,
+    processClusterPushSecret: false,
+    processClusterExternalSecret: false,
+    processSecretStore: false,
+    crds: { createPushSecret: false, createClusterPushSecret: false, createClusterExternalSecret: false },
+    extraArgs: { "enable-flood-gate": "true" },
+} as const;
+
 export interface ExternalSecretsArgs {
     /** The vault's provider block and the identity that reads it. */
     readonly seam: SecretStoreSeam;
     /** The platform's private ranges: the API server and its webhook calls come from there. */
     readonly privateCidrs: readonly string[];
+    /** Where the chart is loaded from and its image digests (`openclaw:charts.externalSecrets`). */
+    readonly chart: ChartSettings<"externalSecrets">;
+    /** What must exist before the chart's pods can be scheduled and reach the API (the seam's `readyResources`). */
+    readonly clusterReady: readonly pulumi.Resource[];
 }
 
 /** External Secrets Operator, its namespace and policies, and the one ClusterSecretStore OpenClaw reads from. */
 export class ExternalSecrets extends pulumi.ComponentResource {
+    /** The operator's Release; resources that need its CRDs or its running controller depend on it. */
+    readonly release: Release;
     /** The ClusterSecretStore's name, for ExternalSecrets' `secretStoreRef`. Resolves once the store exists. */
     readonly clusterSecretStoreName: pulumi.Output<string>;
 
@@ -46,7 +74,7 @@ export class ExternalSecrets extends pulumi.ComponentResource {
             securityContext: restrictedContainerSecurity(),
             resources: controllerResources("128Mi"),
         };
-        const release = new Release(
+        this.release = new Release(
             `${name}-chart`,
             chartRelease("externalSecrets", {
                 installCRDs: true,
@@ -54,14 +82,13 @@ export class ExternalSecrets extends pulumi.ComponentResource {
                 podLabels: identityPodLabels(args.seam.identity),
                 ...hardened,
                 resources: controllerResources("256Mi"),
-                // Only ExternalSecrets and ClusterSecretStores are used: nothing is ever pushed back to the vault.
-                processPushSecret: false,
-                processClusterExternalSecret: false,
+                ...EXTERNAL_SECRETS_RECONCILERS,
                 webhook: { ...hardened, port: WEBHOOK_PORT },
                 certController: hardened,
                 serviceMonitor: { enabled: false },
-            }),
-            { parent: this, dependsOn: [namespace, ...args.seam.identity.dependsOn] },
+            }, args.chart),
+            // The namespace and its policies, the identity the controller reads the vault with, a schedulable cluster.
+            { parent: this, dependsOn: [namespace, ...args.seam.identity.dependsOn, ...args.clusterReady] },
         );
 
         const store = new CustomResource(
@@ -75,7 +102,8 @@ export class ExternalSecrets extends pulumi.ComponentResource {
                     conditions: [{ namespaceSelector: { matchLabels: { [SECRET_STORE_CONSUMER_LABEL]: "true" } } }],
                 },
             },
-            { parent: this, dependsOn: [release] },
+            // The ClusterSecretStore CRD and the webhook that validates it are installed by the chart.
+            { parent: this, dependsOn: [this.release] },
         );
         this.clusterSecretStoreName = store.metadata.name;
         this.registerOutputs({ clusterSecretStoreName: this.clusterSecretStoreName, chartVersion: CHARTS.externalSecrets.version });

@@ -2,7 +2,7 @@
 import { Release } from "@pulumi/kubernetes/helm/v3";
 import * as pulumi from "@pulumi/pulumi";
 import { WORKLOADS, type LogShippingSeam } from "../seam";
-import { chartRelease, CHARTS } from "./charts";
+import { chartRelease, CHARTS, type ChartSettings } from "./charts";
 import { MASK_LUA } from "./fluent-bit-mask";
 import { HardenedNamespace } from "./namespaces";
 import { allowApiServerSpec, allowCredentialEndpointsSpec, allowHttpsEgressSpec, createNetworkPolicy } from "./network-policies";
@@ -65,10 +65,15 @@ export interface FluentBitArgs {
     readonly seam: LogShippingSeam;
     /** The platform's private ranges, where the API server's address lies. */
     readonly privateCidrs: readonly string[];
+    /** Where the chart is loaded from and its image digests (`openclaw:charts.fluentBit`). */
+    readonly chart: ChartSettings<"fluentBit">;
+    /** What must exist before the DaemonSet's pods can be scheduled and reach the API (the seam's `readyResources`). */
+    readonly clusterReady: readonly pulumi.Resource[];
 }
 
 /** Fluent Bit on every node, in the `logging` namespace, with egress only to the API server and HTTPS. */
 export class FluentBit extends pulumi.ComponentResource {
+    readonly release: Release;
     constructor(name: string, args: FluentBitArgs, opts?: pulumi.ComponentResourceOptions) {
         super("openclaw:kubernetes:FluentBit", name, {}, opts);
         const { namespace: ns, serviceAccount } = WORKLOADS.fluentBit;
@@ -90,7 +95,7 @@ export class FluentBit extends pulumi.ComponentResource {
             createNetworkPolicy(`${name}-allow-credentials`, namespace.name, "allow-credential-endpoints", allowCredentialEndpointsSpec(endpoints), this);
         }
 
-        new Release(
+        this.release = new Release(
             `${name}-chart`,
             chartRelease("fluentBit", {
                 kind: "DaemonSet",
@@ -134,8 +139,9 @@ export class FluentBit extends pulumi.ComponentResource {
                     { name: "varlogpods", mountPath: "/var/log/pods", readOnly: true },
                     { name: "state", mountPath: STATE_DIR },
                 ],
-            }),
-            { parent: this, dependsOn: [namespace, ...args.seam.identity.dependsOn] },
+            }, args.chart),
+            // The namespace and its policies, the identity that writes to the log store, a schedulable cluster.
+            { parent: this, dependsOn: [namespace, ...args.seam.identity.dependsOn, ...args.clusterReady] },
         );
         this.registerOutputs({ chartVersion: CHARTS.fluentBit.version });
     }

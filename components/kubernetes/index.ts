@@ -37,16 +37,29 @@ export class KubernetesLayer extends pulumi.ComponentResource {
         super("openclaw:kubernetes:Layer", name, {}, { ...opts, providers: withProvider(opts?.providers, args.platform.cluster.provider) });
         const { config, platform } = args;
         const privateCidrs = platform.cluster.privateCidrs;
+        // Nodes, CNI, CoreDNS and the deployer's API access: every Release and Deployment below waits on these itself,
+        // since `dependsOn` on a component does not reach the resources inside it.
+        const clusterReady = platform.cluster.readyResources;
+        const charts = config.charts;
 
+        const ingress = new IngressController(`${name}-ingress`, { seam: platform.ingress, privateCidrs, chart: charts.envoyGateway, clusterReady }, { parent: this });
         const certManager = new CertManager(
             `${name}-cert-manager`,
-            { seam: platform.certManager, acmeEnvironment: config.acmeEnvironment, acmeEmail: config.acmeEmail, privateCidrs },
+            {
+                seam: platform.certManager,
+                acmeEnvironment: config.acmeEnvironment,
+                acmeEmail: config.acmeEmail,
+                privateCidrs,
+                chart: charts.certManager,
+                clusterReady,
+                // The Envoy Gateway chart installs the Gateway API CRDs cert-manager's Gateway API support watches.
+                gatewayApiCrds: ingress.release,
+            },
             { parent: this },
         );
-        const externalSecrets = new ExternalSecrets(`${name}-external-secrets`, { seam: platform.secretStore, privateCidrs }, { parent: this });
-        const reloader = new Reloader(`${name}-reloader`, { privateCidrs }, { parent: this });
-        new FluentBit(`${name}-fluent-bit`, { seam: platform.logShipping, privateCidrs }, { parent: this });
-        const ingress = new IngressController(`${name}-ingress`, { seam: platform.ingress, privateCidrs }, { parent: this });
+        const externalSecrets = new ExternalSecrets(`${name}-external-secrets`, { seam: platform.secretStore, privateCidrs, chart: charts.externalSecrets, clusterReady }, { parent: this });
+        const reloader = new Reloader(`${name}-reloader`, { privateCidrs, chart: charts.reloader, clusterReady }, { parent: this });
+        new FluentBit(`${name}-fluent-bit`, { seam: platform.logShipping, privateCidrs, chart: charts.fluentBit, clusterReady }, { parent: this });
         if (config.identity !== undefined) {
             createSsoEgressPolicies(`${name}-sso-egress`, ingress.proxyNamespace, privateCidrs, this);
         }
@@ -82,8 +95,10 @@ export class KubernetesLayer extends pulumi.ComponentResource {
                     singleSignOn: singleSignOn(config, platform, externalSecrets.clusterSecretStoreName),
                     publicSurfaces: publicSurfaceChoice(config),
                 },
+                clusterReady,
+                reloader: reloader.release,
             },
-            { parent: this, dependsOn: [reloader] },
+            { parent: this },
         );
 
         new ClusterRbac(

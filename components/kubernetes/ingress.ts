@@ -3,7 +3,7 @@ import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import { Release } from "@pulumi/kubernetes/helm/v3";
 import * as pulumi from "@pulumi/pulumi";
 import type { IngressSeam } from "../seam";
-import { chartRelease, CHARTS } from "./charts";
+import { chartRelease, CHARTS, type ChartSettings } from "./charts";
 import { HardenedNamespace } from "./namespaces";
 import { ANYWHERE_CIDR, allowApiServerSpec, createNetworkPolicy } from "./network-policies";
 import { IDENTITY_HEADERS } from "./openclaw-roles";
@@ -59,11 +59,17 @@ export interface IngressControllerArgs {
     readonly privateCidrs: readonly string[];
     /** Proxy replicas; two keep the endpoint up through a node drain. Defaults to 2. */
     readonly proxyReplicas?: number;
+    /** Where the chart is loaded from and its image digests (`openclaw:charts.envoyGateway`). */
+    readonly chart: ChartSettings<"envoyGateway">;
+    /** What must exist before the chart's pods can be scheduled and reach the API (the seam's `readyResources`). */
+    readonly clusterReady: readonly pulumi.Resource[];
 }
 
 /** Envoy Gateway in `envoy-gateway-system`, one EnvoyProxy template, one GatewayClass every OpenClaw gateway uses. */
 export class IngressController extends pulumi.ComponentResource {
     readonly gatewayClassName: pulumi.Output<string>;
+    /** The Envoy Gateway Release: it installs the Gateway API and Envoy Gateway CRDs, served once it is ready. */
+    readonly release: Release;
     /** The namespace the proxy pods run in (Envoy Gateway deploys proxies next to the controller). */
     readonly proxyNamespace: string = CHARTS.envoyGateway.namespace;
 
@@ -93,7 +99,7 @@ export class IngressController extends pulumi.ComponentResource {
             ],
         }, this);
 
-        const release = new Release(
+        const release = (this.release = new Release(
             `${name}-chart`,
             chartRelease("envoyGateway", {
                 deployment: {
@@ -102,9 +108,10 @@ export class IngressController extends pulumi.ComponentResource {
                 certgen: { job: { resources: controllerResources("128Mi"), securityContext: restrictedContainerSecurity(ENVOY_UID) } },
                 // The topology injector is a mutating webhook on pod bindings; zone-aware routing is not needed here.
                 topologyInjector: { enabled: false },
-            }),
-            { parent: this, dependsOn: [namespace] },
-        );
+            }, args.chart),
+            // The namespace and its policies, and a schedulable cluster.
+            { parent: this, dependsOn: [namespace, ...args.clusterReady] },
+        ));
 
         const proxyContainer = { securityContext: restrictedContainerSecurity(ENVOY_UID), resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "512Mi" } } };
         const envoyProxy = new CustomResource(

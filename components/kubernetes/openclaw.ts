@@ -119,6 +119,10 @@ export interface OpenClawGatewayArgs {
         readonly singleSignOn?: PublicEndpointArgs["singleSignOn"];
         readonly publicSurfaces?: PublicEndpointArgs["publicSurfaces"];
     };
+    /** What must exist before the pod can be scheduled and reach the API (the seam's `readyResources`). */
+    readonly clusterReady: readonly pulumi.Resource[];
+    /** Reloader's Release: it restarts the Deployment when its Secret or ConfigMap changes. */
+    readonly reloader: pulumi.Resource;
 }
 
 /** One OpenClaw gateway, single instance by design (state lock, one WhatsApp session): 1 replica, Recreate, RWO. */
@@ -292,8 +296,10 @@ export class OpenClawGateway extends pulumi.ComponentResource {
                     },
                 },
             },
-            // The Secret must exist before the pod starts, or the container fails on the missing key.
-            { parent: this, dependsOn: [externalSecret] },
+            // The Secret must exist before the pod starts, or the container fails on the missing key; the pod needs a
+            // schedulable cluster; Reloader must be watching before the pod reads the Secret, or a rotation in between
+            // leaves the pod on the old value (Reloader acts on changes it sees, not on state at its start).
+            { parent: this, dependsOn: [externalSecret, ...args.clusterReady, args.reloader] },
         );
 
         const service = new Service(

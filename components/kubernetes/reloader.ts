@@ -1,7 +1,7 @@
 // Stakater Reloader: restarts OpenClaw when External Secrets rotates its Secret or its ConfigMap changes (SEC-5).
 import { Release } from "@pulumi/kubernetes/helm/v3";
 import * as pulumi from "@pulumi/pulumi";
-import { chartRelease, CHARTS } from "./charts";
+import { chartRelease, CHARTS, type ChartSettings } from "./charts";
 import { HardenedNamespace } from "./namespaces";
 import { allowApiServerSpec, createNetworkPolicy } from "./network-policies";
 import { controllerResources, restrictedContainerSecurity, restrictedPodSecurity } from "./security";
@@ -17,15 +17,21 @@ export function reloaderAnnotations(secretName: string, configMapName: string): 
 export interface ReloaderArgs {
     /** The platform's private ranges, where the API server's address lies. */
     readonly privateCidrs: readonly string[];
+    /** Where the chart is loaded from and its image digests (`openclaw:charts.reloader`). */
+    readonly chart: ChartSettings<"reloader">;
+    /** What must exist before the chart's pod can be scheduled and reach the API (the seam's `readyResources`). */
+    readonly clusterReady: readonly pulumi.Resource[];
 }
 
 /** Reloader in its own namespace, watching only namespaces labelled for it, talking only to the API server. */
 export class Reloader extends pulumi.ComponentResource {
+    /** Reloader's Release; a workload that relies on it to restart depends on it. */
+    readonly release: Release;
     constructor(name: string, args: ReloaderArgs, opts?: pulumi.ComponentResourceOptions) {
         super("openclaw:kubernetes:Reloader", name, {}, opts);
         const namespace = new HardenedNamespace(`${name}-namespace`, { name: CHARTS.reloader.namespace }, { parent: this });
         createNetworkPolicy(`${name}-allow-api-server`, namespace.name, "allow-api-server", allowApiServerSpec(args.privateCidrs), this);
-        new Release(
+        this.release = new Release(
             `${name}-chart`,
             chartRelease("reloader", {
                 reloader: {
@@ -42,8 +48,9 @@ export class Reloader extends pulumi.ComponentResource {
                         resources: controllerResources("128Mi"),
                     },
                 },
-            }),
-            { parent: this, dependsOn: [namespace] },
+            }, args.chart),
+            // The namespace and its policies, and a schedulable cluster.
+            { parent: this, dependsOn: [namespace, ...args.clusterReady] },
         );
         this.registerOutputs({ chartVersion: CHARTS.reloader.version });
     }

@@ -3,7 +3,7 @@
 // fields: envoyproxy/gateway api/v1alpha1/{securitypolicy,oidc,jwt,authorization,clienttrafficpolicy}_types.go.
 import type { StackValidationArgs } from "@pulumi/policy";
 import { Json, KubeObject, kubeObjects, namespaceOf } from "./lib/kubernetes";
-import { stackPolicy } from "./lib/meta";
+import { exceptionSnippet, stackPolicy } from "./lib/meta";
 import { previewSafe } from "./lib/preview";
 
 const GATEWAY_GROUP = "gateway.networking.k8s.io";
@@ -23,9 +23,11 @@ export const DEFAULT_IDENTITY_HEADERS = ["x-openclaw-user", "x-openclaw-scopes"]
 export const NON_PUBLIC_PATHS = ["/tools/invoke", "/v1", "/api/v1/admin/rpc", "/api/channels", "/hooks", "/j", "/share", "/__openclaw__/worker", "/__openclaw__/worker-bootstrap"] as const;
 
 export const MESSAGES = {
-    noSingleSignOn: (route: string) => `HTTPRoute ${route} forwards to a backend without a SecurityPolicy that signs people on (oidc), validates the ID token (jwt) and denies by default (authorization.defaultAction Deny with an Allow rule)`,
+    noSingleSignOn: (route: string) =>
+        `HTTPRoute ${route} forwards to a backend without a SecurityPolicy that signs people on (oidc), validates the ID token (jwt) and denies by default (authorization.defaultAction Deny with an Allow rule); ${exceptionSnippet("kubernetes-httproute-enforce-single-sign-on", "unauthenticatedRoutes", [route])}`,
     headerNotRemoved: (header: string) => `no ClientTrafficPolicy on the Gateway removes ${header} in headers.earlyRequestHeaders.remove: a client could send it and the JWT provider appends rather than replaces`,
-    privatePathRouted: (route: string, path: string) => `HTTPRoute ${route} forwards ${path} to a backend on a public listener`,
+    privatePathRouted: (route: string, path: string) =>
+        `HTTPRoute ${route} forwards ${path} to a backend on a public listener; ${exceptionSnippet("kubernetes-httproute-disallow-private-paths", "allowedPublicPaths", [path])}`,
 };
 
 const inGroup = (o: KubeObject, group: string, kind: string) => o.kind === kind && o.apiVersion.startsWith(`${group}/`);
@@ -98,6 +100,7 @@ export const kubernetesHttprouteEnforceSingleSignOn = stackPolicy(
                 },
             },
         },
+        exceptions: ["unauthenticatedRoutes"],
     },
     (args, report) => {
         const { unauthenticatedRoutes } = args.getConfig<{ unauthenticatedRoutes: string[] }>();
@@ -171,6 +174,7 @@ export const kubernetesHttprouteDisallowPrivatePaths = stackPolicy(
                 allowedPublicPaths: { type: "array", items: { type: "string" }, default: [], description: "Paths of NON_PUBLIC_PATHS deliberately published (the opt-in surfaces)." },
             },
         },
+        exceptions: ["allowedPublicPaths"],
     },
     (args, report) => {
         const { allowedPublicPaths } = args.getConfig<{ allowedPublicPaths: string[] }>();

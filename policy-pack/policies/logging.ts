@@ -30,6 +30,7 @@ export const MESSAGES = {
     unmaskedLogGroup: (group: string) => `log group ${group} receives application or access logs but no data protection policy masks PII in it`,
     maskingIncomplete: (group: string) => `the data protection policy on ${group} has no Deidentify (MaskConfig) statement covering EmailAddress`,
     noDcrMasking: (stream: string) => `data collection rule flow for ${stream} has no masking transformKql`,
+    dcrUnsupportedFunction: (stream: string, fn: string) => `data collection rule flow for ${stream} uses ${fn}, which ingestion-time transformations do not support`,
     fluentBitNoMasking: (release: string) => `Fluent Bit release ${release} has no Lua filter masking PII (e-mail addresses, credentials) before shipping`,
     requestIdDisabled: (value: string) => `spec.headers.requestID is ${value}: requests without an x-request-id get none`,
     logGroupUnencrypted: "kmsKeyId is not set: the log group is encrypted with a CloudWatch-owned key, not this stack's key",
@@ -338,7 +339,7 @@ export const azureDataCollectionRuleEnablePiiMasking = stackPolicy(
         description: "Data collection rules that ingest container logs mask PII with a transformation.",
         checklist: ["LOG-2"],
         severity: "high",
-        remediationSteps: "Give each container-log data flow a transformKql that replaces e-mail addresses and credentials (replace_regex).",
+        remediationSteps: "Give each container-log data flow a transformKql that masks e-mail addresses and credentials with functions transformations support (extract, indexof, substring, strcat; or hash_sha256), not replace_regex or replace_string.",
     },
     (args, report) => {
         previewSafe((check) => {
@@ -352,7 +353,13 @@ export const azureDataCollectionRuleEnablePiiMasking = stackPolicy(
                             continue;
                         }
                         flows++;
-                        if (!/replace_regex|replace_string|hash_sha256|hash\(/.test(String(flow.transformKql ?? ""))) {
+                        // Supported in transformations (azure-monitor-docs data-collection-transformations-kql.md): extract,
+                        // strcat, hash_sha256; replace_regex and replace_string are not on that page.
+                        const kql = String(flow.transformKql ?? "");
+                        const unsupported = /\b(replace_regex|replace_string)\(/.exec(kql);
+                        if (unsupported) {
+                            report(MESSAGES.dcrUnsupportedFunction(streams.join(", "), unsupported[1]), dcr.urn);
+                        } else if (!/\bhash_sha256\(/.test(kql) && !(/\bextract\(/.test(kql) && /\bstrcat\(/.test(kql))) {
                             report(MESSAGES.noDcrMasking(streams.join(", ")), dcr.urn);
                         }
                     }

@@ -13,7 +13,7 @@ import type { PolicyResource, ReportViolation } from "@pulumi/policy";
 import { validateResourceOfType } from "@pulumi/policy";
 import { cidrWithin, isAnywhere } from "./lib/cidr";
 import { isWorkloadType, Json, kubeObjects, namespaceOf, HELM_RELEASE_TYPE, validateKind } from "./lib/kubernetes";
-import { resourcePolicy, stackPolicy } from "./lib/meta";
+import { exceptionSnippet, resourcePolicy, stackPolicy } from "./lib/meta";
 import { eachChecked, previewSafe } from "./lib/preview";
 
 export const MESSAGES = {
@@ -73,6 +73,7 @@ export const awsEksClusterDisallowPublicEndpoint = resourcePolicy(
         severity: "critical",
         remediationSteps: "Leave openclaw:apiAuthorizedCidrs empty (private only), or list your operators' CIDRs there and in this policy's allowedApiCidrs.",
         configSchema: apiCidrSchema,
+        exceptions: ["allowedApiCidrs"],
     },
     validateResourceOfType(Cluster, (cluster, args, report) => {
         const { allowedApiCidrs } = args.getConfig<{ allowedApiCidrs: string[] }>();
@@ -88,13 +89,18 @@ export const awsEksClusterDisallowPublicEndpoint = resourcePolicy(
                     return;
                 }
                 const cidrs = cluster.vpcConfig?.publicAccessCidrs ?? ["0.0.0.0/0"];
-                reportPublicCidrs(cidrs, allowedApiCidrs, report, MESSAGES.publicEndpoint);
+                reportPublicCidrs("aws-eks-cluster-disallow-public-endpoint", cidrs, allowedApiCidrs, report, MESSAGES.publicEndpoint);
             });
         });
     }),
 );
 
-function reportPublicCidrs(cidrs: readonly string[], allowed: readonly string[], report: ReportViolation, message: (d: string) => string): void {
+/** The detail of a public API reachable from CIDRs the config does not allow, with the snippet that would allow them. */
+export function outsideAllowedApiCidrs(policy: string, outside: readonly string[]): string {
+    return `to ${outside.join(", ")}, outside allowedApiCidrs (${exceptionSnippet(policy, "allowedApiCidrs", outside)})`;
+}
+
+function reportPublicCidrs(policy: string, cidrs: readonly string[], allowed: readonly string[], report: ReportViolation, message: (d: string) => string): void {
     const open = cidrs.filter((c) => isAnywhere(c));
     if (open.length > 0 || cidrs.length === 0) {
         report(message(`to ${open.length > 0 ? open.join(", ") : "the whole internet"}`));
@@ -102,7 +108,7 @@ function reportPublicCidrs(cidrs: readonly string[], allowed: readonly string[],
     }
     const outside = cidrs.filter((c) => !allowed.some((a) => cidrWithin(c, a)));
     if (outside.length > 0) {
-        report(message(`to ${outside.join(", ")}, outside allowedApiCidrs`));
+        report(message(outsideAllowedApiCidrs(policy, outside)));
     }
 }
 
@@ -114,6 +120,7 @@ export const azureAksClusterDisallowPublicEndpoint = resourcePolicy(
         severity: "critical",
         remediationSteps: "Leave openclaw:apiAuthorizedCidrs empty (private cluster), or list your operators' CIDRs there and in this policy's allowedApiCidrs.",
         configSchema: apiCidrSchema,
+        exceptions: ["allowedApiCidrs"],
     },
     validateResourceOfType(ManagedCluster, (cluster, args, report) => {
         const { allowedApiCidrs } = args.getConfig<{ allowedApiCidrs: string[] }>();
@@ -124,7 +131,7 @@ export const azureAksClusterDisallowPublicEndpoint = resourcePolicy(
                     return;
                 }
                 // Without a private cluster, an empty authorizedIPRanges means the API answers everyone.
-                reportPublicCidrs(profile?.authorizedIPRanges ?? [], allowedApiCidrs, report, MESSAGES.aksPublicEndpoint);
+                reportPublicCidrs("azure-aks-cluster-disallow-public-endpoint", profile?.authorizedIPRanges ?? [], allowedApiCidrs, report, MESSAGES.aksPublicEndpoint);
             });
         });
     }),
@@ -578,6 +585,7 @@ export const awsSecurityGroupDisallowPublicIngress = resourcePolicy(
         severity: "critical",
         remediationSteps: "Remove rules that open other ports to 0.0.0.0/0 or ::/0 and every rule covering 22; reach nodes through SSM.",
         configSchema: publicPortSchema,
+        exceptions: ["allowedPublicPorts", "bastionCidrs"],
     },
     [
         validateResourceOfType(SecurityGroup, (sg, args, report) => {
@@ -642,6 +650,7 @@ export const azureNetworkSecurityGroupDisallowPublicIngress = resourcePolicy(
         severity: "critical",
         remediationSteps: "Remove inbound Allow rules that open other ports to * / Internet / 0.0.0.0/0 and every rule covering 22.",
         configSchema: publicPortSchema,
+        exceptions: ["allowedPublicPorts", "bastionCidrs"],
     },
     [
         validateResourceOfType(NetworkSecurityGroup, (nsg, args, report) => {

@@ -213,10 +213,26 @@ function principals(statement: Json): string[] {
     return aws === undefined ? [] : Array.isArray(aws) ? (aws as string[]) : [String(aws)];
 }
 
+/**
+ * The ARNs an `aws:PrincipalArn` condition pins a statement to (ArnEquals or StringEquals, exact values only),
+ * or undefined when the statement has no such pin. A "*" principal pinned this way trusts exactly those ARNs.
+ */
+function pinnedPrincipalArns(statement: Json): string[] | undefined {
+    const condition = (statement.Condition ?? {}) as Json;
+    for (const operator of ["ArnEquals", "StringEquals"]) {
+        const values = (condition[operator] as Json | undefined)?.["aws:PrincipalArn"];
+        if (values !== undefined) {
+            const list = (Array.isArray(values) ? values : [values]).map(String);
+            return list.every((arn) => !arn.includes("*") && !arn.includes("?")) ? list : undefined;
+        }
+    }
+    return undefined;
+}
+
 export const awsIamRoleDisallowUserPrincipals = resourcePolicy(
     {
         name: "aws-iam-role-disallow-user-principals",
-        description: "IAM role trust policies admit roles (assumed through SSO), never IAM users or everyone.",
+        description: "IAM role trust policies admit roles (assumed through SSO), never IAM users or everyone; a \"*\" principal counts as the exact ARNs an aws:PrincipalArn condition pins it to.",
         checklist: ["RBAC-6"],
         severity: "high",
         remediationSteps: "Trust the SSO permission-set roles listed in openclaw:groups; remove user ARNs and \"*\".",
@@ -228,7 +244,8 @@ export const awsIamRoleDisallowUserPrincipals = resourcePolicy(
                     if (String(statement.Effect ?? statement.effect ?? "Allow") !== "Allow") {
                         return;
                     }
-                    for (const p of principals(statement)) {
+                    const pinned = pinnedPrincipalArns(statement);
+                    for (const p of principals(statement).flatMap((p) => (p === "*" && pinned ? pinned : [p]))) {
                         if (p === "*") {
                             report(MESSAGES.iamEveryone(i));
                         } else if (/:user\//.test(p)) {
@@ -428,6 +445,34 @@ const roleNamespaceSchema = {
     },
 };
 
+/**
+ * Which checklist roles a stack grants to anyone. The checklist (RBAC-1..4) says what each role may do, not that
+ * every role has members: a stack with no developers has no developer role, which grants less, never more. So the
+ * admin role is always required (nobody could administer the cluster otherwise; the config requires it too), and
+ * operator, developer and auditor are checked when the stack grants them to someone.
+ */
+export const ROLES = ["admin", "operator", "developer", "auditor"] as const;
+export type Role = (typeof ROLES)[number];
+
+const eksRoleSchema = {
+    properties: {
+        ...roleNamespaceSchema.properties,
+        roleKubernetesGroups: {
+            type: "object" as const,
+            additionalProperties: { type: "string" as const },
+            // The program's names (components/aws/access.ts KUBERNETES_GROUPS): an access entry carrying one grants that role.
+            default: { admin: "openclaw:admins", operator: "openclaw:operators", developer: "openclaw:developers", auditor: "openclaw:auditors" },
+            description: "The Kubernetes group an EKS access entry carries for each checklist role; a role no entry carries has no members and is not checked (but admin).",
+        },
+    },
+};
+
+/**
+ * The marker a group role assignment carries in its description for the checklist role it serves: the program
+ * writes `openclaw: <role> group <object id> -> <role> on <scope>` (components/azure/role-assignments.ts).
+ */
+export const AZURE_ROLE_MARKER = /^openclaw: (admin|operator|developer|auditor) group /;
+
 const secretNamespacesSchema = {
     properties: {
         secretNamespaces: {
@@ -501,18 +546,28 @@ export const awsEksAccessPolicyDisallowSecretRead = resourcePolicy(
 export const awsEksMissingRoleAccess = stackPolicy(
     {
         name: "aws-eks-missing-role-access",
-        description: "EKS maps all four checklist roles: admin cluster-wide, operator and developer in their namespaces, auditor read-only cluster-wide.",
+        description: "EKS maps every checklist role the stack grants: admin cluster-wide (always), operator and developer in their namespaces, auditor read-only cluster-wide.",
         checklist: ["RBAC-1", "RBAC-2", "RBAC-3", "RBAC-4"],
         severity: "medium",
-        remediationSteps: "Create an access entry and access policy association per role (ClusterAdmin; namespaced View/Edit on openclaw; Edit on openclaw-sandbox; View cluster-wide).",
-        configSchema: roleNamespaceSchema,
+        remediationSteps: "Create an access entry and access policy association per role with members (ClusterAdmin; namespaced View/Edit on openclaw; Edit on openclaw-sandbox; View cluster-wide). A role with no group (openclaw:groups.<role>: []) needs none.",
+        configSchema: eksRoleSchema,
     },
     (args, report) => {
         if (!args.resources.some((r) => r.isType(Cluster))) {
             args.notApplicable("no EKS cluster");
         }
-        const { operatorNamespaces, developerNamespaces } = args.getConfig<{ operatorNamespaces: string[]; developerNamespaces: string[] }>();
+        const { operatorNamespaces, developerNamespaces, roleKubernetesGroups } = args.getConfig<{ operatorNamespaces: string[]; developerNamespaces: string[]; roleKubernetesGroups: Record<string, string> }>();
         previewSafe((check) => {
+            // Roles some access entry grants; an entry we cannot read may grant any of them.
+            const granted = new Set<Role>(["admin"]);
+            for (const entry of args.resources.filter((r) => r.isType(AccessEntry))) {
+                if (!check(() => {
+                    const groups = (entry.props.kubernetesGroups as string[] | undefined) ?? [];
+                    ROLES.filter((role) => groups.includes(roleKubernetesGroups[role])).forEach((role) => granted.add(role));
+                })) {
+                    ROLES.forEach((role) => granted.add(role));
+                }
+            }
             const associations: { policy: string; type: string; namespaces: string[] }[] = [];
             let uncertain = false;
             for (const a of args.resources.filter((r) => r.isType(AccessPolicyAssociation))) {
@@ -528,13 +583,13 @@ export const awsEksMissingRoleAccess = stackPolicy(
             if (!has(["AmazonEKSClusterAdminPolicy"], "cluster")) {
                 report(MESSAGES.roleMissing("admin", "cluster-scoped AmazonEKSClusterAdminPolicy association"));
             }
-            if (!has(["AmazonEKSViewPolicy", "AmazonEKSEditPolicy", "AmazonEKSAdminPolicy"], "namespace", operatorNamespaces)) {
+            if (granted.has("operator") && !has(["AmazonEKSViewPolicy", "AmazonEKSEditPolicy", "AmazonEKSAdminPolicy"], "namespace", operatorNamespaces)) {
                 report(MESSAGES.roleMissing("operator", `association scoped to ${operatorNamespaces.join(", ")}`));
             }
-            if (!has(["AmazonEKSEditPolicy", "AmazonEKSAdminPolicy"], "namespace", developerNamespaces)) {
+            if (granted.has("developer") && !has(["AmazonEKSEditPolicy", "AmazonEKSAdminPolicy"], "namespace", developerNamespaces)) {
                 report(MESSAGES.roleMissing("developer", `Edit association scoped to ${developerNamespaces.join(", ")}`));
             }
-            if (!has(["AmazonEKSViewPolicy", "AmazonEKSAdminViewPolicy"], "cluster")) {
+            if (granted.has("auditor") && !has(["AmazonEKSViewPolicy", "AmazonEKSAdminViewPolicy"], "cluster")) {
                 report(MESSAGES.roleMissing("auditor", "cluster-scoped View association"));
             }
         });
@@ -552,10 +607,10 @@ export const AKS_ROLE_DEFINITIONS = {
 export const azureAksMissingRoleAccess = stackPolicy(
     {
         name: "azure-aks-missing-role-access",
-        description: "AKS maps all four checklist roles to groups: Cluster Admin, namespaced Admin/Writer for operator and developer, Reader for auditor.",
+        description: "AKS maps every checklist role the stack grants to groups: Cluster Admin (always), namespaced Admin/Writer for operator and developer, Reader for auditor.",
         checklist: ["RBAC-1", "RBAC-2", "RBAC-3", "RBAC-4"],
         severity: "medium",
-        remediationSteps: "Create group role assignments: RBAC Cluster Admin on the cluster; RBAC Admin on <cluster>/namespaces/openclaw; RBAC Writer on <cluster>/namespaces/openclaw-sandbox; RBAC Reader on the cluster.",
+        remediationSteps: "Create group role assignments per role with members: RBAC Cluster Admin on the cluster; RBAC Admin on <cluster>/namespaces/openclaw; RBAC Writer on <cluster>/namespaces/openclaw-sandbox; RBAC Reader on the cluster. A role with no group (openclaw:groups.<role>: []) needs none.",
         configSchema: roleNamespaceSchema,
     },
     (args, report) => {
@@ -565,13 +620,22 @@ export const azureAksMissingRoleAccess = stackPolicy(
         const { operatorNamespaces, developerNamespaces } = args.getConfig<{ operatorNamespaces: string[]; developerNamespaces: string[] }>();
         previewSafe((check) => {
             const assignments: { role: string; scope: string }[] = [];
+            // Roles some group assignment is marked for; an assignment we cannot read may serve any of them.
+            const granted = new Set<Role>(["admin"]);
             let uncertain = false;
             for (const a of args.resources.filter((r) => r.isType(RoleAssignment))) {
                 uncertain ||= !check(() => {
                     if (a.props.principalType === "Group") {
                         assignments.push({ role: String(a.props.roleDefinitionId).split("/").pop() ?? "", scope: String(a.props.scope) });
+                        const marked = AZURE_ROLE_MARKER.exec(String(a.props.description ?? ""))?.[1] as Role | undefined;
+                        if (marked) {
+                            granted.add(marked);
+                        }
                     }
                 });
+            }
+            if (uncertain) {
+                ROLES.forEach((role) => granted.add(role));
             }
             const has = (roles: string[], namespaces?: string[]) =>
                 uncertain ||
@@ -580,13 +644,13 @@ export const azureAksMissingRoleAccess = stackPolicy(
             if (!has([d.clusterAdmin])) {
                 report(MESSAGES.roleMissing("admin", "Azure Kubernetes Service RBAC Cluster Admin group assignment"));
             }
-            if (!operatorNamespaces.every((n) => has([d.admin, d.writer, d.reader], [n]))) {
+            if (granted.has("operator") && !operatorNamespaces.every((n) => has([d.admin, d.writer, d.reader], [n]))) {
                 report(MESSAGES.roleMissing("operator", `namespace-scoped group assignment on ${operatorNamespaces.join(", ")}`));
             }
-            if (!developerNamespaces.every((n) => has([d.writer, d.admin], [n]))) {
+            if (granted.has("developer") && !developerNamespaces.every((n) => has([d.writer, d.admin], [n]))) {
                 report(MESSAGES.roleMissing("developer", `RBAC Writer group assignment on ${developerNamespaces.join(", ")}`));
             }
-            if (!has([d.reader])) {
+            if (granted.has("auditor") && !has([d.reader])) {
                 report(MESSAGES.roleMissing("auditor", "Azure Kubernetes Service RBAC Reader group assignment"));
             }
         });

@@ -5,7 +5,7 @@ import { StorageAccount } from "@pulumi/azure-native/storage";
 import type { ResourceValidation, StackValidationArgs } from "@pulumi/policy";
 import { validateResourceOfType } from "@pulumi/policy";
 import { Json, KubeObject, kubeObjects, namespaceOf, validateKind } from "./lib/kubernetes";
-import { resourcePolicy, stackPolicy } from "./lib/meta";
+import { exceptionSnippet, resourcePolicy, stackPolicy } from "./lib/meta";
 import { eachChecked, previewSafe } from "./lib/preview";
 
 export const MESSAGES = {
@@ -23,7 +23,9 @@ export const MESSAGES = {
     hstsMalformed: (where: string) => `${where} sets Strict-Transport-Security without a max-age`,
     noHsts: (gateway: string) => `Gateway ${gateway} serves HTTPS without Strict-Transport-Security: no ClientTrafficPolicy targeting it sets it on every response`,
     noClientTrafficPolicy: (gateway: string) => `Gateway ${gateway} has no ClientTrafficPolicy with TLS settings: Envoy Gateway would accept TLS 1.2 with its default suites`,
-    tlsVersion: (field: string, version: string, allowed: string) => `spec.tls.${field} is ${version} (Envoy Gateway's default minimum is 1.2); allowed: ${allowed}`,
+    tlsVersion: (field: string, version: string, allowed: string, policy?: string) =>
+        `spec.tls.${field} is ${version} (Envoy Gateway's default minimum is 1.2); allowed: ${allowed}` +
+        (policy ? `; if a legacy client needs it, ${exceptionSnippet("kubernetes-client-traffic-policy-enforce-tls13", "legacyTlsExceptions", [policy])}` : ""),
     tlsMaxBelowMin: (max: string) => `spec.tls.maxVersion ${max} is below TLS 1.3`,
     defaultCiphers: "TLS 1.2 is accepted with Envoy's default cipher list, which includes CBC suites: list AEAD suites in spec.tls.ciphers",
     notAead: (cipher: string) => `cipher ${cipher} is not an AEAD suite`,
@@ -372,6 +374,7 @@ export const kubernetesClientTrafficPolicyEnforceTls13 = resourcePolicy(
                 },
             },
         },
+        exceptions: ["allowedTlsVersions", "legacyTlsExceptions"],
     },
     validateKind(ENVOY_GROUP, "ClientTrafficPolicy", (policy, args, report) => {
         const { allowedTlsVersions, legacyTlsExceptions } = args.getConfig<{ allowedTlsVersions: string[]; legacyTlsExceptions: string[] }>();
@@ -386,7 +389,9 @@ export const kubernetesClientTrafficPolicyEnforceTls13 = resourcePolicy(
                 const tls = ((policy.spec as Json | undefined)?.tls as Json | undefined) ?? {};
                 const min = String(tls.minVersion ?? "1.2");
                 if (!allowedTlsVersions.includes(min)) {
-                    report(MESSAGES.tlsVersion("minVersion", tls.minVersion === undefined ? "unset" : min, allowedTlsVersions.join(", ")));
+                    const metadata = (policy.metadata as Json | undefined) ?? {};
+                    const name = `${String(metadata.namespace ?? "default")}/${String(metadata.name)}`;
+                    report(MESSAGES.tlsVersion("minVersion", tls.minVersion === undefined ? "unset" : min, allowedTlsVersions.join(", "), name));
                 }
                 if (tls.maxVersion !== undefined && VERSION_ORDER.indexOf(String(tls.maxVersion)) < VERSION_ORDER.indexOf("1.3")) {
                     report(MESSAGES.tlsMaxBelowMin(String(tls.maxVersion)));

@@ -145,6 +145,7 @@ export const kubernetesPodDisallowServiceAccountToken = resourcePolicy(
                 allowedTokenWorkloads: { type: "array", items: { type: "string" }, default: [], description: "namespace/name of workloads that need the Kubernetes API." },
             },
         },
+        exceptions: ["allowedTokenWorkloads"],
     },
     validateWorkload((workload, template, args, report) => {
         const { allowedTokenWorkloads } = args.getConfig<{ allowedTokenWorkloads: string[] }>();

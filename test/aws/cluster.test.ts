@@ -88,7 +88,8 @@ describe("AWS private EKS and cloud RBAC on the example stack", () => {
         });
 
         it("keeps the CNI's permissions off the node role (Pod Identity instead)", () => {
-            const attached = ofType(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.inputs.role === "openclaw-nodes-role");
+            const attached = ofType(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.inputs.role === "openclaw-dev-nodes");
+            assert.ok(attached.length > 0, "the node role has its managed policies");
             assert.ok(!attached.some((a) => String(a.inputs.policyArn).endsWith("AmazonEKS_CNI_Policy")));
             assert.ok(attached.some((a) => String(a.inputs.policyArn).endsWith("AmazonSSMManagedInstanceCore")), "nodes are reached through SSM");
         });
@@ -163,12 +164,18 @@ describe("AWS private EKS and cloud RBAC on the example stack", () => {
     describe("cloud RBAC (RBAC-1..RBAC-7)", () => {
         const groupRole = (role: string) => ofType(run, "aws:iam/role:Role").find((r) => r.inputs.name === `openclaw-dev-${role}`);
 
-        it("trust policies of the four roles admit only the configured role ARNs", () => {
+        // IAM: a role named as Principal is resolved to its unique id when the policy is saved ("Invalid principal" if it
+        // does not exist); aws:PrincipalArn is the role's ARN for its sessions. Hence: any principal, pinned by ArnEquals
+        // on aws:PrincipalArn to exactly the configured ARNs.
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
+        it("trust policies of the four roles admit exactly the configured role ARNs, matched by aws:PrincipalArn so a placeholder or re-created role never fails the save", () => {
             for (const [role, principals] of Object.entries(groups)) {
                 const trust = statements(groupRole(role)?.inputs.assumeRolePolicy);
                 assert.strictEqual(trust.length, 1, role);
                 assert.strictEqual(trust[0].Effect, "Allow");
-                assert.deepStrictEqual(trust[0].Principal, { AWS: principals }, role);
+                assert.deepStrictEqual(trust[0].Principal, { AWS: "*" }, role);
+                assert.deepStrictEqual(trust[0].Condition, { ArnEquals: { "aws:PrincipalArn": principals } }, role);
                 assert.deepStrictEqual(list(trust[0].Action), ["sts:AssumeRole"]);
             }
         });
@@ -210,6 +217,54 @@ describe("AWS private EKS and cloud RBAC on the example stack", () => {
                     assert.ok(list(statement.Resource).every((arn) => arn !== "*"), statement.Sid);
                 }
             }
+        });
+
+        // Each service's own page for its role's trust: EKS cluster role and node role, Lambda execution role and
+        // Firehose delivery role document no condition (a condition on a key the service does not send fails every
+        // AssumeRole); VPC flow logs and CloudWatch Logs subscriptions document theirs.
+        // https://docs.aws.amazon.com/eks/latest/userguide/cluster-iam-role.html, .../create-node-role.html,
+        // https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html,
+        // https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#firehose-assume-role,
+        // https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-cwl.html#flow-logs-iam-role,
+        // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/SubscriptionFilters.html#FirehoseExample
+        it("trusts each service exactly as its page documents: no condition where it documents none", () => {
+            const expected: Record<string, [string, unknown]> = {
+                "openclaw-dev-eks-cluster": ["eks.amazonaws.com", undefined],
+                "openclaw-dev-nodes": ["ec2.amazonaws.com", undefined],
+                "openclaw-dev-secret-rotation": ["lambda.amazonaws.com", undefined],
+                "openclaw-dev-archive-firehose": ["firehose.amazonaws.com", undefined],
+                "openclaw-dev-flow-logs": ["vpc-flow-logs.amazonaws.com", { StringEquals: { "aws:SourceAccount": MOCK_AWS_ACCOUNT } }],
+                "openclaw-dev-archive-subscription": ["logs.eu-central-1.amazonaws.com", { StringLike: { "aws:SourceArn": `arn:aws:logs:eu-central-1:${MOCK_AWS_ACCOUNT}:*` } }],
+            };
+            for (const [roleName, [service, condition]] of Object.entries(expected)) {
+                const role = ofType(run, "aws:iam/role:Role").find((r) => r.inputs.name === roleName);
+                const [trust, ...more] = statements(role?.inputs.assumeRolePolicy);
+                assert.deepStrictEqual(more, [], roleName);
+                assert.deepStrictEqual([trust.Principal, trust.Condition], [{ Service: service }, condition], roleName);
+            }
+        });
+
+        it("names every IAM role of the stack with its prefix, so the auditor's role review (role/<prefix>-*) covers all of them", () => {
+            const roles = ofType(run, "aws:iam/role:Role");
+            assert.deepStrictEqual(roles.filter((r) => !String(r.inputs.name).startsWith("openclaw-dev-")).map((r) => r.name), []);
+            const auditor = ofType(run, "aws:iam/rolePolicy:RolePolicy").find((p) => p.inputs.role === "openclaw-dev-auditor");
+            const review = statements(auditor?.inputs.policy).find((s) => s.Sid === "ReviewRoles");
+            assert.strictEqual(review?.Resource, `arn:aws:iam::${MOCK_AWS_ACCOUNT}:role/openclaw-dev-*`);
+            assert.ok(roles.every((r) => String(r.inputs.name).length <= 64), "IAM role names are at most 64 characters");
+        });
+
+        it("lets no group role delete, disable, re-police or grant out the logs key that the immutable archive depends on; the admin keeps full rights on the other keys", () => {
+            const logsKey = `arn:aws:kms:eu-central-1:${MOCK_AWS_ACCOUNT}:key/openclaw-keys-logs`;
+            for (const role of ["admin", "operator", "developer", "auditor"]) {
+                const all = statements(ofType(run, "aws:iam/rolePolicy:RolePolicy").find((p) => p.inputs.role === `openclaw-dev-${role}`)?.inputs.policy);
+                const deny = all.find((s) => s.Effect === "Deny" && list(s.Resource).includes(logsKey));
+                for (const action of ["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:PutKeyPolicy", "kms:CreateGrant"]) {
+                    assert.ok(list(deny?.Action).includes(action), `${role} ${action}`);
+                }
+            }
+            const admin = statements(ofType(run, "aws:iam/rolePolicy:RolePolicy").find((p) => p.inputs.role === "openclaw-dev-admin")?.inputs.policy);
+            const full = admin.find((s) => s.Action === "kms:*");
+            assert.deepStrictEqual([...list(full?.Resource)].sort(), [`arn:aws:kms:eu-central-1:${MOCK_AWS_ACCOUNT}:key/openclaw-keys-cluster`, `arn:aws:kms:eu-central-1:${MOCK_AWS_ACCOUNT}:key/openclaw-keys-secrets`]);
         });
 
         it("reports every role binding for review: the four roles and who assumes them, the deployer, every Pod Identity role", () => {

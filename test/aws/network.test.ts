@@ -90,6 +90,19 @@ describe("AWS network (NET-1..NET-6) on the example stack", () => {
             }
         });
 
+        it("lets a peered network reach the private API endpoint: the private NACL admits 443 from, and answers on ephemeral ports to, each peering CIDR", async () => {
+            const weak = await weakenedStack();
+            const acl = ofType(weak, "aws:ec2/networkAcl:NetworkAcl").find((a) => a.name === "openclaw-network-private-nacl");
+            type Rule = { cidrBlock: string; fromPort: number; toPort: number; protocol: string };
+            const ingress = (acl?.inputs.ingress as Rule[]).filter((r) => PEERING.cidrs.includes(r.cidrBlock));
+            const egress = (acl?.inputs.egress as Rule[]).filter((r) => PEERING.cidrs.includes(r.cidrBlock));
+            assert.deepStrictEqual(ingress.map((r) => [r.protocol, r.fromPort, r.toPort]), [["tcp", 443, 443]]);
+            assert.deepStrictEqual(egress.map((r) => [r.protocol, r.fromPort, r.toPort]).sort(), [["tcp", 1024, 65535], ["tcp", 5432, 5432]]);
+            const devAcl = ofType(run, "aws:ec2/networkAcl:NetworkAcl").find((a) => a.name === "openclaw-network-private-nacl");
+            const fromOutside = (devAcl?.inputs.ingress as Rule[]).filter((r) => !contains(vpcCidr, mustParseCidr(r.cidrBlock)));
+            assert.deepStrictEqual(fromOutside.map((r) => [r.fromPort, r.toPort]), [[1024, 65535]], "without peerings, nothing but return traffic");
+        });
+
         it("captures ALL VPC traffic in flow logs to a KMS-encrypted log group", () => {
             const [flowLog] = ofType(run, "aws:ec2/flowLog:FlowLog");
             assert.strictEqual(flowLog.inputs.trafficType, "ALL");
@@ -213,6 +226,23 @@ describe("AWS network (NET-1..NET-6) on the example stack", () => {
             assert.ok(Number(allow?.inputs.priority) < Number(catchAll?.inputs.priority), "the allow-list is evaluated first");
             assert.strictEqual(ofType(run, "aws:route53/resolverFirewallConfig:ResolverFirewallConfig")[0].inputs.firewallFailOpen, "DISABLED");
             assert.strictEqual(ofType(run, "aws:route53/resolverFirewallRuleGroupAssociation:ResolverFirewallRuleGroupAssociation").length, 1);
+        });
+
+        // CreateFirewallRule, FirewallDomainRedirectionAction: INSPECT_REDIRECTION_DOMAIN (default) "inspects all domains in
+        // the redirection chain. The individual domains in the redirection chain must be added to the domain list";
+        // TRUST_REDIRECTION_DOMAIN "inspects only the first domain in the redirection chain".
+        // https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_CreateFirewallRule.html
+        it("lets an allowed name's CNAME chain resolve (a model API behind a CDN is not an unknown destination), in both modes", async () => {
+            for (const stack of [run, await weakenedStack()]) {
+                const allow = ofType(stack, "aws:route53/resolverFirewallRule:ResolverFirewallRule").find((r) => r.inputs.action === "ALLOW");
+                assert.strictEqual(allow?.inputs.firewallDomainRedirectionAction, "TRUST_REDIRECTION_DOMAIN");
+            }
+        });
+
+        it("keeps the firewall's VPC association under mutation protection and exports its id for the teardown step", () => {
+            const [association] = ofType(run, "aws:route53/resolverFirewallRuleGroupAssociation:ResolverFirewallRuleGroupAssociation");
+            assert.strictEqual(association.inputs.mutationProtection, "ENABLED");
+            assert.strictEqual(run.outputs.dnsFirewallAssociationId, `${association.name}-id`);
         });
 
         it("BLOCKs every other name (NXDOMAIN) with egressMode enforce", async () => {

@@ -1,6 +1,7 @@
 // Shared runs of the AWS example stack for the AWS tests (each run once per mocha process), and small readers.
 import * as pulumi from "@pulumi/pulumi";
 import { Cluster } from "../../components/aws/cluster";
+import { tokenCommand } from "../../components/aws/kubeconfig";
 import type { AwsContext } from "../../components/aws/context";
 import { DnsFirewall } from "../../components/aws/dns-firewall";
 import { Network } from "../../components/aws/network";
@@ -31,6 +32,7 @@ function seamView(seam: PlatformSeam): Record<string, unknown> {
         podCidrs: seam.cluster.podCidrs,
         groups: seam.cluster.groups,
         credentialEndpoints: seam.secretStore.identity.credentialEndpoints,
+        readyResources: seam.cluster.readyResources.map((r) => r.urn),
     };
 }
 
@@ -109,6 +111,7 @@ export function weakenedStack(): Promise<ProgramRun> {
                 apiAuthorizedCidrs: config.apiAuthorizedCidrs,
                 kmsKeyArn: "arn:aws:kms:eu-central-1:111122223333:key/openclaw-keys-cluster",
                 dependsOn: [],
+                tokenCommand: tokenCommand("openclaw-dev", "eu-central-1", {}).command,
             });
             return {};
         },

@@ -25,8 +25,12 @@ describe("AWS secrets (SEC-1..SEC-6) on the example stack", () => {
         for (const key of ofType(run, "aws:kms/key:Key")) {
             for (const statement of statements(key.inputs.policy)) {
                 const principal = statement.Principal;
-                if (principal !== "*" && principal?.AWS !== undefined) {
+                if (principal !== "*" && principal?.AWS !== undefined && principal.AWS !== "*") {
                     assert.ok(list(principal.AWS).every((arn) => arn.includes(`::${MOCK_AWS_ACCOUNT}:`)), `${key.name} ${statement.Sid}`);
+                } else if (principal !== "*" && principal?.AWS === "*") {
+                    // Any principal, pinned by aws:PrincipalArn to roles of this account.
+                    const pinned = list(statement.Condition?.ArnEquals?.["aws:PrincipalArn"] as string | string[] | undefined);
+                    assert.ok(pinned.length > 0 && pinned.every((arn) => arn.startsWith(`arn:aws:iam::${MOCK_AWS_ACCOUNT}:role/`)), `${key.name} ${statement.Sid}`);
                 } else {
                     assert.ok(principal !== "*", `${key.name} ${statement.Sid} admits everyone`);
                     assert.ok(JSON.stringify(statement.Condition ?? {}).includes(MOCK_AWS_ACCOUNT), `${key.name} ${statement.Sid} is scoped to this account`);

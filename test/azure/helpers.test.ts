@@ -1,7 +1,5 @@
 // The Azure platform's small pure helpers: names Azure constrains, ids it parses, the kubeconfig it builds.
 import * as assert from "assert";
-import * as fc from "fast-check";
-import { archiveAccountName } from "../../components/azure/archive";
 import { AKS_ENTRA_SERVER_APP_ID, certificateAuthorityOf, entraKubeconfig } from "../../components/azure/cluster";
 import { egressAllowList, PLATFORM_EGRESS_DOMAINS } from "../../components/azure/egress";
 import { fluentBitOutputs, parseDnsZoneId } from "../../components/azure";
@@ -10,14 +8,6 @@ import { MOCK_AKS_CA_DATA } from "../harness/invokes-azure";
 import type * as pulumi from "@pulumi/pulumi";
 
 describe("Azure platform helpers", () => {
-    it("names the archive account within Azure's rule (3-24 lower-case letters and digits), stable per stack", () => {
-        fc.assert(fc.property(fc.uuid(), fc.string({ minLength: 1, maxLength: 40 }), (subscription, stack) => {
-            const name = archiveAccountName(subscription, "openclaw", stack);
-            return /^[a-z0-9]{3,24}$/.test(name) && name === archiveAccountName(subscription, "openclaw", stack);
-        }));
-        assert.notStrictEqual(archiveAccountName("a", "openclaw", "dev"), archiveAccountName("b", "openclaw", "dev"));
-    });
-
     it("parses an Azure DNS zone id into what cert-manager's azureDNS solver needs", () => {
         assert.deepStrictEqual(parseDnsZoneId("/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/dns/providers/Microsoft.Network/dnszones/example.com"), {
             subscriptionId: "00000000-0000-0000-0000-000000000001", resourceGroupName: "dns", zoneName: "example.com",

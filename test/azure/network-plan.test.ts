@@ -4,7 +4,7 @@ import * as assert from "assert";
 import * as fc from "fast-check";
 import { contains, formatCidr, mustParseCidr, overlaps, sizeOf } from "../../config/cidr";
 import { CLUSTER_ADDRESSING } from "../../config/schema";
-import { NetworkPlanInput, NSG_SUBNETS, planNetwork, SUBNET_ROLES } from "../../components/azure/network";
+import { NetworkPlanInput, NSG_SUBNETS, planNetwork, RulePlan, ruleFields, SUBNET_ROLES } from "../../components/azure/network";
 
 /** Any VNet CIDR the config accepts: private, /16 to /20, clear of the cluster's pod and service ranges. */
 const vnetCidr = fc
@@ -30,7 +30,11 @@ const input = fc.record({ cidr: vnetCidr, ingress: fc.array(publicCidr, { minLen
         apiAuthorizedCidrs: api,
     }));
 
-const portsInclude = (ports: readonly string[], port: number) => ports.some((p) => p === "*" || p === String(port));
+const portsInclude = (ports: readonly string[], port: number) =>
+    ports.some((p) => p === "*" || p === String(port) || (/^\d+-\d+$/.test(p) && Number(p.split("-")[0]) <= port && port <= Number(p.split("-")[1])));
+/** Inside the cluster: an address inside the VNet, the pod overlay, or Azure's load balancer probes. */
+const internalTo = (vnet: string) => (source: string) =>
+    source === "AzureLoadBalancer" || source === CLUSTER_ADDRESSING.podCidr || (source !== "*" && contains(mustParseCidr(vnet), mustParseCidr(source)));
 
 describe("Azure network plan", () => {
     it("puts every subnet inside the VNet and no two subnets overlap", () => {
@@ -57,20 +61,45 @@ describe("Azure network plan", () => {
         }));
     });
 
-    it("never allows SSH (22) inbound from outside the VNet", () => {
+    it("never allows TCP 22 inbound, not even from inside the VNet (as the AWS platform)", () => {
+        fc.assert(fc.property(input, (i) => NSG_SUBNETS.every((subnet) => planNetwork(i).rules[subnet]
+            .filter((r) => r.direction === "Inbound" && r.access === "Allow" && (r.protocol === "Tcp" || r.protocol === "*"))
+            .every((r) => !portsInclude(r.ports, 22)))));
+    });
+
+    it("admits cluster traffic to the nodes only from the node and API server subnets and the pod range", () => {
         fc.assert(fc.property(input, (i) => {
-            const internal = [i.network.cidr, CLUSTER_ADDRESSING.podCidr, "AzureLoadBalancer"];
-            return NSG_SUBNETS.every((subnet) => planNetwork(i).rules[subnet]
-                .filter((r) => r.direction === "Inbound" && r.access === "Allow" && portsInclude(r.ports, 22))
-                .every((r) => r.sources.every((s) => internal.includes(s))));
+            const plan = planNetwork(i);
+            const allowed = [plan.subnets.nodes.cidr, plan.subnets.apiServer.cidr, CLUSTER_ADDRESSING.podCidr];
+            return plan.rules.nodes.filter((r) => r.direction === "Inbound" && r.access === "Allow" && !r.toIngressFrontend && r.sources[0] !== "AzureLoadBalancer")
+                .every((r) => r.sources.every((s) => allowed.includes(s)) && !r.sources.includes(i.network.cidr) && !r.sources.includes(plan.subnets.privateEndpoints.cidr));
         }));
+    });
+
+    it("sends one value in the singular field and never puts '*' or a service tag in a plural field", () => {
+        const isRange = (v: string) => /^\d+(\.\d+){3}(\/\d+)?$/.test(v) || /^\d+(-\d+)?$/.test(v);
+        fc.assert(fc.property(input, (i) => NSG_SUBNETS.every((subnet) => planNetwork(i).rules[subnet].every((r) => {
+            const fields = ruleFields(r);
+            const plural = [...(fields.sourceAddressPrefixes ?? []), ...(fields.destinationAddressPrefixes ?? []), ...(fields.destinationPortRanges ?? [])];
+            const eachOnce = (one: unknown, many: unknown[] | undefined) => (one === undefined) !== (many === undefined) && (many === undefined || many.length > 1);
+            return plural.every(isRange) && eachOnce(fields.sourceAddressPrefix, fields.sourceAddressPrefixes) && eachOnce(fields.destinationPortRange, fields.destinationPortRanges)
+                && (r.toIngressFrontend || eachOnce(fields.destinationAddressPrefix, fields.destinationAddressPrefixes));
+        }))));
+        const deny = planNetwork({ network: { cidr: "10.30.0.0/16", peerings: [] }, ingressAllowedCidrs: ["0.0.0.0/0"], apiAuthorizedCidrs: [] }).rules.nodes.find((r) => r.name === "deny-all-inbound")!;
+        assert.deepStrictEqual(ruleFields(deny), { sourceAddressPrefix: "*", destinationAddressPrefix: "*", destinationPortRange: "*" });
+    });
+
+    it("refuses a list that mixes a service tag or '*' with addresses, which Azure would reject", () => {
+        const mixed: RulePlan = { name: "mixed", priority: 100, direction: "Inbound", access: "Allow", protocol: "Tcp", sources: ["AzureLoadBalancer", "10.0.0.0/24"], destinations: ["10.0.0.0/24"], ports: ["443"], toIngressFrontend: false };
+        assert.throws(() => ruleFields(mixed), /NSG rule mixed: sources .* \(refused: AzureLoadBalancer\)/);
+        assert.throws(() => ruleFields({ ...mixed, sources: ["10.0.0.0/24"], ports: ["*", "443"] }), /NSG rule mixed: ports .* \(refused: \*\)/);
     });
 
     it("opens nothing from outside the VNet but 443 from ingressAllowedCidrs and apiAuthorizedCidrs", () => {
         fc.assert(fc.property(input, (i) => {
-            const internal = [i.network.cidr, CLUSTER_ADDRESSING.podCidr, "AzureLoadBalancer"];
+            const internal = internalTo(i.network.cidr);
             const plan = planNetwork(i);
-            const external = NSG_SUBNETS.flatMap((s) => plan.rules[s]).filter((r) => r.direction === "Inbound" && r.access === "Allow" && !r.sources.every((s) => internal.includes(s)));
+            const external = NSG_SUBNETS.flatMap((s) => plan.rules[s]).filter((r) => r.direction === "Inbound" && r.access === "Allow" && !r.sources.every(internal));
             return external.every((r) => r.ports.length === 1 && r.ports[0] === "443")
                 && external.filter((r) => r.toIngressFrontend).every((r) => r.sources === i.ingressAllowedCidrs)
                 && external.filter((r) => !r.toIngressFrontend).every((r) => r.sources === i.apiAuthorizedCidrs);

@@ -6,6 +6,7 @@ import { WORKLOADS } from "../../components/seam";
 import { ROTATOR } from "../../components/azure/rotation";
 import { ALERT_KINDS } from "../../components/azure/alerts";
 import { PRIVATE_DNS_ZONES } from "../../components/azure/private-endpoints";
+import { maskingTransformKql } from "../../components/azure/logging";
 import { AKS_ENTRA_SERVER_APP_ID, ENCRYPTED_STORAGE_CLASS } from "../../components/azure/cluster";
 import { FAKE_SECRETS, stackValues, unwrap } from "../harness/program";
 import { AzureRun, get, runAzure } from "./run";
@@ -21,7 +22,16 @@ const ROTATION_DAYS = 30; // the schema default; the example stack does not set 
 const RETENTION_DAYS = 365;
 const DEPLOYER = "00000000-0000-0000-0000-0000000000d1"; // getClientConfig's objectId in the mocks
 
-interface Rule { name: string; access: string; direction: string; sourceAddressPrefixes: string[]; destinationAddressPrefixes: unknown[]; destinationPortRanges: string[]; protocol: string }
+interface Rule {
+    name: string; access: string; direction: string; protocol: string; priority: number;
+    sourceAddressPrefix?: string; sourceAddressPrefixes?: string[];
+    destinationAddressPrefix?: unknown; destinationAddressPrefixes?: unknown[];
+    destinationPortRange?: string; destinationPortRanges?: string[];
+}
+/** A rule's sources, destinations and ports, whichever of the singular or plural fields carries them. */
+const sourcesOf = (r: Rule) => r.sourceAddressPrefixes ?? (r.sourceAddressPrefix === undefined ? [] : [r.sourceAddressPrefix]);
+const destinationsOf = (r: Rule) => r.destinationAddressPrefixes ?? (r.destinationAddressPrefix === undefined ? [] : [r.destinationAddressPrefix]);
+const portsOf = (r: Rule) => r.destinationPortRanges ?? (r.destinationPortRange === undefined ? [] : [r.destinationPortRange]);
 
 const portsInclude = (ranges: string[], port: number) =>
     ranges.some((r) => r === "*" || r === String(port) || (/^\d+-\d+$/.test(r) && Number(r.split("-")[0]) <= port && port <= Number(r.split("-")[1])));
@@ -51,12 +61,22 @@ describe("Azure platform on the example stack", function () {
             }
         });
 
-        it("no NSG rule allows port 22 from outside the VNet", function () {
-            const internal = [stack.network.cidr, CLUSTER_ADDRESSING.podCidr, "AzureLoadBalancer"];
+        it("no NSG rule allows TCP 22 inbound, from anywhere", function () {
             for (const nsg of run.ofType("azure-native:network:NetworkSecurityGroup")) {
                 for (const rule of nsg.inputs.securityRules as Rule[]) {
-                    if (rule.access === "Allow" && rule.direction === "Inbound" && portsInclude(rule.destinationPortRanges, 22)) {
-                        assert.ok(rule.sourceAddressPrefixes.every((s) => internal.includes(s)), `${nsg.name}/${rule.name} allows 22 from ${rule.sourceAddressPrefixes}`);
+                    if (rule.access === "Allow" && rule.direction === "Inbound" && (rule.protocol === "Tcp" || rule.protocol === "*")) {
+                        assert.ok(!portsInclude(portsOf(rule), 22), `${nsg.name}/${rule.name} allows 22 from ${sourcesOf(rule)}`);
+                    }
+                }
+            }
+        });
+
+        it("never sends '*' or a service tag in a plural NSG field (Azure rejects it)", function () {
+            const cidrOrRange = (v: unknown) => typeof v === "string" && (/^\d+(\.\d+){3}(\/\d+)?$/.test(v) || /^\d+(-\d+)?$/.test(v));
+            for (const nsg of run.ofType("azure-native:network:NetworkSecurityGroup")) {
+                for (const rule of nsg.inputs.securityRules as Rule[]) {
+                    for (const plural of [rule.sourceAddressPrefixes, rule.destinationAddressPrefixes, rule.destinationPortRanges]) {
+                        assert.ok((plural ?? []).every(cidrOrRange), `${nsg.name}/${rule.name}: ${JSON.stringify(plural)}`);
                     }
                 }
             }
@@ -72,24 +92,24 @@ describe("Azure platform on the example stack", function () {
         it("denies all other inbound traffic on the node and private-endpoint subnets", function () {
             for (const nsg of run.ofType("azure-native:network:NetworkSecurityGroup").filter((n) => /nodes|privateEndpoints/.test(n.name))) {
                 const rules = nsg.inputs.securityRules as Rule[];
-                const last = rules.filter((r) => r.direction === "Inbound").sort((a, b) => (a as unknown as { priority: number }).priority - (b as unknown as { priority: number }).priority).pop();
-                assert.deepStrictEqual([last?.access, last?.sourceAddressPrefixes, last?.destinationPortRanges], ["Deny", ["*"], ["*"]], nsg.name);
+                const last = rules.filter((r) => r.direction === "Inbound").sort((a, b) => a.priority - b.priority).pop();
+                assert.deepStrictEqual([last?.access, last?.sourceAddressPrefix, last?.destinationPortRange], ["Deny", "*", "*"], nsg.name);
             }
         });
 
         it("opens 443 from ingressAllowedCidrs to the ingress load balancer's IP only", function () {
             const ingressIp = run.ofType("azure-native:network:PublicIPAddress").find((p) => p.name.endsWith("ingress-ip"));
             const fromOutside = run.ofType("azure-native:network:NetworkSecurityGroup").flatMap((n) => (n.inputs.securityRules as Rule[]))
-                .filter((r) => r.access === "Allow" && r.direction === "Inbound" && r.sourceAddressPrefixes.includes("0.0.0.0/0"));
+                .filter((r) => r.access === "Allow" && r.direction === "Inbound" && sourcesOf(r).includes("0.0.0.0/0"));
             assert.strictEqual(fromOutside.length, 1);
-            assert.deepStrictEqual(fromOutside[0].destinationPortRanges, ["443"]);
-            assert.deepStrictEqual(fromOutside[0].destinationAddressPrefixes, [ingressIp?.state.ipAddress]);
+            assert.deepStrictEqual(portsOf(fromOutside[0]), ["443"]);
+            assert.deepStrictEqual(destinationsOf(fromOutside[0]), [ingressIp?.state.ipAddress]);
         });
 
         it("lets only the VNet reach the private-endpoint subnet, on 443", function () {
             const nsg = run.ofType("azure-native:network:NetworkSecurityGroup").find((n) => n.name.includes("privateEndpoints"));
             const allows = (nsg?.inputs.securityRules as Rule[]).filter((r) => r.access === "Allow");
-            assert.deepStrictEqual(allows.map((r) => [r.sourceAddressPrefixes, r.destinationPortRanges]), [[[stack.network.cidr], ["443"]]]);
+            assert.deepStrictEqual(allows.map((r) => [sourcesOf(r), portsOf(r)]), [[[stack.network.cidr], ["443"]]]);
         });
 
         it("sends egress through a NAT gateway when egress is not enforced", function () {
@@ -225,6 +245,14 @@ describe("Azure platform on the example stack", function () {
             assert.ok(kv?.inputs.workspaceId && kv.inputs.storageAccountId);
         });
 
+        it("delivers Key Vault events to the alert destination in the CloudEvents v1.0 schema, the only one it accepts", function () {
+            // MicrosoftDocs/azure-docs articles/event-grid/handler-azure-monitor-alerts.md: "Cloud Events Schema v1.0.
+            // It's the only schema type that's supported for Azure Monitor alerts destination".
+            for (const sub of run.ofType("azure-native:eventgrid:SystemTopicEventSubscription")) {
+                assert.strictEqual(sub.inputs.eventDeliverySchema, "CloudEventSchemaV1_0", sub.name);
+            }
+        });
+
         it("routes Key Vault expiry events to the action group", function () {
             const sub = run.one("azure-native:eventgrid:SystemTopicEventSubscription"); // rotationDays 30: no near-expiry reminder
             assert.ok((get(sub, "filter", "includedEventTypes") as string[]).includes("Microsoft.KeyVault.SecretExpired"));
@@ -344,7 +372,8 @@ describe("Azure platform on the example stack", function () {
             const vaultId = `${run.one("azure-native:keyvault:Vault").name}-id`;
             const of = (role: string) => assignments().filter((a) => stack.groups[role].includes(String(a.inputs.principalId)));
             assert.ok(of("operator").every((a) => !String(a.inputs.scope).startsWith(vaultId)));
-            const developerAks = of("developer").filter((a) => !String(a.inputs.roleDefinitionId).endsWith("4abbcc35-e782-43d8-92c5-2d3473bafe4f"));
+            // Azure Kubernetes Service Cluster User Role (MicrosoftDocs/azure-docs built-in-roles.md, "ID" column)
+            const developerAks = of("developer").filter((a) => !String(a.inputs.roleDefinitionId).endsWith("4abbcc35-e782-43d8-92c5-2d3f1bd2253f"));
             assert.deepStrictEqual(developerAks.map((a) => String(a.inputs.scope).split("/").slice(-2).join("/")), ["namespaces/openclaw-sandbox"]);
         });
 
@@ -411,7 +440,8 @@ describe("Azure platform on the example stack", function () {
         it("masks PII at ingestion with a data collection rule transformation", function () {
             const flows = get(run.one("azure-native:monitor:DataCollectionRule"), "dataFlows") as { streams: string[]; transformKql?: string }[];
             const logs = flows.find((f) => f.streams.includes("Microsoft-ContainerLogV2"));
-            assert.match(String(logs?.transformKql), /replace_regex/);
+            // The transformation itself is evaluated over sample records in masking.test.ts.
+            assert.strictEqual(logs?.transformKql, maskingTransformKql());
             assert.match(String(logs?.transformKql), /\[email\]/);
         });
 

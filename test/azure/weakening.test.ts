@@ -83,8 +83,9 @@ describe("Azure platform with weakened or widened config", function () {
 
         it("apiAuthorizedCidrs set: the API server subnet opens 443 to those CIDRs only", function () {
             const nsg = run.ofType("azure-native:network:NetworkSecurityGroup").find((n) => n.name.includes("apiServer"));
-            const rule = (nsg?.inputs.securityRules as { name: string; sourceAddressPrefixes: string[]; destinationPortRanges: string[] }[]).find((r) => r.name === "allow-api-from-authorized-cidrs");
-            assert.deepStrictEqual([rule?.sourceAddressPrefixes, rule?.destinationPortRanges], [["203.0.113.0/24", "198.51.100.7/32"], ["443"]]);
+            // Two sources: the plural field; one port: the singular field (how the Network API takes them).
+            const rule = (nsg?.inputs.securityRules as { name: string; sourceAddressPrefixes: string[]; destinationPortRange: string }[]).find((r) => r.name === "allow-api-from-authorized-cidrs");
+            assert.deepStrictEqual([rule?.sourceAddressPrefixes, rule?.destinationPortRange], [["203.0.113.0/24", "198.51.100.7/32"], "443"]);
         });
 
         it("peering: peers with the VNet without forwarded traffic or gateway transit", function () {
@@ -96,8 +97,8 @@ describe("Azure platform with weakened or widened config", function () {
 
         it("peering: nodes reach only the peer's CIDRs on its ports", function () {
             const nodes = run.ofType("azure-native:network:NetworkSecurityGroup").find((n) => n.name.includes("nodes"));
-            const outbound = (nodes?.inputs.securityRules as { direction: string; access: string; destinationAddressPrefixes: string[]; destinationPortRanges: string[] }[]).filter((r) => r.direction === "Outbound");
-            assert.deepStrictEqual(outbound.map((r) => [r.access, r.destinationAddressPrefixes, r.destinationPortRanges]), [["Allow", ["10.40.1.0/24"], ["5432"]], ["Deny", ["10.40.1.0/24"], ["*"]]]);
+            const outbound = (nodes?.inputs.securityRules as { direction: string; access: string; destinationAddressPrefix: string; destinationPortRange: string }[]).filter((r) => r.direction === "Outbound");
+            assert.deepStrictEqual(outbound.map((r) => [r.access, r.destinationAddressPrefix, r.destinationPortRange]), [["Allow", "10.40.1.0/24", "5432"], ["Deny", "10.40.1.0/24", "*"]]);
         });
 
         it("rotationDays 90: every secret expires within 90 days", function () {

@@ -82,6 +82,55 @@ const BAD_CASES: readonly BadCase[] = [
         mentions: ["overlaps network.cidr"],
     },
     {
+        name: "a peering CIDR inside the cluster's service range",
+        overrides: { network: { ...network, peerings: [{ name: "lake", peerNetworkId: "vpc-0123456789abcdef0", cidrs: ["172.20.10.0/24"], ports: [5432] }] } },
+        key: "openclaw:network.peerings.0.cidrs.0",
+        // The service range is CLUSTER_ADDRESSING.serviceCidr; written out here as the AKS/EKS setting it is.
+        mentions: ["overlaps the cluster's service range 172.20.0.0/16"],
+    },
+    {
+        name: "a peering CIDR inside the Azure pod overlay range",
+        overrides: { network: { ...network, peerings: [{ name: "lake", peerNetworkId: "vpc-0123456789abcdef0", cidrs: ["100.64.0.0/20"], ports: [5432] }] } },
+        key: "openclaw:network.peerings.0.cidrs.0",
+        mentions: ["pod overlay range (Azure CNI overlay) 100.64.0.0/16"],
+    },
+    {
+        name: "a peering CIDR over the link-local metadata range",
+        overrides: { network: { ...network, peerings: [{ name: "lake", peerNetworkId: "vpc-0123456789abcdef0", cidrs: ["169.254.0.0/16"], ports: [80] }] } },
+        key: "openclaw:network.peerings.0.cidrs.0",
+        mentions: ["link-local"],
+    },
+    {
+        name: "a public peering CIDR",
+        overrides: { network: { ...network, peerings: [{ name: "lake", peerNetworkId: "vpc-0123456789abcdef0", cidrs: ["8.8.8.0/24"], ports: [53] }] } },
+        key: "openclaw:network.peerings.0.cidrs.0",
+        mentions: ["is a public range", "10.0.0.0/8"],
+    },
+    {
+        name: "a network CIDR with host bits while a peering is set (used to crash validation)",
+        overrides: { network: { cidr: "10.20.0.1/16", zones: 3, peerings: [{ name: "lake", peerNetworkId: "vpc-0123456789abcdef0", cidrs: ["192.168.10.0/24"], ports: [5432] }] } },
+        key: "openclaw:network.cidr",
+        mentions: ["not an IPv4 CIDR"],
+    },
+    {
+        name: "a /33 network CIDR while a peering is set",
+        overrides: { network: { cidr: "10.20.0.0/33", zones: 3, peerings: [{ name: "lake", peerNetworkId: "vpc-0123456789abcdef0", cidrs: ["192.168.10.0/24"], ports: [5432] }] } },
+        key: "openclaw:network.cidr",
+        mentions: ["not an IPv4 CIDR"],
+    },
+    {
+        name: "a nested key set without --path",
+        overrides: { "network.zones": "2" },
+        key: "openclaw:network.zones",
+        mentions: ["without --path", "pulumi config set --path openclaw:network.zones <value>"],
+    },
+    {
+        name: "a network that is not an object",
+        overrides: { network: "10.0.0.0/16" },
+        key: "openclaw:network",
+        mentions: ["accepted: { cidr?, zones?, peerings? }", "--path"],
+    },
+    {
         name: "a peering to the whole internet",
         overrides: { network: { ...network, peerings: [{ name: "lake", peerNetworkId: "vpc-0123456789abcdef0", cidrs: ["0.0.0.0/0"], ports: [5432] }] } },
         key: "openclaw:network.peerings.0.cidrs",
@@ -158,6 +207,75 @@ describe("config", () => {
 
     it("runs without identity only under the named shared-token weakening", () => {
         assert.deepStrictEqual(problemsOf("dev", { identity: undefined, identityClientSecret: undefined, allowSharedTokenAuth: true }), []);
+    });
+
+    describe("never echoes a credential typed into a non-secret key, in each provider's key format", () => {
+        // Formats from each provider's documentation of its keys (written out, not taken from the recogniser):
+        // Anthropic sk-ant-api03-..., OpenAI sk-proj-..., Google AI Studio (Gemini) AIza + 35, OpenRouter
+        // sk-or-v1- + 64 hex, AWS access key id AKIA + 16 and secret key 40 base64, Entra client secret <3>8Q~<34>.
+        const FORMATS: Readonly<Record<string, string>> = {
+            anthropic: `sk-ant-api03-${"Ab3dEf6hIj9kLm2nOp5q".repeat(4)}-AA`,
+            openai: `sk-proj-${"Xy7zAb1cDe4fGh8i".repeat(3)}`,
+            gemini: `AIza${"SyAb3Cd5Ef7Gh9Ij1Kl3Mn5Op7Qr9St1Uv"}`,
+            openrouter: `sk-or-v1-${"0123456789abcdef".repeat(4)}`,
+            "aws access key id": "AKIAIOSFODNN7EXAMPLE",
+            "aws secret access key": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "entra client secret": `abc8Q~${"Zy9Xw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0Fe.D"}`,
+        };
+        for (const [provider, value] of Object.entries(FORMATS)) {
+            it(`${provider} key in openclaw:alertEmail`, () => {
+                const problems = problemsOf("dev", { alertEmail: value });
+                assert.strictEqual(problems.length, 1, problems.join("\n"));
+                assert.ok(problems[0].startsWith("openclaw:alertEmail"), problems[0]);
+                assert.ok(!problems[0].includes(value) && !problems[0].includes(value.slice(0, 12)), problems[0]);
+                assert.match(problems[0], /value not shown/);
+            });
+        }
+    });
+
+    it("never echoes the value of a key the stack stores as a secret (pulumi.runtime.isConfigSecret), whatever it looks like", async () => {
+        const error = await runProgram({ stack: "dev", config: { alertEmail: "not-an-address" }, secretKeys: ["alertEmail"] }).then(() => undefined, (err: unknown) => err);
+        assert.ok(error instanceof ProgramFailure);
+        assert.match(error.message, /openclaw:alertEmail: .*\(value not shown: the key is a secret\)/);
+        assert.ok(!error.message.includes("not-an-address"), error.message);
+    });
+
+    it("still shows ordinary values, image digests and ids, so a mistake can be found", () => {
+        assert.ok(problemsOf("dev", { alertEmail: "security" }).some((p) => p.includes('"security"')));
+        const zone = problemsOf("dev", { dnsZoneId: "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/dns/providers/Microsoft.Network/dnszones/example.com" });
+        assert.ok(zone.some((p) => p.includes("/subscriptions/")), zone.join("\n"));
+        const image = problemsOf("dev", { openclaw: { ...openclaw, image: `ghcr.io/openclaw/OpenClaw:1@sha256:${"ab12".repeat(16)}` } });
+        assert.ok(image.some((p) => p.includes("sha256:ab12")), image.join("\n"));
+    });
+
+    it("states the AWS stack-name rule in the stack's own terms, before any resource", async () => {
+        const long = "production-eu-1";
+        const problems = (() => {
+            try {
+                validateConfig(rawNamespaceConfig("dev"), { stack: long });
+            } catch (err) {
+                return (err as ConfigError).problems;
+            }
+            return [];
+        })();
+        // 23 characters for openclaw-<stack> (config/stack-name.ts, from the S3 bucket-name limit) leave 14.
+        assert.deepStrictEqual(problems.length, 1);
+        assert.match(problems[0], /^stack name "production-eu-1" \(Pulumi\.production-eu-1\.yaml\) is 15 characters; accepted on AWS: at most 14 /);
+        assert.doesNotThrow(() => validateConfig(rawNamespaceConfig("dev"), { stack: "prod-eu-1" }));
+        assert.doesNotThrow(() => validateConfig(rawNamespaceConfig("dev-azure"), { stack: long }), "Azure names resources without the stack prefix");
+    });
+
+    it("never throws anything but the problem list, whatever the shape of the input", () => {
+        const shapes: unknown[] = [null, 5, "x", [], [1], { cidr: null }, { peerings: "x" }, { peerings: [null] }, { peerings: [{ cidrs: [5] }] }];
+        for (const key of ["network", "groups", "openclaw", "cluster", "apiAuthorizedCidrs", "egressAllowedDomains"]) {
+            for (const shape of shapes) {
+                try {
+                    validateConfig(rawNamespaceConfig("dev", { [key]: shape }));
+                } catch (err) {
+                    assert.ok(err instanceof ConfigError && /^invalid configuration \(\d+ problems?\)/.test(err.message), `${key} = ${JSON.stringify(shape)}: ${String(err)}`);
+                }
+            }
+        }
     });
 
     it("never echoes the value of an unknown key, which may be a secret someone misspelt", () => {

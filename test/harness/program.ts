@@ -64,21 +64,36 @@ const DEFAULT_SECRETS: Readonly<Record<string, string>> = {
 export interface RunOptions {
     /** `Pulumi.<stack>.yaml` at the project root; its `openclaw:` values become the config. */
     readonly stack?: string;
+    /** A stack file elsewhere to read instead of `Pulumi.<stack>.yaml` (the real-engine suite's own stack). */
+    readonly stackFile?: string;
     /** Raw `openclaw:` values (without namespace) that replace or add to the stack file's; `undefined` removes a key. */
     readonly config?: Readonly<Record<string, unknown>>;
     /** Config of other namespaces (`aws:region`, `azure-native:location`), full keys, replacing the stack file's. */
     readonly providerConfig?: Readonly<Record<string, string>>;
     /** Secret `openclaw:` values. Defaults to FAKE_SECRETS' anthropic key and OIDC client secret. */
     readonly secrets?: Readonly<Record<string, string>>;
+    /** Other `openclaw:` keys (without namespace) stored as secrets, as `pulumi config set --secret` would. */
+    readonly secretKeys?: readonly string[];
+    /** The directory holding `Pulumi.<stack>.yaml`; defaults to the project root. */
+    readonly stackDir?: string;
     /** Run as `pulumi preview` (true) or `pulumi up` (false, the default). */
     readonly preview?: boolean;
     /** What to run; defaults to the program in index.ts. Its resolved return value becomes the stack outputs. */
     readonly program?: () => unknown;
 }
 
-/** Reads a stack file's config into Pulumi's flat `ns:key` → string form. */
-export function readStackConfig(stack: string): Record<string, string> {
-    const file = path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`);
+/** The stack file of `stack` in `dir` (the project root by default). */
+export function stackFileOf(stack: string, dir: string = PROJECT_ROOT): string {
+    return path.join(dir, `Pulumi.${stack}.yaml`);
+}
+
+/** Reads a stack file's config (`Pulumi.<stack>.yaml`, or `file`) into Pulumi's flat `ns:key` → string form. */
+export function readStackConfig(stack: string, file = stackFileOf(stack)): Record<string, string> {
+    if (!fs.existsSync(file)) {
+        const dir = path.dirname(file);
+        const present = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f)) : [];
+        throw new Error(`no stack file ${path.relative(process.cwd(), file) || file} for stack "${stack}"; present: ${present.join(", ") || "none"} (create one with \`pulumi stack init ${stack}\`, or pass --stack <name>)`);
+    }
     const doc = YAML.parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> };
     const flat: Record<string, string> = {};
     for (const [key, value] of Object.entries(doc.config ?? {})) {
@@ -137,7 +152,7 @@ interface MockMonitorLike {
 /** Runs the program under mocks and returns every resource it registered. Throws what the program throws. */
 export async function runProgram(options: RunOptions = {}): Promise<ProgramRun> {
     const stack = options.stack ?? "dev";
-    const flat = readStackConfig(stack);
+    const flat = readStackConfig(stack, options.stackFile ?? stackFileOf(stack, options.stackDir));
     for (const [key, value] of Object.entries(options.config ?? {})) {
         const fullKey = `${CONFIG_NAMESPACE}:${key}`;
         if (value === undefined) {
@@ -159,6 +174,7 @@ export async function runProgram(options: RunOptions = {}): Promise<ProgramRun> 
             throw new Error(`harness: ${key} is not a secret key of the program`);
         }
     }
+    secretKeys.push(...(options.secretKeys ?? []).map((k) => `${CONFIG_NAMESPACE}:${k}`));
 
     const resources: RecordedResource[] = [];
     const invokes: RecordedInvoke[] = [];

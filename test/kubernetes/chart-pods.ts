@@ -1,7 +1,7 @@
 // The pods each chart of record renders, rebuilt from the Helm values this layer sets (one entry per pod the chart
 // templates), so the restricted checks can run on what the charts will apply. Mapping read from each chart's values docs.
 import type { ProgramRun } from "../harness/program";
-import type { PssControl } from "./pss-restricted";
+import type { PssControl } from "../../scripts/lib/pss-restricted";
 import { chartValues, objectsOfKind } from "./layer-run";
 
 export interface ChartPod {

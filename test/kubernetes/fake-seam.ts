@@ -1,5 +1,6 @@
 // Fake platform seams, shaped like what the AWS and Azure platforms hand over, for building the layer alone.
 import * as eks from "@pulumi/aws/eks";
+import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
@@ -30,20 +31,27 @@ const FAKE_KUBECONFIG = JSON.stringify({
     users: [{ name: "fake", user: {} }],
 });
 
+/** Options of a fake seam. */
+export interface FakeSeamOptions {
+    /** The kubeconfig of the seam's Kubernetes provider. Defaults to one naming an unreachable `.invalid` server. */
+    readonly kubeconfig?: pulumi.Input<string>;
+}
+
 /** Builds a fake seam; call it inside the program run (it registers a real Kubernetes Provider and identity resources). */
-export function fakeSeam(platform: FakePlatform, config: StackConfig): PlatformSeam {
+export function fakeSeam(platform: FakePlatform, config: StackConfig, options: FakeSeamOptions = {}): PlatformSeam {
+    const kubeconfig = options.kubeconfig ?? FAKE_KUBECONFIG;
     switch (platform) {
         case "aws-like":
-            return awsLike(config);
+            return awsLike(config, kubeconfig);
         case "azure-like":
-            return azureLike(config);
+            return azureLike(config, kubeconfig);
         default:
             throw new Error(`unknown fake platform ${String(platform)}`);
     }
 }
 
-function awsLike(config: StackConfig): PlatformSeam {
-    const provider = new Provider("fake-eks", { kubeconfig: FAKE_KUBECONFIG, enableServerSideApply: true });
+function awsLike(config: StackConfig, kubeconfig: pulumi.Input<string>): PlatformSeam {
+    const provider = new Provider("fake-eks", { kubeconfig, enableServerSideApply: true });
     const identity = (workload: Workload): WorkloadIdentity => ({
         serviceAccountAnnotations: {},
         podLabels: {},
@@ -65,7 +73,10 @@ function awsLike(config: StackConfig): PlatformSeam {
             privateCidrs: [config.network.cidr, CLUSTER_ADDRESSING.serviceCidr],
             podCidrs: ["10.20.0.0/19", "10.20.32.0/19", "10.20.64.0/19"],
             groups: FAKE_GROUPS,
-            readyResources: [],
+            readyResources: [
+                new eks.NodeGroup("fake-nodes", { clusterName: "openclaw-eks", nodeRoleArn: "arn:aws:iam::111122223333:role/openclaw-nodes", subnetIds: ["subnet-0a1"], scalingConfig: { desiredSize: 3, minSize: 2, maxSize: 10 } }),
+                new eks.Addon("fake-coredns", { clusterName: "openclaw-eks", addonName: "coredns" }),
+            ],
         },
         secretStore: {
             provider: { aws: { service: "SecretsManager", region: "eu-central-1" } },
@@ -107,8 +118,8 @@ function awsLike(config: StackConfig): PlatformSeam {
     };
 }
 
-function azureLike(config: StackConfig): PlatformSeam {
-    const provider = new Provider("fake-aks", { kubeconfig: FAKE_KUBECONFIG, enableServerSideApply: true });
+function azureLike(config: StackConfig, kubeconfig: pulumi.Input<string>): PlatformSeam {
+    const provider = new Provider("fake-aks", { kubeconfig, enableServerSideApply: true });
     const identity = (workload: Workload): WorkloadIdentity & { clientId: pulumi.Output<string> } => {
         const managed = new managedidentity.UserAssignedIdentity(`fake-${workload}`, { resourceGroupName: "rg-openclaw" });
         const federated = new managedidentity.FederatedIdentityCredential(`fake-${workload}`, {
@@ -135,7 +146,7 @@ function azureLike(config: StackConfig): PlatformSeam {
             privateCidrs: [config.network.cidr, CLUSTER_ADDRESSING.podCidr, CLUSTER_ADDRESSING.serviceCidr],
             podCidrs: [CLUSTER_ADDRESSING.podCidr],
             groups: FAKE_GROUPS,
-            readyResources: [],
+            readyResources: [new containerservice.ManagedCluster("fake-aks-cluster", { resourceGroupName: "rg-openclaw" })],
         },
         secretStore: {
             provider: {

@@ -12,8 +12,8 @@ import { stackValues, type ProgramRun } from "../harness/program";
 import { chartPods, FLUENT_BIT_EXEMPTIONS } from "./chart-pods";
 import { FAKE_GROUPS, FAKE_PLATFORMS, STACK_OF, type FakePlatform } from "./fake-seam";
 import { buildLayer, chartValues, helmReleases, kubernetesObjects, LAYER_SECRETS, nameOf, namespaceOf, objectsOfKind, type KubernetesObject } from "./layer-run";
-import { checkRestricted, podSpecOf } from "./pss-restricted";
-import { loadValidator, UNMODELLED_API_VERSIONS, validateObjectStrict, validateStrictWith } from "./strict-schema";
+import { checkRestricted, podSpecOf } from "../../scripts/lib/pss-restricted";
+import { loadValidator, UNMODELLED_API_VERSIONS, validateObjectStrict, validateStrictWith } from "../../scripts/lib/strict-schema";
 
 type Obj = Record<string, unknown>;
 const o = (v: unknown): Obj => (v ?? {}) as Obj;

@@ -4,8 +4,8 @@ import { FAKE_SECRETS, type ProgramRun } from "../harness/program";
 import { chartPods } from "./chart-pods";
 import { exampleRun } from "../harness/examples";
 import { kubernetesObjects, nameOf, namespaceOf, objectsOfKind } from "./layer-run";
-import { checkRestricted, podSpecOf } from "./pss-restricted";
-import { validateObjectStrict } from "./strict-schema";
+import { checkRestricted, podSpecOf } from "../../scripts/lib/pss-restricted";
+import { validateObjectStrict } from "../../scripts/lib/strict-schema";
 
 /** Whether the resource is a descendant of the KubernetesLayer component. */
 function underLayer(run: ProgramRun, urn: string | undefined): boolean {

@@ -1,6 +1,6 @@
 // The Pod Security Standards checker itself: a known-good restricted pod passes, each documented violation fails.
 import * as assert from "assert";
-import { checkRestricted, podSpecOf, type PssControl } from "./pss-restricted";
+import { checkRestricted, podSpecOf, type PssControl } from "../../scripts/lib/pss-restricted";
 
 const container = () => ({
     name: "app",

@@ -1,6 +1,6 @@
 // The strict schema validator itself: valid objects pass, schema violations and misspelt fields are caught.
 import * as assert from "assert";
-import { loadValidator, validateObjectStrict, validateStrictWith } from "./strict-schema";
+import { loadValidator, validateObjectStrict, validateStrictWith } from "../../scripts/lib/strict-schema";
 
 const deployment = () => ({
     apiVersion: "apps/v1",

@@ -6,6 +6,9 @@ import { FixtureResource, fromFixtures } from "../../policy-pack/testing/resourc
 import { unknown } from "../../policy-pack/testing/unknown";
 
 export type Policy = ResourceValidationPolicy | StackValidationPolicy;
+
+/** The record an exception needs to be applied (policies/lib/meta.ts): reason, owner, and an expiry far ahead. */
+export const EXCEPTION_RECORD = { reason: "legacy client of the finance team, replaced in Q3", owner: "platform-team@example.com", expires: "2999-12-31" } as const;
 export type World = FixtureResource[];
 
 /** A deep copy of a world, so each case changes only its own. */

@@ -8,7 +8,8 @@ import * as path from "path";
 import YAML from "yaml";
 import { CHECKLIST_IDS } from "../../policy-pack/policies";
 import { DOC_PATH, findTestMentions, main as checklistDoc, renderChecklistDoc } from "../../scripts/checklist-doc";
-import { PROJECT_ROOT } from "../harness/program";
+import { main as stacksCli, StackEntry, stackNames } from "../../scripts/stacks";
+import { PROJECT_ROOT, readStackConfig } from "../harness/program";
 
 const WORKFLOW = path.join(PROJECT_ROOT, ".github", "workflows", "preview.yml");
 const BIN = path.join(PROJECT_ROOT, "node_modules", ".bin");
@@ -22,8 +23,10 @@ interface Step {
 }
 interface Job {
     readonly permissions?: Record<string, string>;
+    readonly needs?: string | string[];
+    readonly outputs?: Record<string, string>;
     readonly steps: Step[];
-    readonly strategy?: { matrix: { include: { stack: string; cloud: string; policyConfig: string }[] } };
+    readonly strategy?: { matrix: unknown };
 }
 
 describe("the CI gate (CI-1)", () => {
@@ -45,7 +48,27 @@ describe("the CI gate (CI-1)", () => {
         assert.match(runs, /^npm test$/m);
         assert.match(runs, /npx secretlint /);
         assert.match(runs, /npm run docs:checklist -- --check/);
-        assert.match(runs, /npm run policy-check -- --stack dev\b/);
+        assert.match(runs, /npm run policy-check -- --stack "\$stack" --config "\$config"/);
+    });
+
+    it("CI-1: derives the stacks from the Pulumi.<stack>.yaml files, never a hard-coded list or region", () => {
+        const text = fs.readFileSync(WORKFLOW, "utf8");
+        const derive = workflow.jobs.stacks.steps.find((s) => s.run?.includes("--github-matrix"));
+        assert.ok(derive, "a step writes the matrix from `npm run stacks -- --github-matrix`");
+        assert.strictEqual(workflow.jobs.stacks.outputs?.matrix, "${{ steps.derive.outputs.matrix }}");
+        for (const job of ["test", "images", "preview"]) {
+            assert.ok([workflow.jobs[job].needs ?? []].flat().includes("stacks"), `${job} needs the stacks job`);
+        }
+        // No stack name, region or location typed into the workflow: each comes from its stack file.
+        for (const stack of stackNames()) {
+            assert.doesNotMatch(text, new RegExp(`--stack ${stack}\\b|stack: ${stack}\\b`), stack);
+        }
+        assert.doesNotMatch(text, /aws-region: [a-z]{2}-/);
+    });
+
+    it("CI-1: fails the digest check on the all-zero placeholder digest, and verifies each stack's images", () => {
+        assert.match(runs, /@sha256:0\{64\}\$/);
+        assert.match(runs, /done < images\.txt/);
     });
 
     it("CI-1: fails when an image the program deploys is not pinned by digest, and checks signatures with cosign", () => {
@@ -55,17 +78,29 @@ describe("the CI gate (CI-1)", () => {
         assert.match(runs, /cosign verify "\$image"/);
     });
 
-    it("CI-1: previews every example stack with pulumi/actions@v7, the policy pack and its config, and comments on the PR", () => {
+    it("CI-1: previews every stack with pulumi/actions@v7, the policy pack and its config, and comments on the PR", () => {
         const preview = workflow.jobs.preview;
-        const stacks = fs.readdirSync(PROJECT_ROOT).filter((f) => /^Pulumi\.[\w-]+\.yaml$/.test(f)).map((f) => f.slice("Pulumi.".length, -".yaml".length)).sort();
-        assert.deepStrictEqual(preview.strategy?.matrix.include.map((m) => m.stack).sort(), stacks);
+        assert.strictEqual(preview.strategy?.matrix, "${{ fromJSON(needs.stacks.outputs.matrix) }}");
+        const aws = preview.steps.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+        assert.strictEqual(aws?.with?.["aws-region"], "${{ matrix.region }}");
         const step = preview.steps.find((s) => s.uses === "pulumi/actions@v7");
         assert.ok(step, "uses pulumi/actions@v7");
         assert.strictEqual(step.with?.command, "preview");
         assert.strictEqual(step.with?.policyPacks, "policy-pack");
         assert.strictEqual(step.with?.policyPackConfigs, "${{ matrix.policyConfig }}");
         assert.strictEqual(step.with?.["comment-on-pr"], true);
-        for (const m of preview.strategy?.matrix.include ?? []) {
+        assert.strictEqual(step.with?.["stack-name"], "${{ vars.PULUMI_ORG }}/openclaw/${{ matrix.stack }}");
+    });
+
+    it("CI-1: the derived matrix lists every stack file present, with its cloud, region and an existing policy config", () => {
+        let out = "";
+        assert.strictEqual(stacksCli(["--github-matrix"], (t) => (out += t)), 0);
+        const matrix = JSON.parse(out.replace(/^matrix=/, "")) as { include: StackEntry[] };
+        assert.deepStrictEqual(matrix.include.map((m) => m.stack), stackNames());
+        for (const m of matrix.include) {
+            const config = readStackConfig(m.stack);
+            assert.strictEqual(m.cloud, config["openclaw:cloud"]);
+            assert.strictEqual(m.region, config[m.cloud === "aws" ? "aws:region" : "azure-native:location"]);
             assert.match(m.policyConfig, /^policy-pack\/policy-config\.[\w-]+\.json$/);
             assert.ok(fs.existsSync(path.join(PROJECT_ROOT, m.policyConfig)), m.policyConfig);
         }

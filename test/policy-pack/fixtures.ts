@@ -180,6 +180,12 @@ export function awsWorld(): FixtureResource[] {
             name: "openclaw-access-admin-entry",
             inputs: { clusterName: "openclaw-dev", principalArn: "arn:aws:iam::111122223333:role/openclaw-dev-admin", kubernetesGroups: ["openclaw:admin"] },
         },
+        // Access entries carry each role's Kubernetes group (components/aws/access.ts KUBERNETES_GROUPS).
+        ...["operator", "developer", "auditor"].map((role): FixtureResource => ({
+            type: "aws:eks/accessEntry:AccessEntry",
+            name: `openclaw-access-${role}-entry`,
+            inputs: { clusterName: "openclaw-dev", principalArn: `arn:aws:iam::111122223333:role/openclaw-dev-${role}`, kubernetesGroups: [`openclaw:${role}s`] },
+        })),
         association("admin", "AmazonEKSClusterAdminPolicy", { type: "cluster" }),
         association("operator", "AmazonEKSViewPolicy", { type: "namespace", namespaces: ["openclaw", "openclaw-sandbox"] }),
         association("developer", "AmazonEKSEditPolicy", { type: "namespace", namespaces: ["openclaw-sandbox"] }),
@@ -201,7 +207,8 @@ export function azureWorld(): FixtureResource[] {
     const assignment = (name: string, role: string, scope: string, scopeOf: string[], principalType = "Group"): FixtureResource => ({
         type: "azure-native:authorization:RoleAssignment",
         name: `openclaw-people-roles-${name}`,
-        inputs: { principalId: "11111111-1111-1111-1111-111111111111", principalType, roleDefinitionId: AKS_ROLE(role), scope },
+        // The description marks the checklist role, as components/azure/role-assignments.ts writes it.
+        inputs: { principalId: "11111111-1111-1111-1111-111111111111", principalType, roleDefinitionId: AKS_ROLE(role), scope, description: `openclaw: ${name.split("-")[0]} group 11111111-1111-1111-1111-111111111111 -> ${role} on ${scope}` },
         propertyDependencies: { scope: scopeOf },
     });
     const alert = (kind: string, description: string): FixtureResource => ({
@@ -338,7 +345,7 @@ export function azureWorld(): FixtureResource[] {
             name: "openclaw-logging-container-insights",
             inputs: {
                 dataFlows: [
-                    { streams: ["Microsoft-ContainerLogV2"], destinations: ["workspace"], transformKql: "source | extend LogMessage = replace_regex(tostring(LogMessage), @'[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+', @'[email]')" },
+                    { streams: ["Microsoft-ContainerLogV2"], destinations: ["workspace"], transformKql: "source | extend m_ = tostring(LogMessage) | extend h_ = extract(@'[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+', 0, m_) | extend m_ = iif(isempty(h_), m_, strcat(substring(m_, 0, indexof(m_, h_)), '[email]', substring(m_, indexof(m_, h_) + strlen(h_)))) | extend LogMessage = parse_json(m_) | project-away m_, h_" },
                     { streams: ["Microsoft-KubeEvents"], destinations: ["workspace"] },
                 ],
             },
@@ -350,6 +357,9 @@ export function azureWorld(): FixtureResource[] {
         assignment("operator-reader-openclaw", "7f6c6a51-bcf8-42ba-9220-52d62157d7db", "openclaw-cluster-id/namespaces/openclaw", ["openclaw-cluster"]),
         assignment("developer-writer-sandbox", "a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb", "openclaw-cluster-id/namespaces/openclaw-sandbox", ["openclaw-cluster"]),
         assignment("auditor-reader", "7f6c6a51-bcf8-42ba-9220-52d62157d7db", "openclaw-cluster-id", ["openclaw-cluster"]),
+        // Every role's groups may fetch cluster credentials: Azure Kubernetes Service Cluster User Role
+        // (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/containers).
+        ...["operator", "developer", "auditor"].map((role) => assignment(`${role}-cluster-user`, "4abbcc35-e782-43d8-92c5-2d3473bafe4f", "openclaw-cluster-id", ["openclaw-cluster"])),
     ];
 }
 

@@ -1,7 +1,7 @@
 // Ingress access policies (RBAC-5, LOG-1, NET-4) on the Kubernetes fixture: single sign-on with default deny,
 // identity headers removed before any filter, OpenClaw's non-public paths kept off the public routes.
 import * as ia from "../../policy-pack/policies/ingress-access";
-import { describePolicy, remove, set, unknown } from "./cases";
+import { describePolicy, EXCEPTION_RECORD, remove, set, unknown } from "./cases";
 import { kubernetesWorld } from "./fixtures";
 
 const M = ia.MESSAGES;
@@ -24,7 +24,7 @@ describe("ingress access policies (RBAC-5, LOG-1, NET-4)", () => {
             {
                 name: "when the shared-token route is named as an exception",
                 mutate: (w) => remove(w, SSO),
-                config: { "kubernetes-httproute-enforce-single-sign-on": { unauthenticatedRoutes: ["openclaw/openclaw-https"] } },
+                config: { "kubernetes-httproute-enforce-single-sign-on": { unauthenticatedRoutes: ["openclaw/openclaw-https"], exception: EXCEPTION_RECORD } },
             },
             { name: "for the redirect-only route on port 80, which forwards nothing", mutate: (w) => set(w, "openclaw-route-redirect", "spec.parentRefs[0].sectionName", "https") },
         ],
@@ -76,7 +76,7 @@ describe("ingress access policies (RBAC-5, LOG-1, NET-4)", () => {
             {
                 name: "when a published path is named in allowedPublicPaths",
                 mutate: (w) => set(w, ROUTE, "spec.rules[0].matches", [{ path: { type: "PathPrefix", value: "/v1" } }, { path: { type: "PathPrefix", value: "/api/v1/admin/rpc" } }, { path: { type: "PathPrefix", value: "/api/channels" } }, { path: { type: "PathPrefix", value: "/hooks" } }, { path: { type: "PathPrefix", value: "/j" } }, { path: { type: "PathPrefix", value: "/share" } }, { path: { type: "PathPrefix", value: "/__openclaw__/worker" } }, { path: { type: "PathPrefix", value: "/__openclaw__/worker-bootstrap" } }]),
-                config: { "kubernetes-httproute-disallow-private-paths": { allowedPublicPaths: ["/tools/invoke"] } },
+                config: { "kubernetes-httproute-disallow-private-paths": { allowedPublicPaths: ["/tools/invoke"], exception: EXCEPTION_RECORD } },
             },
         ],
         unknown: { name: "the route's rules", mutate: (w) => set(w, ROUTE, "spec.rules", unknown("array")) },

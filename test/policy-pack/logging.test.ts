@@ -100,7 +100,14 @@ describe("logging policies (LOG-1..LOG-6)", () => {
 
     describePolicy(log.azureDataCollectionRuleEnablePiiMasking, {
         world: azureWorld,
-        violations: [{ name: "LOG-2: flags container logs ingested without a masking transform", mutate: (w) => set(w, "openclaw-logging-container-insights", "dataFlows[0].transformKql", "source"), expect: [M.noDcrMasking("Microsoft-ContainerLogV2")] }],
+        violations: [
+            { name: "LOG-2: flags container logs ingested without a masking transform", mutate: (w) => set(w, "openclaw-logging-container-insights", "dataFlows[0].transformKql", "source"), expect: [M.noDcrMasking("Microsoft-ContainerLogV2")] },
+            {
+                name: "LOG-2: flags a masking transform that uses replace_regex, which transformations do not support",
+                mutate: (w) => set(w, "openclaw-logging-container-insights", "dataFlows[0].transformKql", "source | extend LogMessage = replace_regex(tostring(LogMessage), @'x', @'y')"),
+                expect: [M.dcrUnsupportedFunction("Microsoft-ContainerLogV2", "replace_regex")],
+            },
+        ],
         unknown: { name: "the data flows", mutate: (w) => set(w, "openclaw-logging-container-insights", "dataFlows", unknown("array")) },
         unknownHidesViolation: true,
     });

@@ -1,6 +1,6 @@
 // Network policies (NET-1..NET-6) on fixtures: one compliant world per cloud, one changed field per case.
 import * as net from "../../policy-pack/policies/network";
-import { describePolicy, remove, set, unknown } from "./cases";
+import { describePolicy, EXCEPTION_RECORD, remove, set, unknown } from "./cases";
 import { awsWorld, azureWorld, kubernetesWorld } from "./fixtures";
 
 const M = net.MESSAGES;
@@ -11,14 +11,14 @@ describe("network policies (NET-1..NET-6)", () => {
         violations: [
             { name: "NET-1: flags an EKS API endpoint left public by default (endpointPublicAccess unset)", mutate: (w) => set(w, "openclaw-eks-cluster", "vpcConfig.endpointPublicAccess", undefined), expect: [M.publicEndpoint("to 0.0.0.0/0")] },
             { name: "NET-4: flags a public EKS API open to 0.0.0.0/0", mutate: (w) => set(set(w, "openclaw-eks-cluster", "vpcConfig.endpointPublicAccess", true), "openclaw-eks-cluster", "vpcConfig.publicAccessCidrs", ["0.0.0.0/0"]), expect: [M.publicEndpoint("to 0.0.0.0/0")] },
-            { name: "NET-1: flags operator CIDRs outside allowedApiCidrs", mutate: (w) => set(set(w, "openclaw-eks-cluster", "vpcConfig.endpointPublicAccess", true), "openclaw-eks-cluster", "vpcConfig.publicAccessCidrs", ["203.0.113.0/24"]), expect: [M.publicEndpoint("to 203.0.113.0/24, outside allowedApiCidrs")] },
+            { name: "NET-1: flags operator CIDRs outside allowedApiCidrs", mutate: (w) => set(set(w, "openclaw-eks-cluster", "vpcConfig.endpointPublicAccess", true), "openclaw-eks-cluster", "vpcConfig.publicAccessCidrs", ["203.0.113.0/24"]), expect: [M.publicEndpoint(net.outsideAllowedApiCidrs("aws-eks-cluster-disallow-public-endpoint", ["203.0.113.0/24"]))] },
             { name: "NET-1: flags a cluster without private endpoint access", mutate: (w) => set(w, "openclaw-eks-cluster", "vpcConfig.endpointPrivateAccess", undefined), expect: [M.privateAccessOff] },
         ],
         passes: [
             {
                 name: "when operator CIDRs lie inside allowedApiCidrs",
                 mutate: (w) => set(set(w, "openclaw-eks-cluster", "vpcConfig.endpointPublicAccess", true), "openclaw-eks-cluster", "vpcConfig.publicAccessCidrs", ["203.0.113.0/24"]),
-                config: { "aws-eks-cluster-disallow-public-endpoint": { allowedApiCidrs: ["203.0.113.0/24"] } },
+                config: { "aws-eks-cluster-disallow-public-endpoint": { allowedApiCidrs: ["203.0.113.0/24"], exception: EXCEPTION_RECORD } },
             },
         ],
         unknown: { name: "endpointPrivateAccess", mutate: (w) => set(w, "openclaw-eks-cluster", "vpcConfig.endpointPrivateAccess", unknown("boolean")) },
@@ -141,7 +141,7 @@ describe("network policies (NET-1..NET-6)", () => {
             {
                 name: "22 from a configured bastion CIDR",
                 mutate: (w) => set(set(set(w, "openclaw-sg-ingress-https-0", "fromPort", 22), "openclaw-sg-ingress-https-0", "toPort", 22), "openclaw-sg-ingress-https-0", "cidrIpv4", "10.20.5.10/32"),
-                config: { "aws-security-group-disallow-public-ingress": { bastionCidrs: ["10.20.5.0/24"] } },
+                config: { "aws-security-group-disallow-public-ingress": { bastionCidrs: ["10.20.5.0/24"], exception: EXCEPTION_RECORD } },
             },
         ],
         unknown: { name: "an inline rule's CIDRs", mutate: (w) => set(w, "openclaw-sg-nodes", "ingress", [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: unknown("array") }]) },

@@ -62,6 +62,22 @@ describe("access-control policies (RBAC-1..RBAC-7)", () => {
                 expect: [M.iamUserPrincipal(0, "arn:aws:iam::111122223333:user/alice")],
             },
             { name: "RBAC-6: flags a trust policy open to every principal", mutate: (w) => set(w, "openclaw-people-admin", "assumeRolePolicy", JSON.stringify({ Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: "*" }] })), expect: [M.iamEveryone(0)] },
+            {
+                name: "RBAC-6: flags every principal narrowed only by a wildcard aws:PrincipalArn",
+                mutate: (w) => set(w, "openclaw-people-admin", "assumeRolePolicy", JSON.stringify({ Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { AWS: "*" }, Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/*" } } }] })),
+                expect: [M.iamEveryone(0)],
+            },
+            {
+                name: "RBAC-6: flags an IAM user pinned by aws:PrincipalArn",
+                mutate: (w) => set(w, "openclaw-people-admin", "assumeRolePolicy", JSON.stringify({ Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { AWS: "*" }, Condition: { ArnEquals: { "aws:PrincipalArn": ["arn:aws:iam::111122223333:user/alice"] } } }] })),
+                expect: [M.iamUserPrincipal(0, "arn:aws:iam::111122223333:user/alice")],
+            },
+        ],
+        passes: [
+            {
+                name: "when every principal is pinned by ArnEquals on aws:PrincipalArn to SSO roles",
+                mutate: (w) => set(w, "openclaw-people-admin", "assumeRolePolicy", JSON.stringify({ Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { AWS: "*" }, Condition: { ArnEquals: { "aws:PrincipalArn": ["arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123"] } } }] })),
+            },
         ],
         unknown: { name: "the trust policy", mutate: (w) => set(w, "openclaw-people-admin", "assumeRolePolicy", unknown()) },
         unknownHidesViolation: true,
@@ -170,6 +186,11 @@ describe("access-control policies (RBAC-1..RBAC-7)", () => {
         ],
         unknown: { name: "an association's scope", mutate: (w) => set(w, "openclaw-access-operator", "accessScope", unknown("object")) },
         unknownHidesViolation: true,
+        passes: [
+            // The config accepts an empty role group and the pack agrees: a role nobody holds grants nothing (RBAC-3).
+            { name: "RBAC-3: a stack with no developer group (no access entry, no association)", mutate: (w) => remove(remove(w, "openclaw-access-developer"), "openclaw-access-developer-entry") },
+            { name: "RBAC-2, RBAC-4: a stack with only an admin group", mutate: (w) => ["operator", "auditor", "developer"].reduce((acc, role) => remove(remove(acc, `openclaw-access-${role}`), `openclaw-access-${role}-entry`), w) },
+        ],
     });
 
     describePolicy(rbac.azureAksMissingRoleAccess, {
@@ -182,6 +203,9 @@ describe("access-control policies (RBAC-1..RBAC-7)", () => {
         ],
         unknown: { name: "an assignment's scope", mutate: (w) => set(w, "openclaw-people-roles-auditor-reader", "scope", unknown()) },
         unknownHidesViolation: true,
+        passes: [
+            { name: "RBAC-3: a stack with no developer group (no assignment marked for developers)", mutate: (w) => remove(remove(w, "openclaw-people-roles-developer-writer-sandbox"), "openclaw-people-roles-developer-cluster-user") },
+        ],
     });
 
     describePolicy(rbac.anyStackMissingRoleBindingReport, {

@@ -1,6 +1,8 @@
 // The whole pack on the example stacks as the program records them: both pass, and turning any one hardened
 // setting insecure makes the offline check fail on the right checklist id. Also drives `npm run policy-check`.
 import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { checkResources, CheckReport, main, parseArgs } from "../../scripts/policy-check";
 import type { ChecklistId } from "../../policy-pack/policies";
@@ -8,6 +10,7 @@ import { loadPolicyConfigFile } from "../../policy-pack/testing/config";
 import { AnalyzedResource, fromRecordedRun } from "../../policy-pack/testing/resources";
 import { PROJECT_ROOT } from "../harness/program";
 import { exampleRun, type ExampleStack } from "../harness/examples";
+import { EXCEPTION_RECORD } from "./cases";
 import { mutate, without } from "./recorded";
 
 type Inputs = Record<string, unknown>;
@@ -161,5 +164,92 @@ describe("npm run policy-check", function () {
 
     it("rejects unknown arguments", () => {
         assert.throws(() => parseArgs(["--stak", "dev"]), /unknown argument --stak/);
+    });
+
+    it("--help prints the usage and exits 0", async () => {
+        let out = "";
+        assert.strictEqual(await main(["--help"], (t) => (out += t)), 0);
+        assert.match(out, /^usage: npm run policy-check -- --stack <name>/);
+        assert.match(out, /--format <format>/);
+    });
+
+    it("refuses --config, --stack and --format without a value instead of ignoring them", () => {
+        assert.throws(() => parseArgs(["--stack", "dev", "--config"]), /--config needs a policy config file/);
+        assert.throws(() => parseArgs(["--config", "--stack", "dev"]), /--config needs a policy config file/);
+        assert.throws(() => parseArgs(["--stack"]), /--stack needs a stack name/);
+        assert.throws(() => parseArgs(["--format", "yaml"]), /--format yaml: accepted: text, json, markdown/);
+    });
+
+    it("names the missing stack file and the ones present, instead of a raw ENOENT", async () => {
+        await assert.rejects(main(["--stack", "prdo"], () => undefined), (err: Error) => {
+            assert.match(err.message, /no stack file Pulumi\.prdo\.yaml for stack "prdo"; present: .*Pulumi\.dev\.yaml/);
+            assert.doesNotMatch(err.message, /ENOENT/);
+            return true;
+        });
+    });
+
+    it("names a missing policy config file and the ones present", async () => {
+        await assert.rejects(main(["--stack", "dev", "--config", "policy-pack/policy-config.sox.json"], () => undefined, cached), /no policy config file policy-pack\/policy-config\.sox\.json; present: .*policy-config\.soc2\.json/);
+    });
+
+    describe("a finding whose policy carries several checklist ids", () => {
+        // The developer association removed while the developer role is still granted: aws-eks-missing-role-access
+        // carries RBAC-1..4 and used to be printed under each of them, while the summary counted one.
+        const noDeveloperAccess = async (stack: string) => {
+            const run = await exampleRun(stack as ExampleStack);
+            return { ...run, resources: run.resources.filter((r) => !(r.type === "aws:eks/accessPolicyAssociation:AccessPolicyAssociation" && r.name.endsWith("-developer"))) };
+        };
+
+        it("is printed once, with its checklist ids and the openclaw: key behind it, and counted once", async () => {
+            let out = "";
+            assert.strictEqual(await main(["--stack", "dev"], (t) => (out += t), noDeveloperAccess), 1);
+            assert.strictEqual(out.split("aws-eks-missing-role-access on").length - 1, 1, out);
+            assert.match(out, /checklist RBAC-1, RBAC-2, RBAC-3, RBAC-4; caused by openclaw:groups/);
+            assert.match(out, /^policy-check dev: FAIL · 1 violation \(RBAC-1, RBAC-2, RBAC-3, RBAC-4\)/m);
+        });
+
+        it("is one row of the --format markdown failure table, for a pull-request comment", async () => {
+            let out = "";
+            assert.strictEqual(await main(["--stack", "dev", "--format", "markdown"], (t) => (out += t), noDeveloperAccess), 1);
+            assert.match(out, /^### ❌ policy-check dev: FAIL/m);
+            assert.match(out, /^\| Policy \| Resource \| Checklist \| Config key \| Finding \|$/m);
+            const rows = out.split("\n").filter((l) => l.startsWith("| `aws-eks-missing-role-access`"));
+            assert.strictEqual(rows.length, 1, out);
+            assert.match(rows[0], /\| RBAC-1, RBAC-2, RBAC-3, RBAC-4 \| `openclaw:groups` \| no Edit association scoped to openclaw-sandbox for the developer role \|$/);
+        });
+
+        it("is one entry of --format json's violations", async () => {
+            let out = "";
+            await main(["--stack", "dev", "--format", "json"], (t) => (out += t), noDeveloperAccess);
+            const parsed = JSON.parse(out) as { violations: { policy: string; checklist: string[]; configKey: string }[]; summary: string };
+            assert.deepStrictEqual(parsed.violations.map((v) => [v.policy, v.checklist.join(","), v.configKey]), [["aws-eks-missing-role-access", "RBAC-1,RBAC-2,RBAC-3,RBAC-4", "openclaw:groups"]]);
+            assert.match(parsed.summary, /^policy-check dev: FAIL/);
+        });
+    });
+
+    it("warns that it stood in for a missing model key and client secret, and that the image digest is the all-zero placeholder", async () => {
+        let out = "";
+        assert.strictEqual(await main(["--stack", "dev"], (t) => (out += t), cached), 0);
+        assert.match(out, /Pulumi\.dev\.yaml sets no model provider key: this check ran with a stand-in openclaw:anthropicApiKey/);
+        assert.match(out, /@sha256:0{64} carries the all-zero placeholder digest/);
+        assert.match(out, /names openclaw:identity without openclaw:identityClientSecret: this check ran with a stand-in/);
+        assert.match(out, /· \d+ warnings ·/);
+    });
+
+    it("lists an exception in force with its reason, owner and expiry, and its rows read pass with exception", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-check-"));
+        try {
+            const config = { ...loadPolicyConfigFile(path.join(PROJECT_ROOT, "policy-pack", "policy-config.default.json")), "aws-security-group-disallow-public-ingress": { allowedPublicPorts: [443, 80], bastionCidrs: ["198.51.100.0/28"], exception: EXCEPTION_RECORD } };
+            const file = path.join(dir, "with-exception.json");
+            fs.writeFileSync(file, JSON.stringify(config));
+            let out = "";
+            assert.strictEqual(await main(["--stack", "dev", "--config", file], (t) => (out += t), cached), 0, out);
+            assert.match(out, /^exc\s+NET-4\s/m);
+            assert.match(out, /in force {2}aws-security-group-disallow-public-ingress: bastionCidrs \["198\.51\.100\.0\/28"\]/);
+            assert.ok(out.includes(`reason: ${EXCEPTION_RECORD.reason}; owner: ${EXCEPTION_RECORD.owner}; expires: ${EXCEPTION_RECORD.expires}`), out);
+            assert.match(out, /1 exception in force/);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 });

@@ -1,6 +1,6 @@
 // TLS policies (TLS-1..TLS-6) on fixtures: the Kubernetes ingress world, one changed field per case.
 import * as tls from "../../policy-pack/policies/tls";
-import { describePolicy, remove, set, unknown } from "./cases";
+import { describePolicy, EXCEPTION_RECORD, remove, set, unknown } from "./cases";
 import { azureWorld, kubernetesWorld } from "./fixtures";
 
 const M = tls.MESSAGES;
@@ -82,14 +82,14 @@ describe("TLS policies (TLS-1..TLS-6)", () => {
     describePolicy(tls.kubernetesClientTrafficPolicyEnforceTls13, {
         world: kubernetesWorld,
         violations: [
-            { name: "TLS-4: flags TLS 1.2 as the minimum version", mutate: (w) => set(w, "openclaw-client-traffic-policy", "spec.tls.minVersion", "1.2"), expect: [M.tlsVersion("minVersion", "1.2", "1.3")] },
-            { name: "TLS-4: flags a minimum left at Envoy Gateway's default", mutate: (w) => set(w, "openclaw-client-traffic-policy", "spec.tls.minVersion", undefined), expect: [M.tlsVersion("minVersion", "unset", "1.3")] },
+            { name: "TLS-4: flags TLS 1.2 as the minimum version", mutate: (w) => set(w, "openclaw-client-traffic-policy", "spec.tls.minVersion", "1.2"), expect: [M.tlsVersion("minVersion", "1.2", "1.3", "openclaw/openclaw")] },
+            { name: "TLS-4: flags a minimum left at Envoy Gateway's default", mutate: (w) => set(w, "openclaw-client-traffic-policy", "spec.tls.minVersion", undefined), expect: [M.tlsVersion("minVersion", "unset", "1.3", "openclaw/openclaw")] },
         ],
         passes: [
             {
                 name: "TLS 1.2 on a policy named as the legacy exception",
                 mutate: (w) => set(w, "openclaw-client-traffic-policy", "spec.tls.minVersion", "1.2"),
-                config: { "kubernetes-client-traffic-policy-enforce-tls13": { legacyTlsExceptions: ["openclaw/openclaw"] } },
+                config: { "kubernetes-client-traffic-policy-enforce-tls13": { legacyTlsExceptions: ["openclaw/openclaw"], exception: EXCEPTION_RECORD } },
             },
         ],
         unknown: { name: "maxVersion", mutate: (w) => set(w, "openclaw-client-traffic-policy", "spec.tls.maxVersion", unknown()) },

@@ -4,6 +4,7 @@
 // declared property of every object they check, and enumerate the keys of free-form maps. So the object is wrapped
 // in Proxies that record those reads: a key the validator never read, in an object whose declared properties it
 // did read and whose keys it never enumerated, is a field the schema does not know.
+import * as fs from "fs";
 import * as path from "path";
 import { pathToFileURL } from "url";
 
@@ -32,6 +33,12 @@ const SCHEMA_PREFIX: Readonly<Record<string, string>> = {
     "networking.k8s.io/v1": "kubernetes-models/_schemas/IoK8sApiNetworkingV1",
     "rbac.authorization.k8s.io/v1": "kubernetes-models/_schemas/IoK8sApiRbacV1",
     "policy/v1": "kubernetes-models/_schemas/IoK8sApiPolicyV1",
+    // Kinds charts render beside their workloads (charts:render checks them too).
+    "admissionregistration.k8s.io/v1": "kubernetes-models/_schemas/IoK8sApiAdmissionregistrationV1",
+    "apiextensions.k8s.io/v1": "kubernetes-models/_schemas/IoK8sApiextensionsApiserverPkgApisApiextensionsV1",
+    "autoscaling/v2": "kubernetes-models/_schemas/IoK8sApiAutoscalingV2",
+    "coordination.k8s.io/v1": "kubernetes-models/_schemas/IoK8sApiCoordinationV1",
+    "scheduling.k8s.io/v1": "kubernetes-models/_schemas/IoK8sApiSchedulingV1",
     "gateway.networking.k8s.io/v1": "@kubernetes-models/gateway-api/_schemas/IoK8sSigsGatewayApiApisV1",
     "cert-manager.io/v1": "@kubernetes-models/cert-manager/_schemas/ComGithubCertManagerCertManagerPkgApisCertmanagerV1",
     "external-secrets.io/v1": "@kubernetes-models/external-secrets/_schemas/ComGithubExternalSecretsExternalSecretsApisExternalsecretsV1",
@@ -39,6 +46,15 @@ const SCHEMA_PREFIX: Readonly<Record<string, string>> = {
 
 /** API groups this project uses that have no model package; objects in them cannot be validated here. */
 export const UNMODELLED_API_VERSIONS: readonly string[] = ["gateway.envoyproxy.io/v1alpha1"];
+
+/**
+ * Parts of an object whose unknown fields are not reported (schema errors there still are). A CRD's versions hold
+ * a JSON Schema and printer columns whose `description` and nested keywords the compiled validators never read
+ * (kubernetes-models' JSONSchemaProps is not recursive), so the read-tracking above would report valid keywords.
+ */
+const OPEN_SUBTREES: Readonly<Record<string, RegExp>> = {
+    "apiextensions.k8s.io/v1 CustomResourceDefinition": /^\/spec\/versions\/\d+\//,
+};
 
 const validators = new Map<string, Promise<Validator>>();
 
@@ -94,7 +110,7 @@ function track(value: unknown, path: string, visits: Map<object, Visit>): unknow
 }
 
 /** Validates `data` with `validate`, returning schema errors plus every undeclared field. */
-export function validateStrictWith(validate: Validator, data: unknown): SchemaProblem[] {
+export function validateStrictWith(validate: Validator, data: unknown, openSubtree?: RegExp): SchemaProblem[] {
     // A deep copy, so the Proxies never see Pulumi's own objects.
     const copy = JSON.parse(JSON.stringify(data)) as unknown;
     const visits = new Map<object, Visit>();
@@ -105,7 +121,7 @@ export function validateStrictWith(validate: Validator, data: unknown): SchemaPr
         }
     }
     for (const [object, visit] of visits) {
-        if (Array.isArray(object) || visit.enumerated || visit.read.size === 0) {
+        if (Array.isArray(object) || visit.enumerated || visit.read.size === 0 || openSubtree?.test(visit.path)) {
             continue;
         }
         for (const key of Object.keys(object)) {
@@ -117,11 +133,12 @@ export function validateStrictWith(validate: Validator, data: unknown): SchemaPr
     return problems;
 }
 
-/** Strictly validates one Kubernetes object; undefined when its API group has no model package. */
+/** Strictly validates one Kubernetes object; undefined when no model package covers its API group and kind. */
 export async function validateObjectStrict(o: { apiVersion: string; kind: string }): Promise<SchemaProblem[] | undefined> {
     const modulePath = schemaModuleFor(o.apiVersion, o.kind);
-    if (modulePath === undefined) {
+    // A kind the model package does not ship (a `v1 List`, a kind newer than the package) is not validated either.
+    if (modulePath === undefined || !fs.existsSync(path.join(NODE_MODULES, `${modulePath}.js`))) {
         return undefined;
     }
-    return validateStrictWith(await loadValidator(modulePath), o);
+    return validateStrictWith(await loadValidator(modulePath), o, OPEN_SUBTREES[`${o.apiVersion} ${o.kind}`]);
 }
