@@ -10,12 +10,14 @@ import { PodIdentityBinding, PodIdentityRole } from "./pod-identity";
 export const ENCRYPTED_STORAGE_CLASS = "openclaw-encrypted-gp3";
 
 /** The add-ons, in the order they can be installed: the first three before nodes join, the rest after. */
+// Add-on names as `aws eks describe-addon-versions` lists them: https://docs.aws.amazon.com/eks/latest/userguide/workloads-add-ons-available-eks.html
 export const ADDONS_BEFORE_NODES = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent"] as const;
 export const ADDONS_AFTER_NODES = ["coredns", "aws-ebs-csi-driver"] as const;
 export type AddonName = (typeof ADDONS_BEFORE_NODES)[number] | (typeof ADDONS_AFTER_NODES)[number];
 
 /** Add-on settings: NetworkPolicy enforcement in the VPC CNI (NET-3 needs an enforcing CNI). */
 export const ADDON_CONFIGURATION: Readonly<Partial<Record<AddonName, Record<string, unknown>>>> = {
+    // The add-on's configuration key for network policy: https://docs.aws.amazon.com/eks/latest/userguide/cni-network-policy-configure.html
     "vpc-cni": { enableNetworkPolicy: "true" },
 };
 
@@ -52,6 +54,7 @@ export class Addons extends pulumi.ComponentResource {
             namespace: "kube-system",
             serviceAccount: "aws-node",
             statements: [],
+            // https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEKS_CNI_Policy.html
             managedPolicyArns: [managedPolicyArn(args.context, "AmazonEKS_CNI_Policy")],
             associate: false,
         }, { parent: this });
@@ -74,6 +77,7 @@ export class Addons extends pulumi.ComponentResource {
             roleName: "ebs-csi",
             namespace: "kube-system",
             serviceAccount: "ebs-csi-controller-sa",
+            // ARN path service-role/: https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEBSCSIDriverPolicy.html
             managedPolicyArns: [managedPolicyArn(context, "service-role/AmazonEBSCSIDriverPolicy")],
             statements: [
                 {

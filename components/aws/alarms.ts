@@ -103,12 +103,22 @@ export class Alarms extends pulumi.ComponentResource {
             arn: this.topic.arn,
             policy: policyDocument([
                 {
-                    Sid: "AlarmsAndEventsOfThisAccountPublish",
+                    Sid: "AlarmsOfThisAccountPublish",
                     Effect: "Allow",
-                    Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
+                    Principal: { Service: "cloudwatch.amazonaws.com" },
                     Action: "sns:Publish",
                     Resource: this.topic.arn,
                     Condition: { StringEquals: { "aws:SourceAccount": context.accountId } },
+                },
+                {
+                    // EventBridge, "Amazon SNS permissions": "You can't use Condition blocks in Amazon SNS topic policies
+                    // for EventBridge" (awsdocs/amazon-eventbridge-user-guide doc_source/eb-use-resource-based.md);
+                    // a condition here drops every rotation notice. Narrowed by the topic as resource.
+                    Sid: "EventBridgePublishes",
+                    Effect: "Allow",
+                    Principal: { Service: "events.amazonaws.com" },
+                    Action: "sns:Publish",
+                    Resource: this.topic.arn,
                 },
                 {
                     Sid: "TlsOnly",

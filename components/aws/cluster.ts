@@ -10,9 +10,11 @@ import { policyDocument, serviceTrust } from "./iam-policy";
 import { kubeconfig, TokenCommand } from "./kubeconfig";
 
 /** Every EKS control-plane log type; all of them go to the cluster log group. */
+// https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html (log group /aws/eks/<cluster>/cluster)
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
 
 /** EKS access policies this program associates. */
+// Names and ARN form arn:<partition>:eks::aws:cluster-access-policy/<name>: https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html
 export const EKS_ACCESS_POLICIES = ["AmazonEKSClusterAdminPolicy", "AmazonEKSAdminPolicy", "AmazonEKSEditPolicy", "AmazonEKSViewPolicy"] as const;
 export type EksAccessPolicy = (typeof EKS_ACCESS_POLICIES)[number];
 
@@ -69,6 +71,7 @@ export class Cluster extends pulumi.ComponentResource {
             assumeRolePolicy: serviceTrust("eks.amazonaws.com", { actions: ["sts:AssumeRole", "sts:TagSession"] }),
             tags: tagsFor(context, `${args.clusterName}-cluster`),
         }, { parent: this });
+        // https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEKSClusterPolicy.html
         const attachment = new iam.RolePolicyAttachment(`${name}-role`, { role: role.name, policyArn: managedPolicyArn(context, "AmazonEKSClusterPolicy") }, { parent: this });
         const keyUse = new iam.RolePolicy(`${name}-envelope-key`, {
             role: role.name,

@@ -21,7 +21,7 @@ export function tagsFor(context: AwsContext, name: string): Record<string, strin
 }
 
 /** An ARN in this account and region, for example `arn(ctx, "logs", "log-group:/x:*")`. */
-export function arnOf(context: AwsContext, service: string, resource: string, scope: "regional" | "global" = "regional"): pulumi.Output<string> {
+export function arnOf(context: AwsContext, service: string, resource: pulumi.Input<string>, scope: "regional" | "global" = "regional"): pulumi.Output<string> {
     const region = scope === "regional" ? context.region : "";
     return pulumi.interpolate`arn:${context.partition}:${service}:${region}:${context.accountId}:${resource}`;
 }

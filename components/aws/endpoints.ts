@@ -5,10 +5,14 @@ import { AwsContext, tagsFor } from "./context";
 import { policyDocument } from "./iam-policy";
 
 /**
- * The interface endpoints and who needs them. `accountPolicy: false` marks the services that are only ever
- * called by this account's node and agent roles and whose endpoint policy support AWS does not document for
- * every region; they keep the default policy rather than fail the deployment.
+ * The interface endpoints and who needs them. `accountPolicy: false` marks the services that refuse an endpoint
+ * policy (EKS: "VPC endpoint policies are not supported for Amazon EKS",
+ * https://docs.aws.amazon.com/eks/latest/userguide/vpc-interface-endpoints.html) or whose support AWS does not
+ * document for every region (eks-auth, ssmmessages, ec2messages); they keep the default policy rather than fail
+ * the deployment. Their callers are this account's node and agent roles.
  */
+// Service names com.amazonaws.<region>.<service>: https://docs.aws.amazon.com/vpc/latest/privatelink/aws-services-privatelink-support.html
+// (eks-auth for Pod Identity: https://docs.aws.amazon.com/eks/latest/userguide/private-clusters.html)
 export const INTERFACE_ENDPOINTS = {
     secretsmanager: { accountPolicy: true, usedBy: "External Secrets, the rotation Lambda" },
     kms: { accountPolicy: true, usedBy: "Secrets Manager and EBS clients decrypting with the CMKs" },
@@ -18,7 +22,7 @@ export const INTERFACE_ENDPOINTS = {
     "ecr.dkr": { accountPolicy: true, usedBy: "image pulls of EKS add-ons" },
     ec2: { accountPolicy: true, usedBy: "VPC CNI, EBS CSI driver, load balancer controller" },
     elasticloadbalancing: { accountPolicy: true, usedBy: "the AWS Load Balancer Controller" },
-    eks: { accountPolicy: true, usedBy: "nodes joining, the load balancer controller" },
+    eks: { accountPolicy: false, usedBy: "nodes joining, the load balancer controller" },
     "eks-auth": { accountPolicy: false, usedBy: "the EKS Pod Identity agent" },
     ssm: { accountPolicy: true, usedBy: "Session Manager access to nodes (instead of SSH)" },
     ssmmessages: { accountPolicy: false, usedBy: "Session Manager sessions" },
@@ -71,6 +75,7 @@ export class Endpoints extends pulumi.ComponentResource {
             policy: policyDocument([
                 { Sid: "ThisAccountOnly", Effect: "Allow", Principal: "*", Action: "*", Resource: "*", Condition: { StringEquals: { "aws:PrincipalAccount": context.accountId } } },
                 // ECR serves image layers from its own bucket through URLs that ECR, not this account, signs.
+                // Bucket name: https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html#ecr-minimum-s3-perms
                 { Sid: "EcrImageLayers", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: pulumi.interpolate`arn:${context.partition}:s3:::prod-${context.region}-starport-layer-bucket/*` },
             ]),
             tags: tagsFor(context, `${context.prefix}-s3`),

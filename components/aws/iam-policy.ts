@@ -39,11 +39,14 @@ export function serviceTrust(
 }
 
 /**
- * The trust policy of an EKS Pod Identity role: the Pod Identity service of this account may assume it (and tag
- * the session), and only for one ServiceAccount of one cluster, matched on the session tags Pod Identity sets.
- * Without the tags, any Pod Identity association in the account could use the role.
+ * The trust policy of an EKS Pod Identity role: the Pod Identity service may assume it (and tag the session), and
+ * only for one ServiceAccount of one cluster, matched on the session tags Pod Identity sets (`eks-cluster-arn`
+ * pins account, region and cluster). Without the tags, any Pod Identity association in the account could use the
+ * role. The trust and the tag conditions as EKS documents them, no aws:SourceAccount (not documented for it):
+ * https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html; tag keys:
+ * https://docs.aws.amazon.com/eks/latest/userguide/pod-id-abac.html#pod-id-abac-tags
  */
-export function podIdentityTrust(accountId: pulumi.Input<string>, scope: { clusterName: pulumi.Input<string>; namespace: string; serviceAccount: string }): pulumi.Output<string> {
+export function podIdentityTrust(scope: { clusterArn: pulumi.Input<string>; namespace: string; serviceAccount: string }): pulumi.Output<string> {
     return policyDocument([
         {
             Effect: "Allow",
@@ -51,8 +54,7 @@ export function podIdentityTrust(accountId: pulumi.Input<string>, scope: { clust
             Action: ["sts:AssumeRole", "sts:TagSession"],
             Condition: {
                 StringEquals: {
-                    "aws:SourceAccount": accountId,
-                    "aws:RequestTag/eks-cluster-name": scope.clusterName,
+                    "aws:RequestTag/eks-cluster-arn": scope.clusterArn,
                     "aws:RequestTag/kubernetes-namespace": scope.namespace,
                     "aws:RequestTag/kubernetes-service-account": scope.serviceAccount,
                 },

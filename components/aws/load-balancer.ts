@@ -8,6 +8,7 @@ import { PodIdentityBinding, PodIdentityRole } from "./pod-identity";
 
 export const LOAD_BALANCER_CONTROLLER = {
     chart: "aws-load-balancer-controller",
+    // eks-charts aws-load-balancer-controller 1.14.0 = controller v2.14.0 (helm/aws-load-balancer-controller/Chart.yaml at v2.14.0)
     version: "1.14.0",
     repository: "https://aws.github.io/eks-charts",
     namespace: "kube-system",
@@ -70,12 +71,20 @@ export class LoadBalancerController extends pulumi.ComponentResource {
         super("openclaw:aws:LoadBalancerController", name, {}, opts);
         const { context } = args;
         const clusterTag = "elbv2.k8s.aws/cluster";
+        const elb = (resource: string) => pulumi.interpolate`arn:${context.partition}:elasticloadbalancing:*:*:${resource}`;
+        const elbResources = {
+            loadBalancersAndTargetGroups: [elb("targetgroup/*/*"), elb("loadbalancer/net/*/*"), elb("loadbalancer/app/*/*")],
+            listeners: [elb("listener/net/*/*/*"), elb("listener/app/*/*/*"), elb("listener-rule/net/*/*/*"), elb("listener-rule/app/*/*/*")],
+        };
         const role = new PodIdentityRole(`${name}-identity`, {
             context,
             clusterName: args.clusterName,
             roleName: "lb-controller",
             namespace: LOAD_BALANCER_CONTROLLER.namespace,
             serviceAccount: LOAD_BALANCER_CONTROLLER.serviceAccount,
+            // The controller's own policy for the chart's app version (kubernetes-sigs/aws-load-balancer-controller
+            // v2.14.0 docs/install/iam_policy.json), minus what this stack never uses (security groups: the program owns
+            // them; ACM, WAF, Shield, Cognito: ALB only), and with "the cluster tag is set" narrowed to "is this cluster".
             statements: [
                 {
                     Sid: "ElbServiceLinkedRole",
@@ -89,18 +98,35 @@ export class LoadBalancerController extends pulumi.ComponentResource {
                     Effect: "Allow",
                     Action: [
                         "ec2:DescribeAccountAttributes", "ec2:DescribeAddresses", "ec2:DescribeAvailabilityZones", "ec2:DescribeInternetGateways",
-                        "ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeInstances", "ec2:DescribeNetworkInterfaces",
-                        "ec2:DescribeTags", "ec2:DescribeRouteTables", "ec2:DescribeVpcPeeringConnections", "ec2:GetCoipPoolUsage", "ec2:DescribeCoipPools",
-                        "ec2:DescribeIpamPools", "elasticloadbalancing:Describe*",
+                        "ec2:DescribeVpcs", "ec2:DescribeVpcPeeringConnections", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeInstances",
+                        "ec2:DescribeNetworkInterfaces", "ec2:DescribeTags", "ec2:GetCoipPoolUsage", "ec2:DescribeCoipPools", "ec2:GetSecurityGroupsForVpc",
+                        "ec2:DescribeIpamPools", "ec2:DescribeRouteTables", "elasticloadbalancing:Describe*",
                     ],
                     Resource: "*",
                 },
                 {
                     Sid: "CreateOnlyTaggedForThisCluster",
                     Effect: "Allow",
-                    Action: ["elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateTargetGroup", "elasticloadbalancing:AddTags"],
+                    Action: ["elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateTargetGroup"],
                     Resource: "*",
                     Condition: { StringEquals: { [`aws:RequestTag/${clusterTag}`]: args.clusterName } },
+                },
+                {
+                    Sid: "TagWhileCreating",
+                    Effect: "Allow",
+                    Action: "elasticloadbalancing:AddTags",
+                    Resource: elbResources.loadBalancersAndTargetGroups,
+                    Condition: {
+                        StringEquals: { "elasticloadbalancing:CreateAction": ["CreateTargetGroup", "CreateLoadBalancer"], [`aws:RequestTag/${clusterTag}`]: args.clusterName },
+                    },
+                },
+                {
+                    // Never adds or removes the cluster tag itself on an existing resource: no adopting someone else's.
+                    Sid: "RetagOnlyThisClusters",
+                    Effect: "Allow",
+                    Action: ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"],
+                    Resource: elbResources.loadBalancersAndTargetGroups,
+                    Condition: { Null: { [`aws:RequestTag/${clusterTag}`]: "true" }, StringEquals: { [`aws:ResourceTag/${clusterTag}`]: args.clusterName } },
                 },
                 {
                     Sid: "ChangeOnlyThisClustersLoadBalancers",
@@ -108,13 +134,30 @@ export class LoadBalancerController extends pulumi.ComponentResource {
                     Action: [
                         "elasticloadbalancing:ModifyLoadBalancerAttributes", "elasticloadbalancing:SetIpAddressType", "elasticloadbalancing:SetSecurityGroups",
                         "elasticloadbalancing:SetSubnets", "elasticloadbalancing:DeleteLoadBalancer", "elasticloadbalancing:ModifyTargetGroup",
-                        "elasticloadbalancing:ModifyTargetGroupAttributes", "elasticloadbalancing:DeleteTargetGroup", "elasticloadbalancing:RegisterTargets",
-                        "elasticloadbalancing:DeregisterTargets", "elasticloadbalancing:CreateListener", "elasticloadbalancing:DeleteListener",
-                        "elasticloadbalancing:ModifyListener", "elasticloadbalancing:ModifyListenerAttributes", "elasticloadbalancing:AddTags",
-                        "elasticloadbalancing:RemoveTags",
+                        "elasticloadbalancing:ModifyTargetGroupAttributes", "elasticloadbalancing:DeleteTargetGroup", "elasticloadbalancing:ModifyListenerAttributes",
+                        "elasticloadbalancing:ModifyCapacityReservation", "elasticloadbalancing:ModifyIpPools",
                     ],
                     Resource: "*",
                     Condition: { StringEquals: { [`aws:ResourceTag/${clusterTag}`]: args.clusterName } },
+                },
+                {
+                    Sid: "TargetsOfTargetGroups",
+                    Effect: "Allow",
+                    Action: ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"],
+                    Resource: pulumi.interpolate`arn:${context.partition}:elasticloadbalancing:*:*:targetgroup/*/*`,
+                },
+                {
+                    // Listeners and their tags carry no cluster tag condition upstream either.
+                    Sid: "Listeners",
+                    Effect: "Allow",
+                    Action: ["elasticloadbalancing:CreateListener", "elasticloadbalancing:DeleteListener", "elasticloadbalancing:ModifyListener"],
+                    Resource: "*",
+                },
+                {
+                    Sid: "TagListeners",
+                    Effect: "Allow",
+                    Action: ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"],
+                    Resource: elbResources.listeners,
                 },
             ],
         }, { parent: this });

@@ -13,6 +13,9 @@ export const DEFAULT_NODE_TYPE = "m7i.large";
  * Policies of the node role. No AmazonEKS_CNI_Policy: the VPC CNI gets its permissions through Pod Identity,
  * so no pod can borrow them from the instance profile. SSM replaces SSH.
  */
+// The node role's policies as EKS lists them (create-node-role.html), ECR's pull-only variant, and SSM's:
+// https://docs.aws.amazon.com/eks/latest/userguide/create-node-role.html, https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEC2ContainerRegistryPullOnly.html,
+// https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonSSMManagedInstanceCore.html
 export const NODE_MANAGED_POLICIES = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly", "AmazonSSMManagedInstanceCore"] as const;
 
 /** The EKS AMI type that matches an instance type: Graviton families (a `g` after the generation digit) run ARM. */

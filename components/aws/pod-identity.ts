@@ -3,10 +3,11 @@ import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
 import type { CredentialEndpoint, WorkloadIdentity } from "../seam";
-import { AwsContext, tagsFor } from "./context";
+import { AwsContext, arnOf, tagsFor } from "./context";
 import { PolicyStatement, podIdentityTrust, policyDocument } from "./iam-policy";
 
 /** The EKS Pod Identity agent on every node (link-local, port 80): pods fetch their credentials there. */
+// The agent's address and port: https://docs.aws.amazon.com/eks/latest/userguide/pod-id-agent-setup.html
 export const POD_IDENTITY_AGENT: CredentialEndpoint = { cidr: "169.254.170.23/32", port: 80 };
 
 export interface PodIdentityRoleArgs {
@@ -48,7 +49,7 @@ export class PodIdentityRole extends pulumi.ComponentResource {
         this.role = new iam.Role(`${name}-role`, {
             name: `${context.prefix}-${args.roleName}`,
             description: `Pod Identity role of ${args.namespace}/${args.serviceAccount}`,
-            assumeRolePolicy: podIdentityTrust(context.accountId, { clusterName: args.clusterName, namespace: args.namespace, serviceAccount: args.serviceAccount }),
+            assumeRolePolicy: podIdentityTrust({ clusterArn: arnOf(context, "eks", pulumi.interpolate`cluster/${args.clusterName}`), namespace: args.namespace, serviceAccount: args.serviceAccount }),
             tags: tagsFor(context, `${context.prefix}-${args.serviceAccount}`),
         }, { parent: this });
         this.ready = [];

@@ -5,6 +5,7 @@ import { AwsContext, arnOf, tagsFor } from "./context";
 import { policyDocument } from "./iam-policy";
 
 /** Events Secrets Manager emits about rotations (via CloudTrail), and the API calls that move versions. */
+// Rotation events as Secrets Manager logs them to CloudTrail: https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html
 export const ROTATION_EVENT_NAMES = [
     "RotationStarted", "RotationSucceeded", "RotationFailed", "RotationAbandoned",
     "TestRotationStarted", "TestRotationSucceeded", "TestRotationFailed",
@@ -29,7 +30,9 @@ export class RotationAudit extends pulumi.ComponentResource {
         const { context } = args;
         const secretArnPrefix = arnOf(context, "secretsmanager", `secret:${context.prefix}/`);
 
-        // EventBridge writes to CloudWatch Logs under a resource policy on the group.
+        // EventBridge writes to CloudWatch Logs under a resource policy on the group, as EventBridge documents it: both
+        // principals, CreateLogStream and PutLogEvents, no condition (awsdocs/amazon-eventbridge-user-guide
+        // doc_source/eb-use-resource-based.md, "CloudWatch Logs permissions"), narrowed here to the one group.
         const logPolicy = new cloudwatch.LogResourcePolicy(`${name}-logs`, {
             policyName: `${context.prefix}-rotation-events`,
             policyDocument: policyDocument([
@@ -38,7 +41,6 @@ export class RotationAudit extends pulumi.ComponentResource {
                     Principal: { Service: ["events.amazonaws.com", "delivery.logs.amazonaws.com"] },
                     Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
                     Resource: pulumi.interpolate`${args.logGroup.arn}:*`,
-                    Condition: { StringEquals: { "aws:SourceAccount": context.accountId } },
                 },
             ]),
         }, { parent: this });
@@ -84,7 +86,7 @@ export class RotationAudit extends pulumi.ComponentResource {
             arn: args.topicArn,
             inputTransformer: {
                 inputPaths: { secret: "$.detail.additionalEventData.SecretId", time: "$.time" },
-                inputTemplate: `"Rotation cycle of <secret> ran at <time>. This is a model provider key that only the provider can reissue: create a new key, run 'pulumi config set --secret <key>' and 'pulumi up', then revoke the old key at the provider."`,
+                inputTemplate: `"Rotation cycle of <secret> ran at <time>. Only its issuer can reissue this secret (a model provider key, or the OIDC client secret at the identity provider): create a new one, run 'pulumi config set --secret <key>' and 'pulumi up', then revoke the old one at the issuer."`,
             },
         }, { parent: this });
     }

@@ -28,6 +28,7 @@ export function rotationCode(): Record<string, string> {
     return files;
 }
 
+// https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html
 export const ROTATION_RUNTIME = "nodejs22.x";
 
 export interface RotationFunctionArgs {
@@ -85,7 +86,9 @@ export class RotationFunction extends pulumi.ComponentResource {
                     Resource: pulumi.interpolate`arn:${context.partition}:logs:${context.region}:${context.accountId}:log-group:${args.logGroupName}:*`,
                 },
                 {
-                    // Lambda attaches the function to the VPC through ENIs; these actions take no resource scope.
+                    // Lambda attaches the function to the VPC through ENIs; these actions take no resource scope. Required:
+                    // Create/Describe/DeleteNetworkInterface (https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html#vpc-permissions);
+                    // the private-IP actions are those of AWSLambdaVPCAccessExecutionRole.
                     Sid: "VpcNetworkInterfaces",
                     Effect: "Allow",
                     Action: ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],

@@ -19,7 +19,16 @@ export interface AlertQuery {
     readonly window: string;
     readonly frequency: string;
     readonly severity: number;
+    /**
+     * The data the query sees, when it must look further back than `window` (overrideQueryTimeRange). A log alert
+     * sees at most two days, whatever `ago()` the query says (MicrosoftDocs/azure-monitor-docs
+     * articles/azure-monitor/alerts/alerts-create-log-alert-rule.md: "limited to a maximum of two days").
+     */
+    readonly queryTimeRange?: string;
 }
+
+/** The longest query time range a log alert rule accepts (see AlertQuery.queryTimeRange). */
+export const MAX_QUERY_TIME_RANGE = "P2D";
 
 const kql = (s: string) => `'${s.replace(/'/g, "\\'")}'`;
 
@@ -43,15 +52,17 @@ export function alertQueries(providerDomains: readonly string[]): Readonly<Recor
             operator: "GreaterThan", threshold: 20, window: "PT5M", frequency: "PT5M", severity: 2,
         },
         "model-traffic-spike": {
-            description: "Traffic to the model providers' APIs is more than three times its 7-day hourly average",
+            // The baseline is the hourly average of the 47 hours before the last one: the most a log alert can see
+            // (two days). A 7-day baseline would always read 0 because the rule never sees that far back.
+            description: "Traffic to the model providers' APIs in the last hour is more than three times its hourly average of the previous 47 hours",
             query: [
                 "let calls = union isfuzzy=true",
                 ` (AZFWApplicationRule | where Fqdn in (${domains}) | project TimeGenerated),`,
                 ` (DNSQueryLogs | where QueryName in (${dnsDomains}) | project TimeGenerated);`,
-                "let baseline = toscalar(calls | where TimeGenerated between (ago(7d) .. ago(1h)) | summarize count() / (7.0 * 24));",
+                "let baseline = toscalar(calls | where TimeGenerated between (ago(2d) .. ago(1h)) | summarize count() / 47.0);",
                 "calls | where TimeGenerated > ago(1h) | summarize current = count() | where current > 3 * max_of(baseline, 10.0)",
             ].join("\n"),
-            operator: "GreaterThan", threshold: 0, window: "PT1H", frequency: "PT15M", severity: 2,
+            operator: "GreaterThan", threshold: 0, window: "PT1H", frequency: "PT15M", severity: 2, queryTimeRange: MAX_QUERY_TIME_RANGE,
         },
         "unknown-egress": {
             description: "A workload looked up or connected to a destination outside the egress allow-list",
@@ -116,7 +127,7 @@ export class Alerts extends pulumi.ComponentResource {
             rules[kind] = new monitor.ScheduledQueryRule(`${name}-${kind}`, {
                 resourceGroupName, location, kind: "LogAlert", enabled: true,
                 displayName: `openclaw: ${kind}`, description: q.description, severity: q.severity,
-                scopes: [args.workspaceId], evaluationFrequency: q.frequency, windowSize: q.window,
+                scopes: [args.workspaceId], evaluationFrequency: q.frequency, windowSize: q.window, overrideQueryTimeRange: q.queryTimeRange,
                 criteria: { allOf: [{ query: q.query, timeAggregation: "Count", operator: q.operator, threshold: q.threshold, failingPeriods: { numberOfEvaluationPeriods: 1, minFailingPeriodsToAlert: 1 } }] },
                 actions: { actionGroups: [this.actionGroup.id] },
                 autoMitigate: false,

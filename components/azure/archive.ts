@@ -12,12 +12,12 @@ import type { Placement } from "./placement";
 /** Tables the workspace exports to the archive; audit and platform logs reach it through diagnostic settings. */
 export const EXPORTED_TABLES = ["ContainerLogV2"] as const;
 
-/** The Network Watcher Azure creates per region and subscription; a subscription may have only one per region. */
-export function networkWatcherOf(location: string): { resourceGroupName: string; networkWatcherName: string } {
-    return { resourceGroupName: "NetworkWatcherRG", networkWatcherName: `NetworkWatcher_${location}` };
-}
-
 export interface ArchiveArgs extends Placement {
+    /**
+     * The resource group of the storage account alone, kept by `pulumi destroy` (see Archive). The private endpoint,
+     * the flow log writer and its grant stay in the stack's resource group (`resourceGroupName`).
+     */
+    readonly accountResourceGroupName: pulumi.Input<string>;
     /** Days every archived blob stays immutable: logRetentionDays. */
     readonly retentionDays: number;
     /** The private-endpoint subnet the endpoint is placed in. */
@@ -34,6 +34,10 @@ export interface ArchiveArgs extends Placement {
     readonly accountName: pulumi.Input<string>;
     /** The flow log's name, unique in the subscription's shared Network Watcher (names.ts `flowLogName`). */
     readonly flowLogName: pulumi.Input<string>;
+    /** The regional Network Watcher the flow log attaches to. */
+    readonly networkWatcher: { readonly resourceGroupName: string; readonly networkWatcherName: string };
+    /** The prerequisites check (the watcher exists): the flow log waits for it. */
+    readonly prerequisites: pulumi.Resource;
 }
 
 export class Archive extends pulumi.ComponentResource {
@@ -45,8 +49,13 @@ export class Archive extends pulumi.ComponentResource {
     constructor(name: string, args: ArchiveArgs, opts?: pulumi.ComponentResourceOptions) {
         super("openclaw:azure:Archive", name, {}, opts);
         const { resourceGroupName, location } = args;
+        // `pulumi destroy` keeps the account and its resource group: an account with version-level immutability
+        // "can't be deleted until it's empty", and its blob versions stay until their retention ends, unlocked
+        // policy or not (MicrosoftDocs/azure-docs articles/storage/blobs/immutable-version-level-worm-policies.md,
+        // Deletion). Deleting the stack's resource group with the account in it would fail the whole destroy.
+        const kept = { parent: this, retainOnDelete: true };
         this.account = new storage.StorageAccount(`${name}-account`, {
-            resourceGroupName, location,
+            resourceGroupName: args.accountResourceGroupName, location,
             accountName: args.accountName,
             kind: "StorageV2", sku: { name: "Standard_ZRS" },
             allowSharedKeyAccess: false,
@@ -68,13 +77,13 @@ export class Archive extends pulumi.ComponentResource {
                 enabled: true,
                 immutabilityPolicy: { immutabilityPeriodSinceCreationInDays: args.retentionDays, state: "Unlocked", allowProtectedAppendWrites: true },
             },
-        }, { parent: this });
+        }, kept);
         new storage.BlobServiceProperties(`${name}-blob-service`, {
-            resourceGroupName, accountName: this.account.name, blobServicesName: "default",
+            resourceGroupName: args.accountResourceGroupName, accountName: this.account.name, blobServicesName: "default",
             isVersioningEnabled: true,
             deleteRetentionPolicy: { enabled: true, days: 30 },
             containerDeleteRetentionPolicy: { enabled: true, days: 30 },
-        }, { parent: this });
+        }, kept);
 
         new PrivateEndpoint(`${name}-blob`, {
             resourceGroupName, location, subnetId: args.privateEndpointSubnetId, targetId: this.account.id, groupId: "blob", dnsZoneIds: [args.blobDnsZoneId],
@@ -94,7 +103,7 @@ export class Archive extends pulumi.ComponentResource {
             }],
         }, { parent: this });
         this.flowLog = new network.FlowLog(`${name}-vnet-flow-log`, {
-            ...networkWatcherOf(location), location, flowLogName: args.flowLogName,
+            resourceGroupName: args.networkWatcher.resourceGroupName, networkWatcherName: args.networkWatcher.networkWatcherName, location, flowLogName: args.flowLogName,
             identity: { type: "UserAssigned", userAssignedIdentities: [flowLogWriter.id] },
             targetResourceId: args.vnetId, storageId: this.account.id, enabled: true,
             format: { type: "JSON", version: 2 },
@@ -106,7 +115,7 @@ export class Archive extends pulumi.ComponentResource {
                     workspaceId: args.workspace.customerId, workspaceRegion: location, workspaceResourceId: args.workspace.id,
                 },
             },
-        }, { parent: this, dependsOn: [this.assignments] });
+        }, { parent: this, dependsOn: [this.assignments, args.prerequisites] });
         this.registerOutputs({ accountId: this.account.id, accountName: this.account.name });
     }
 }

@@ -7,6 +7,7 @@ import { Provider } from "@pulumi/kubernetes/provider";
 import * as storagev1 from "@pulumi/kubernetes/storage/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { CLUSTER_ADDRESSING, OpenClawConfig } from "../../config/schema";
+import { ClusterReadiness } from "./cluster-ready";
 import { AssignmentSpec, RoleAssignments } from "./role-assignments";
 import type { Placement } from "./placement";
 
@@ -67,6 +68,11 @@ export class Cluster extends pulumi.ComponentResource {
     /** The control-plane identity's grants and the deployer's cluster admin grant. */
     readonly assignments: readonly RoleAssignments[];
     readonly apiServerIsPrivate: boolean;
+    /**
+     * What Kubernetes work must wait for: the cluster (its system node pool), the deployer's cluster-admin grant and
+     * the readiness wait (grant propagated, a node Ready, CoreDNS running). The seam hands these on.
+     */
+    readonly readyResources: readonly pulumi.Resource[];
 
     constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("openclaw:azure:Cluster", name, {}, opts);
@@ -162,12 +168,17 @@ export class Cluster extends pulumi.ComponentResource {
 
         const credentials = containerservice.listManagedClusterUserCredentialsOutput({ resourceGroupName, resourceName: this.cluster.name }, { parent: this });
         const caData = credentials.apply((c) => certificateAuthorityOf(Buffer.from(c.kubeconfigs?.[0]?.value ?? "", "base64").toString("utf8")));
-        const server = this.apiServerIsPrivate ? this.cluster.privateFQDN : this.cluster.fqdn;
+        const host = this.apiServerIsPrivate ? this.cluster.privateFQDN : this.cluster.fqdn;
+        const server = pulumi.interpolate`https://${host}:443`;
+        // The first up: wait until the deployer's grant has propagated and the cluster can run pods. The Kubernetes
+        // provider is not relied on to retry a 403: everything that uses it waits for this instead.
+        const readiness = new ClusterReadiness(`${name}-ready`, { server, caData, serverId: AKS_ENTRA_SERVER_APP_ID }, { parent: this, dependsOn: [this.cluster, ...deployerRoles.resources] });
+        this.readyResources = [this.cluster, ...deployerRoles.resources, readiness];
         this.provider = new Provider(`${name}-k8s`, {
-            kubeconfig: pulumi.all([server, caData]).apply(([host, ca]) => entraKubeconfig(`https://${host}:443`, ca)),
+            kubeconfig: pulumi.all([server, caData]).apply(([url, ca]) => entraKubeconfig(url, ca)),
             enableServerSideApply: true,
             deleteUnreachable: false,
-        }, { parent: this, dependsOn: [deployerRoles] });
+        }, { parent: this, dependsOn: [...this.readyResources] });
 
         const storageClass = new storagev1.StorageClass(`${name}-encrypted-storage`, {
             metadata: { name: ENCRYPTED_STORAGE_CLASS },

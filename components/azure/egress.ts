@@ -50,6 +50,11 @@ export interface EgressControlArgs extends Placement {
     readonly firewallSubnetId?: pulumi.Input<string>;
     /** Availability zones of the firewall. */
     readonly zones: readonly string[];
+    /**
+     * Resources the VNet link and the firewall wait for (the subnets: Azure rejects concurrent writes to one VNet).
+     * Applied to those resources themselves; `dependsOn` on this component would not reach them.
+     */
+    readonly dependsOn: readonly pulumi.Resource[];
 }
 
 export class EgressControl extends pulumi.ComponentResource {
@@ -81,7 +86,7 @@ export class EgressControl extends pulumi.ComponentResource {
         }, { parent: this });
         new dnsresolver.DnsResolverPolicyVirtualNetworkLink(`${name}-dns-policy-link`, {
             resourceGroupName, location, dnsResolverPolicyName: this.dnsPolicy.name, dnsResolverPolicyVirtualNetworkLinkName: "openclaw-vnet", virtualNetwork: { id: args.vnetId },
-        }, { parent: this });
+        }, { parent: this, dependsOn: [...args.dependsOn] });
 
         if (enforce) {
             if (args.firewallSubnetId === undefined) {
@@ -125,6 +130,6 @@ export class EgressControl extends pulumi.ComponentResource {
             sku: { name: "AZFW_VNet", tier: "Standard" },
             firewallPolicy: { id: policy.id },
             ipConfigurations: [{ name: "egress", subnet: { id: args.firewallSubnetId }, publicIPAddress: { id: address.id } }],
-        }, { parent: this, dependsOn: [collection] });
+        }, { parent: this, dependsOn: [collection, ...args.dependsOn] });
     }
 }

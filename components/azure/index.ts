@@ -18,6 +18,7 @@ import * as names from "./names";
 import { diagnosticSetting, Logging } from "./logging";
 import { Network } from "./network";
 import { VnetPeerings } from "./peering";
+import { Prerequisites } from "./prerequisites";
 import { PrivateDnsZones } from "./private-endpoints";
 import { peopleAssignments, RoleAssignments } from "./role-assignments";
 import { GatewayTokenRotation } from "./rotation";
@@ -78,6 +79,9 @@ export class AzurePlatform extends pulumi.ComponentResource {
         const tenantId = client.tenantId;
         const zones = ["1", "2", "3"].slice(0, config.network.zones);
         const child = { parent: this };
+        // Preview features and the Network Watcher: checked first, every problem listed (the resource's check fails),
+        // and what needs them (the cluster, the flow log) waits for that resource, so it is never sent without them.
+        const prerequisites = new Prerequisites(`${name}-prerequisites`, location, child);
 
         // Explicit, deterministic names (names.ts): the same on every up, unique per subscription and stack.
         const seed: pulumi.Output<names.NameSeed> = subscriptionId.apply((s) => ({ project: pulumi.getProject(), stack: pulumi.getStack(), subscriptionId: s }));
@@ -90,8 +94,10 @@ export class AzurePlatform extends pulumi.ComponentResource {
         const egress = new EgressControl(`${name}-egress`, {
             config, resourceGroupName, location, vnetId: net.vnet.id, zones,
             firewallSubnetId: config.egressMode === "enforce" ? subnet("firewall") : undefined,
-        }, { parent: this, dependsOn: [net] });
-        new VnetPeerings(`${name}-peering`, { peerings: config.network.peerings, resourceGroupName, vnetName: net.vnet.name }, { parent: this, dependsOn: [net] });
+            // Orderings go on the resources that do the work: a component's dependsOn does not reach its children.
+            dependsOn: net.subnets,
+        }, child);
+        new VnetPeerings(`${name}-peering`, { peerings: config.network.peerings, resourceGroupName, vnetName: net.vnet.name, dependsOn: net.subnets }, child);
 
         const vault = new KeyVault(`${name}-kv`, {
             resourceGroupName, location, tenantId, vaultName: seed.apply(names.keyVaultName), privateEndpointSubnetId: subnet("privateEndpoints"), privateDnsZoneId: dns.zoneIds.keyVault,
@@ -101,22 +107,24 @@ export class AzurePlatform extends pulumi.ComponentResource {
         const logging = new Logging(`${name}-logging`, {
             resourceGroupName, location, retentionDays: config.logRetentionDays, privateEndpointSubnetId: subnet("privateEndpoints"), privateDnsZoneIds: dns.zoneIds,
         }, child);
+        // The archive's account lives in its own resource group, which `pulumi destroy` keeps (archive.ts).
+        const archiveGroup = new resources.ResourceGroup(`${name}-archive-rg`, { resourceGroupName: seed.apply(names.archiveResourceGroupName), location }, { parent: this, retainOnDelete: true });
         const archive = new Archive(`${name}-archive`, {
-            resourceGroupName, location, retentionDays: config.logRetentionDays, privateEndpointSubnetId: subnet("privateEndpoints"),
+            resourceGroupName, accountResourceGroupName: archiveGroup.name, location, retentionDays: config.logRetentionDays, privateEndpointSubnetId: subnet("privateEndpoints"),
             blobDnsZoneId: dns.zoneIds.blob, workspace: logging.workspace, vnetId: net.vnet.id, subscriptionId,
-            accountName: seed.apply(names.archiveAccountName), flowLogName: seed.apply(names.flowLogName),
+            accountName: seed.apply(names.archiveAccountName), flowLogName: seed.apply(names.flowLogName), networkWatcher: prerequisites.networkWatcher, prerequisites,
         }, child);
 
         const disks = new DiskEncryption(`${name}-disks`, {
             resourceGroupName, location, subscriptionId, vaultId: vault.vault.id, keyId: vault.diskKey.keyUri, keyResourceId: vault.diskKey.id,
         }, child);
         const cluster = new Cluster(`${name}-cluster`, {
-            config, resourceGroupName, location, subscriptionId, tenantId, deployerObjectId: client.objectId, nodeResourceGroup: seed.apply(names.nodeResourceGroupName),
+            config, resourceGroupName, location, subscriptionId, tenantId, deployerObjectId: client.objectId,             nodeResourceGroup: seed.apply(names.nodeResourceGroupName),
             vnetId: net.vnet.id, nodesSubnetId: subnet("nodes"), apiServerSubnetId: subnet("apiServer"), ingressAddressId: net.ingressIp.id,
             vaultId: vault.vault.id, kmsKeyVersionedId: vault.kmsKey.keyUriWithVersion, kmsKeyResourceId: vault.kmsKey.id,
             diskEncryptionSetId: disks.encryptionSet.id, workspaceId: logging.workspace.id,
             containerInsightsRuleId: logging.containerInsightsRule.id, dataCollectionEndpointId: logging.endpoint.id,
-            dependsOn: [net, ...(egress.firewall ? [egress.firewall] : [])],
+            dependsOn: [net, prerequisites, ...(egress.firewall ? [egress.firewall] : [])],
         }, child);
 
         // Workload identities: External Secrets reads this stack's secrets only; cert-manager edits the zone only.
@@ -138,7 +146,9 @@ export class AzurePlatform extends pulumi.ComponentResource {
                     role: "DNS Zone Contributor", scope: config.dnsZoneId, scopeLabel: `dns zone ${parseDnsZoneId(config.dnsZoneId).zoneName}`,
                 },
             ],
-        }, { parent: this, dependsOn: storedSecrets.map((s) => s.secret) });
+            // A grant scoped to a secret needs the secret to exist; set on each assignment (see RoleAssignmentsArgs).
+            dependsOn: storedSecrets.map((s) => s.secret),
+        }, child);
 
         const clusterId = cluster.cluster.id;
         const people = new RoleAssignments(`${name}-people-roles`, {
@@ -156,7 +166,8 @@ export class AzurePlatform extends pulumi.ComponentResource {
             resourceGroupName, location, subscriptionId, tenantId, issuerUrl: cluster.issuerUrl,
             vaultId: vault.vault.id, vaultUri: vault.vaultUri, secretName: secrets.gatewayToken.name, contentType: GATEWAY_TOKEN_CONTENT_TYPE,
             rotationDays: config.rotationDays, image: config.openclaw.image, privateEndpointCidr: net.plan.subnets.privateEndpoints.cidr, provider: cluster.provider,
-        }, { parent: this, dependsOn: [secrets] });
+            secret: secrets.gatewayToken.secret,
+        }, child);
 
         const providerDomains = (Object.keys(config.modelProviderKeys) as ModelProvider[]).flatMap((p) => MODEL_PROVIDERS[p].apiDomains);
         new Alerts(`${name}-alerts`, {
@@ -190,7 +201,8 @@ export class AzurePlatform extends pulumi.ComponentResource {
                 podCidrs: [CLUSTER_ADDRESSING.podCidr],
                 // With Entra ID integration, Kubernetes sees a user's groups as their object ids.
                 groups,
-                readyResources: [cluster.cluster],
+                // The cluster, the deployer's grant and the wait for its propagation, a Ready node and CoreDNS.
+                readyResources: cluster.readyResources,
             },
             secretStore: {
                 provider: {

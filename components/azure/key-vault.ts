@@ -52,6 +52,8 @@ export class KeyVault extends pulumi.ComponentResource {
         }, { parent: this });
         this.vaultUri = this.vault.properties.apply((p) => p.vaultUri ?? "");
 
+        // Fixed at creation: Keys_CreateIfNotExist never updates an existing key (keyvault keys.json 2024-11-01), so a
+        // later change to these properties reaches Azure only through the data plane (docs/azure.md, Key settings).
         const rotatingKey = (role: string) => new keyvault.Key(`${name}-${role}-key`, {
             resourceGroupName, vaultName: this.vault.name, keyName: `openclaw-${role}`,
             properties: {

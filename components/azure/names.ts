@@ -131,6 +131,14 @@ export function resourceGroupName(seed: NameSeed): string {
     return `${slug(`${seed.project}-${seed.stack}`, 60) || "openclaw"}-${hash(seed).slice(0, 8)}`;
 }
 
+/**
+ * The log archive's own resource group: `pulumi destroy` leaves it (and the account) in place, because Azure refuses
+ * to delete an account with version-level immutability until it is empty (see archive.ts).
+ */
+export function archiveResourceGroupName(seed: NameSeed): string {
+    return `${resourceGroupName(seed)}-archive`;
+}
+
 /** The resource group AKS creates for the nodes; named here so it is known and stays within the rule. */
 export function nodeResourceGroupName(seed: NameSeed): string {
     return `${resourceGroupName(seed)}-nodes`;

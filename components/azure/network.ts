@@ -170,6 +170,11 @@ export class Network extends pulumi.ComponentResource {
     readonly plan: NetworkPlan;
     readonly vnet: network.VirtualNetwork;
     readonly subnetIds: Readonly<Partial<Record<SubnetRole, pulumi.Output<string>>>>;
+    /**
+     * Every subnet, in creation order. Whatever else writes to the VNet (peerings, the DNS policy link, the
+     * firewall) waits for all of them: Azure rejects concurrent writes to one VNet.
+     */
+    readonly subnets: readonly network.Subnet[];
     readonly securityGroups: Readonly<Record<NsgSubnet, network.NetworkSecurityGroup>>;
     readonly natGateway: network.NatGateway;
     /** The ingress load balancer's frontend; AKS attaches it to the Envoy Service through annotations. */
@@ -220,6 +225,7 @@ export class Network extends pulumi.ComponentResource {
         this.securityGroups = { nodes: nsg("nodes"), apiServer: nsg("apiServer"), privateEndpoints: nsg("privateEndpoints") };
 
         const subnetIds: Partial<Record<SubnetRole, pulumi.Output<string>>> = {};
+        const subnets: network.Subnet[] = [];
         // Subnets are created one after another: Azure rejects concurrent writes to one VNet.
         let previous: pulumi.Resource | undefined;
         const subnet = (role: SubnetRole, extra: Partial<network.SubnetArgs>) => {
@@ -229,6 +235,7 @@ export class Network extends pulumi.ComponentResource {
                 defaultOutboundAccess: false, ...extra,
             }, { parent: this, dependsOn: previous ? [previous] : [] });
             previous = created;
+            subnets.push(created);
             subnetIds[role] = created.id;
         };
         subnet("nodes", {
@@ -245,6 +252,7 @@ export class Network extends pulumi.ComponentResource {
             subnet("firewall", { natGateway: { id: this.natGateway.id } });
         }
         this.subnetIds = subnetIds;
+        this.subnets = subnets;
         this.registerOutputs({ vnetId: this.vnet.id });
     }
 }

@@ -10,6 +10,8 @@ export interface VnetPeeringsArgs {
     readonly resourceGroupName: pulumi.Input<string>;
     /** The local VNet's name. */
     readonly vnetName: pulumi.Input<string>;
+    /** What each peering waits for (the subnets: Azure rejects concurrent writes to one VNet); set on each peering. */
+    readonly dependsOn: readonly pulumi.Resource[];
 }
 
 /**
@@ -26,7 +28,7 @@ export class VnetPeerings extends pulumi.ComponentResource {
                 resourceGroupName: args.resourceGroupName, virtualNetworkName: args.vnetName, virtualNetworkPeeringName: peering.name,
                 remoteVirtualNetwork: { id: peering.peerNetworkId },
                 allowVirtualNetworkAccess: true, allowForwardedTraffic: false, allowGatewayTransit: false, useRemoteGateways: false,
-            }, { parent: this }),
+            }, { parent: this, dependsOn: [...args.dependsOn] }),
         );
         this.registerOutputs({});
     }

@@ -50,6 +50,8 @@ export interface GatewayTokenRotationArgs extends Placement {
     readonly privateEndpointCidr: string;
     /** The cluster's Kubernetes provider. */
     readonly provider: Provider;
+    /** The gateway token secret: the rotator's grant is scoped to it, so the grant waits for it. */
+    readonly secret: pulumi.Resource;
 }
 
 export class GatewayTokenRotation extends pulumi.ComponentResource {
@@ -70,6 +72,7 @@ export class GatewayTokenRotation extends pulumi.ComponentResource {
                 key: "rotator-gateway-token", who: "gateway token rotator workload", kind: "ServicePrincipal", principalId: this.binding.principalId,
                 role: "Key Vault Secrets Officer", scope: pulumi.interpolate`${args.vaultId}/secrets/${args.secretName}`, scopeLabel: `secret ${args.secretName}`,
             }],
+            dependsOn: [args.secret],
         }, { parent: this });
 
         const namespace = new corev1.Namespace(`${name}-namespace`, {

@@ -14,6 +14,9 @@ export const SECRET_NAMES = {
     identityClientSecret: "openclaw-oidc-client-secret",
 } as const;
 
+/** What Pulumi ignores on the gateway token after creating it: everything it could write (see Secrets). */
+export const GATEWAY_TOKEN_IGNORED_CHANGES = ["properties"] as const;
+
 /** The content type of every gateway token version (the rotator writes the same). */
 export const GATEWAY_TOKEN_CONTENT_TYPE = "text/plain; openclaw-gateway-token";
 
@@ -43,8 +46,12 @@ export class Secrets extends pulumi.ComponentResource {
         const days = config.rotationDays;
 
         const token = new random.RandomPassword(`${name}-gateway-token`, { length: 48, special: false }, { parent: this });
-        // The rotator owns the token after creation: it writes new versions with new expiries, so Pulumi must not
-        // put the first value (or its expiry) back. The keeper never changes, so the stamp is taken once.
+        // The rotator owns the token after creation: it writes new versions with new expiries, so Pulumi must never
+        // write this secret again. Secrets_CreateOrUpdate is a PUT of the whole properties block (keyvault
+        // secrets.json 2024-11-01): ignoring only the value and expiry would, on any other change (content type,
+        // enabled), send the first token with its long-past expiry as a new current version. So the whole block is
+        // ignored after creation; the remaining inputs (vault, name) only ever replace the secret in a new vault.
+        // The keeper never changes, so the stamp is taken once.
         const tokenStamp = new ExpiryStamp(`${name}-gateway-token-expiry`, { keeper: `initial:${days}`, days }, { parent: this });
         this.gatewayToken = {
             name: SECRET_NAMES.gatewayToken,
@@ -53,7 +60,7 @@ export class Secrets extends pulumi.ComponentResource {
                 // Only the value is secret here: the generated token is unknown during the first preview, and a
                 // wholly secret block would hide the known expiry from the policy pack as well.
                 properties: { value: pulumi.secret(token.result), contentType: GATEWAY_TOKEN_CONTENT_TYPE, attributes: { enabled: true, expires: tokenStamp.expiresOn } },
-            }, { parent: this, ignoreChanges: ["properties.value", "properties.attributes.expires"], additionalSecretOutputs: ["properties"] }),
+            }, { parent: this, ignoreChanges: [...GATEWAY_TOKEN_IGNORED_CHANGES], additionalSecretOutputs: ["properties"] }),
         };
 
         const providerKeys: Partial<Record<ModelProvider, StoredSecret>> = {};

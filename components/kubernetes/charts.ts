@@ -39,10 +39,8 @@ export interface ChartOfRecord<C extends ChartName = ChartName> {
     readonly namespace: string;
     /** Where the chart's values are documented, for whoever bumps the version. */
     readonly valuesReference: string;
-    /** The chart's own source at the pinned version, where the render in docs/kubernetes.md was taken from. */
+    /** The chart's own source at the pinned version: where to read it, and what docs/kubernetes.md rendered. */
     readonly source: string;
-    /** Why this version, with the release note or tag that says so. */
-    readonly versionReason: string;
     readonly images: Readonly<Record<ChartImage<C>, ChartImageOfRecord>>;
 }
 
@@ -56,30 +54,32 @@ const certManagerImage = (component: string, valuesPath: readonly string[]): Cha
 export const CHARTS: { readonly [C in ChartName]: ChartOfRecord<C> } = {
     envoyGateway: {
         chart: "oci://docker.io/envoyproxy/gateway-helm",
+        // v1.10 is the current minor (https://gateway.envoyproxy.io/news/releases/v1.10/). No v1.10 patch could be
+        // checked: the stored snapshot of envoyproxy/gateway ends at tag v1.9.0 (2026-08-22), see docs/kubernetes.md.
         version: "v1.10.0",
         releaseName: "envoy-gateway",
         namespace: "envoy-gateway-system",
         valuesReference: "https://gateway.envoyproxy.io/docs/install/gateway-helm-api/",
         source: "envoyproxy/gateway charts/gateway-helm at tag v1.10.0",
-        versionReason:
-            "v1.10 is the current minor (https://gateway.envoyproxy.io/news/releases/v1.10/). No v1.10 patch could be checked: the stored snapshot of envoyproxy/gateway ends at tag v1.9.0 (2026-08-22), see docs/kubernetes.md.",
         images: {
             // charts/gateway-helm/values.tmpl.yaml: global.images.envoyGateway.image, filled with docker.io/envoyproxy/gateway:<tag> at release (tools/make/helm.mk).
             gateway: { reference: "docker.io/envoyproxy/gateway:v1.10.0", pins: [{ kind: "reference", valuesPath: ["global", "images", "envoyGateway", "image"], repository: "docker.io/envoyproxy/gateway" }] },
             // global.images.envoyProxy.image: the managed proxies' image (release note 9144, v1.10: the chart now sets a default).
-            proxy: { reference: "docker.io/envoyproxy/envoy (the distroless tag Envoy Gateway v1.10.0 defaults to)", pins: [{ kind: "reference", valuesPath: ["global", "images", "envoyProxy", "image"], repository: "docker.io/envoyproxy/envoy" }] },
+            proxy: { reference: "docker.io/envoyproxy/envoy, at the distroless tag Envoy Gateway v1.10.0 defaults to", pins: [{ kind: "reference", valuesPath: ["global", "images", "envoyProxy", "image"], repository: "docker.io/envoyproxy/envoy" }] },
         },
     },
     certManager: {
         chart: "cert-manager",
         repository: "https://charts.jetstack.io",
+        // The newest patch of the pinned v1.19 minor (tags v1.19.2 to v1.19.6 in cert-manager/cert-manager after
+        // v1.19.1). The release notes ask every user to upgrade: v1.19.3 fixes the controller DoS
+        // GHSA-gx3x-vq4p-mhhv, v1.19.4 CVE-2026-24051 and CVE-2025-68121
+        // (https://github.com/cert-manager/cert-manager/releases/tag/v1.19.4).
         version: CERT_MANAGER_VERSION,
         releaseName: "cert-manager",
         namespace: "cert-manager",
         valuesReference: "https://cert-manager.io/docs/installation/helm/",
         source: "cert-manager/cert-manager deploy/charts/cert-manager at tag v1.19.6",
-        versionReason:
-            "The newest patch of the pinned v1.19 minor (tags v1.19.2 to v1.19.6 in cert-manager/cert-manager after v1.19.1). The release notes ask every user to upgrade: v1.19.3 fixes the controller DoS GHSA-gx3x-vq4p-mhhv, v1.19.4 CVE-2026-24051 and CVE-2025-68121 (https://github.com/cert-manager/cert-manager/releases/tag/v1.19.4).",
         images: {
             controller: certManagerImage("controller", []),
             webhook: certManagerImage("webhook", ["webhook"]),
@@ -92,12 +92,13 @@ export const CHARTS: { readonly [C in ChartName]: ChartOfRecord<C> } = {
     externalSecrets: {
         chart: "external-secrets",
         repository: "https://charts.external-secrets.io",
+        // 2.6.0 is the only release of the 2.6 minor (tags helm-chart-2.6.0, then helm-chart-2.7.0); no patch exists
+        // to take.
         version: "2.6.0",
         releaseName: "external-secrets",
         namespace: "external-secrets",
         valuesReference: "https://github.com/external-secrets/external-secrets/blob/main/deploy/charts/external-secrets/README.md",
         source: "external-secrets/external-secrets deploy/charts/external-secrets at tag helm-chart-2.6.0",
-        versionReason: "2.6.0 is the only release of the 2.6 minor (tags helm-chart-2.6.0, then helm-chart-2.7.0); no patch exists to take.",
         images: {
             // deploy/charts/external-secrets/templates/_helpers.tpl `external-secrets.image`: repository:tag, tag defaulting to appVersion.
             externalSecrets: {
@@ -113,13 +114,15 @@ export const CHARTS: { readonly [C in ChartName]: ChartOfRecord<C> } = {
     reloader: {
         chart: "reloader",
         repository: "https://stakater.github.io/stakater-charts",
+        // The newest patch of the pinned 2.1 minor (tags chart-v2.1.4, chart-v2.1.5, then chart-v2.2.0). 2.1.5 moves
+        // the image to Reloader v1.4.5 (v1.4.4..v1.4.5: no refetch on the first update attempt, OpenShift
+        // DeploymentConfig code removed) and passes labels and annotations through tpl; the values this layer sets
+        // render the same.
         version: "2.1.5",
         releaseName: "reloader",
         namespace: "reloader",
         valuesReference: "https://github.com/stakater/Reloader/blob/master/deployments/kubernetes/chart/reloader/README.md",
         source: "stakater/Reloader deployments/kubernetes/chart/reloader at tag chart-v2.1.5",
-        versionReason:
-            "The newest patch of the pinned 2.1 minor (tags chart-v2.1.4, chart-v2.1.5, then chart-v2.2.0). 2.1.5 moves the image to Reloader v1.4.5 (v1.4.4..v1.4.5: no refetch on the first update attempt, OpenShift DeploymentConfig code removed) and passes labels and annotations through tpl; the values this layer sets render the same.",
         images: {
             // deployments/kubernetes/chart/reloader/templates/deployment.yaml: repository@digest when image.digest is set.
             reloader: { reference: "ghcr.io/stakater/reloader:v1.4.5", pins: [{ kind: "digest", valuesPath: ["image"] }] },
@@ -128,12 +131,13 @@ export const CHARTS: { readonly [C in ChartName]: ChartOfRecord<C> } = {
     fluentBit: {
         chart: "fluent-bit",
         repository: "https://fluent.github.io/helm-charts",
+        // The newest patch of the pinned 0.54 minor (tags fluent-bit-0.54.0, fluent-bit-0.54.1); 0.54.1 only moves
+        // the image to Fluent Bit 4.1.1 (fluent/helm-charts commit b6f9b5b, #666).
         version: "0.54.1",
         releaseName: "fluent-bit",
         namespace: "logging",
         valuesReference: "https://github.com/fluent/helm-charts/blob/main/charts/fluent-bit/values.yaml",
         source: "fluent/helm-charts charts/fluent-bit at tag fluent-bit-0.54.1",
-        versionReason: "The newest patch of the pinned 0.54 minor (tags fluent-bit-0.54.0, fluent-bit-0.54.1); 0.54.1 only moves the image to Fluent Bit 4.1.1 (fluent/helm-charts commit b6f9b5b, #666).",
         images: {
             // charts/fluent-bit/values.yaml: image.digest, tag defaulting to appVersion.
             fluentBit: { reference: "cr.fluentbit.io/fluent/fluent-bit:4.1.1", pins: [{ kind: "digest", valuesPath: ["image"] }] },
@@ -214,7 +218,7 @@ export function vendoredChartMismatch(chart: ChartName, dir: string): string | u
     // Helm compares versions as SemVer, where a leading v is allowed: v1.10.0 and 1.10.0 are the same chart version.
     const semver = (v?: string) => v?.replace(/^v/, "");
     if (name !== expected.name || semver(version) !== semver(expected.version)) {
-        return `${dir}/Chart.yaml is ${name ?? "?"} ${version ?? "?"}, not the chart of record ${expected.name} ${expected.version}`;
+        return `${dir}/Chart.yaml is ${name ?? "?"} ${version ?? "?"}, not the chart of record ${expected.name} ${expected.version} (${CHARTS[chart].source})`;
     }
     return undefined;
 }

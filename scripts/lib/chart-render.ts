@@ -9,6 +9,7 @@ import type { PolicyPackConfig, ResourceValidationPolicy } from "@pulumi/policy"
 import YAML from "yaml";
 import { chartNameOf, chartOfRelease, CHARTS, tagOnlyImages, vendoredChartMismatch, type ChartName } from "../../components/kubernetes/charts";
 import { policies } from "../../policy-pack/policies";
+import { DIGEST } from "../../policy-pack/policies/ci";
 import { evaluatePolicies } from "../../policy-pack/testing/evaluate";
 import type { AnalyzedResource, RecordedRunLike } from "../../policy-pack/testing/resources";
 import { checkRestricted, podSpecOf, type PssControl, type PssViolation } from "./pss-restricted";
@@ -84,7 +85,10 @@ export const POLICY_EXCEPTIONS: Readonly<Record<ChartName, Readonly<Record<strin
     },
 };
 
-/** Policies whose findings on chart objects become tag-only image warnings rather than failures. */
+/**
+ * The pack's digest policy: on chart objects its findings are the tag-only images listed per chart (a warning with
+ * the key that pins each), since no digest is known until the user sets one.
+ */
 const IMAGE_DIGEST_POLICY = "kubernetes-container-enforce-image-digest";
 
 export type RowStatus = "pass" | "fail" | "error";
@@ -149,9 +153,14 @@ export function helmTemplate(helm: string, release: ReleaseToRender, dir: string
             maxBuffer: 256 * 1024 * 1024,
             stdio: ["ignore", "pipe", "pipe"],
         });
-        return YAML.parseAllDocuments(out)
-            .map((doc) => doc.toJS({ maxAliasCount: -1 }) as unknown)
-            .filter((o): o is KubeObject => o !== null && typeof o === "object" && typeof (o as KubeObject).kind === "string");
+        const isObject = (o: unknown): o is KubeObject => o !== null && typeof o === "object" && typeof (o as KubeObject).kind === "string";
+        return (
+            YAML.parseAllDocuments(out)
+                .map((doc) => doc.toJS({ maxAliasCount: -1 }) as unknown)
+                .filter(isObject)
+                // A `v1 List` is applied item by item (some charts use one to order their objects); check the items.
+                .flatMap((o) => (o.apiVersion === "v1" && o.kind === "List" && Array.isArray(o.items) ? (o.items as unknown[]).filter(isObject) : [o]))
+        );
     } finally {
         fs.rmSync(work, { recursive: true, force: true });
     }
@@ -174,11 +183,19 @@ export async function checkRendered(release: ReleaseToRender, objects: readonly 
     const pss: ChartRow["pss"][number][] = [];
     const schema: ChartRow["schema"][number][] = [];
     const unvalidated: string[] = [];
+    const tagOnly = new Set<string>();
     let pods = 0;
     for (const o of objects) {
         const spec = podSpecOf(o);
         if (spec !== undefined) {
             pods++;
+            for (const group of ["initContainers", "containers"] as const) {
+                for (const container of ((spec as Record<string, unknown>)[group] ?? []) as { image?: unknown }[]) {
+                    if (!DIGEST.test(String(container.image ?? ""))) {
+                        tagOnly.add(String(container.image ?? "(none)"));
+                    }
+                }
+            }
             pss.push(...checkRestricted(spec, exemptions).map((violation) => ({ object: label(o), violation })));
         }
         const problems = await validateObjectStrict(o);
@@ -207,12 +224,12 @@ export async function checkRendered(release: ReleaseToRender, objects: readonly 
     const result = await evaluatePolicies(kubernetesResourcePolicies(), resources, { config: options.policyConfig, packEnforcementLevel: "mandatory" });
     const policyViolations: ChartRow["policyViolations"][number][] = [];
     const policyExcepted: ChartRow["policyExcepted"][number][] = [];
-    const tagOnly = new Set<string>();
     for (const d of result.mandatory) {
         const object = byUrn.get(d.urn ?? "") ?? "?";
         if (d.policyName === IMAGE_DIGEST_POLICY) {
-            tagOnly.add(d.detail.replace(/^.*? image (\S+) is not pinned.*$/, "$1"));
-        } else if (exceptions[d.policyName] !== undefined) {
+            continue;
+        }
+        if (exceptions[d.policyName] !== undefined) {
             policyExcepted.push({ object, policy: d.policyName, reason: exceptions[d.policyName] });
         } else {
             policyViolations.push({ object, policy: d.policyName, message: d.detail });

@@ -111,7 +111,10 @@ describe("AWS private EKS and cloud RBAC on the example stack", () => {
     describe("Pod Identity (least privilege per workload)", () => {
         const policyOf = (role: string) => ofType(run, "aws:iam/rolePolicy:RolePolicy").find((p) => p.inputs.role === role);
 
-        it("lets each workload role be assumed only by EKS Pod Identity of this account, for one ServiceAccount of this cluster", () => {
+        // The trust EKS documents (pods.eks.amazonaws.com, sts:AssumeRole and sts:TagSession), narrowed on the session
+        // tags Pod Identity sets (eks-cluster-arn, kubernetes-namespace, kubernetes-service-account).
+        // https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html, .../pod-id-abac.html#pod-id-abac-tags
+        it("lets each workload role be assumed only by EKS Pod Identity for one ServiceAccount of this cluster", () => {
             const roles = ofType(run, "aws:iam/role:Role").filter((r) => JSON.stringify(r.inputs.assumeRolePolicy).includes("pods.eks.amazonaws.com"));
             assert.strictEqual(roles.length, 6);
             const bound = new Set<string>();
@@ -119,9 +122,11 @@ describe("AWS private EKS and cloud RBAC on the example stack", () => {
                 const [trust, ...more] = statements(role.inputs.assumeRolePolicy);
                 assert.deepStrictEqual(more, []);
                 assert.deepStrictEqual(trust.Principal, { Service: "pods.eks.amazonaws.com" });
+                assert.deepStrictEqual(list(trust.Action), ["sts:AssumeRole", "sts:TagSession"]);
                 const tags = trust.Condition?.StringEquals as Record<string, string>;
-                assert.strictEqual(tags["aws:SourceAccount"], MOCK_AWS_ACCOUNT);
-                assert.strictEqual(tags["aws:RequestTag/eks-cluster-name"], cluster.inputs.name);
+                assert.deepStrictEqual(Object.keys(trust.Condition ?? {}), ["StringEquals"]);
+                assert.deepStrictEqual(Object.keys(tags).sort(), ["aws:RequestTag/eks-cluster-arn", "aws:RequestTag/kubernetes-namespace", "aws:RequestTag/kubernetes-service-account"]);
+                assert.strictEqual(tags["aws:RequestTag/eks-cluster-arn"], cluster.state.arn);
                 bound.add(`${tags["aws:RequestTag/kubernetes-namespace"]}/${tags["aws:RequestTag/kubernetes-service-account"]}`);
             }
             assert.strictEqual(bound.size, roles.length, "no two roles share a ServiceAccount");
@@ -251,6 +256,7 @@ describe("AWS private EKS and cloud RBAC on the example stack", () => {
             const review = statements(auditor?.inputs.policy).find((s) => s.Sid === "ReviewRoles");
             assert.strictEqual(review?.Resource, `arn:aws:iam::${MOCK_AWS_ACCOUNT}:role/openclaw-dev-*`);
             assert.ok(roles.every((r) => String(r.inputs.name).length <= 64), "IAM role names are at most 64 characters");
+            assert.strictEqual(new Set(roles.map((r) => r.inputs.name)).size, roles.length, "IAM role names are unique in an account");
         });
 
         it("lets no group role delete, disable, re-police or grant out the logs key that the immutable archive depends on; the admin keeps full rights on the other keys", () => {

@@ -218,7 +218,12 @@ describe("AWS logging and alerts (LOG-1..LOG-6) on the example stack", () => {
             const [subscription] = ofType(run, "aws:sns/topicSubscription:TopicSubscription");
             assert.deepStrictEqual([subscription.inputs.protocol, subscription.inputs.endpoint], ["email", stackValues("dev").alertEmail]);
             const publishers = statements(ofType(run, "aws:sns/topicPolicy:TopicPolicy")[0].inputs.policy).filter((s) => s.Effect === "Allow");
-            assert.ok(publishers.every((s) => JSON.stringify(s.Condition).includes(MOCK_AWS_ACCOUNT)), "only this account's alarms and rules publish");
+            const alarms = publishers.find((s) => s.Principal !== "*" && s.Principal?.Service === "cloudwatch.amazonaws.com");
+            assert.deepStrictEqual(alarms?.Condition, { StringEquals: { "aws:SourceAccount": MOCK_AWS_ACCOUNT } }, "only this account's alarms publish");
+            // EventBridge: "You can't use Condition blocks in Amazon SNS topic policies for EventBridge".
+            // awsdocs/amazon-eventbridge-user-guide doc_source/eb-use-resource-based.md, "Amazon SNS permissions"
+            const events = publishers.find((s) => s.Principal !== "*" && s.Principal?.Service === "events.amazonaws.com");
+            assert.deepStrictEqual([events?.Action, events?.Condition], ["sns:Publish", undefined]);
         });
     });
 

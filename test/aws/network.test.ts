@@ -178,6 +178,14 @@ describe("AWS network (NET-1..NET-6) on the example stack", () => {
             assert.strictEqual(list(s3.inputs.routeTableIds as string[]).length, network.zones);
         });
 
+        // EKS: "VPC endpoint policies are not supported for Amazon EKS" (a policy would fail the endpoint's creation).
+        // https://docs.aws.amazon.com/eks/latest/userguide/vpc-interface-endpoints.html
+        it("sends no endpoint policy to the EKS endpoint, which does not support one", () => {
+            const eks = ofType(run, "aws:ec2/vpcEndpoint:VpcEndpoint").find((e) => e.inputs.serviceName === "com.amazonaws.eu-central-1.eks");
+            assert.ok(eks, "the eks endpoint exists");
+            assert.strictEqual(eks.inputs.policy, undefined);
+        });
+
         it("every endpoint policy allows principals of this account only (S3 also serves ECR's own layer bucket, read-only)", () => {
             const endpoints = ofType(run, "aws:ec2/vpcEndpoint:VpcEndpoint");
             const withPolicy = endpoints.filter((e) => e.inputs.policy !== undefined);
@@ -258,6 +266,28 @@ describe("AWS network (NET-1..NET-6) on the example stack", () => {
             assert.ok(group?.inputs.kmsKeyId);
             assert.strictEqual(ofType(run, "aws:route53/resolverQueryLogConfigAssociation:ResolverQueryLogConfigAssociation").length, 1);
         });
+    });
+
+    // kubernetes-sigs/aws-load-balancer-controller v2.14.0 docs/install/iam_policy.json (the chart 1.14.0 app version):
+    // create load balancers and target groups only with the cluster tag; add tags while creating only; never add or
+    // remove the cluster tag on an existing resource; discovery includes ec2:GetSecurityGroupsForVpc.
+    it("gives the load balancer controller the upstream v2.14.0 policy, narrowed to this cluster's tag", () => {
+        const all = statements(ofType(run, "aws:iam/rolePolicy:RolePolicy").find((p) => p.inputs.role === "openclaw-dev-lb-controller")?.inputs.policy);
+        const tag = "elbv2.k8s.aws/cluster";
+        const byAction = (action: string) => all.filter((s) => list(s.Action).includes(action) || list(s.Action).some((a) => a.endsWith("*") && action.startsWith(a.slice(0, -1))));
+        for (const action of ["elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateTargetGroup"]) {
+            assert.deepStrictEqual(byAction(action).map((s) => s.Condition), [{ StringEquals: { [`aws:RequestTag/${tag}`]: "openclaw-dev" } }], action);
+        }
+        const addTags = byAction("elasticloadbalancing:AddTags").filter((s) => JSON.stringify(s.Resource).includes("loadbalancer/net"));
+        assert.deepStrictEqual(addTags.map((s) => s.Condition).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))), [
+            { Null: { [`aws:RequestTag/${tag}`]: "true" }, StringEquals: { [`aws:ResourceTag/${tag}`]: "openclaw-dev" } },
+            { StringEquals: { "elasticloadbalancing:CreateAction": ["CreateTargetGroup", "CreateLoadBalancer"], [`aws:RequestTag/${tag}`]: "openclaw-dev" } },
+        ]);
+        for (const action of ["elasticloadbalancing:DeleteLoadBalancer", "elasticloadbalancing:ModifyTargetGroup", "elasticloadbalancing:SetSecurityGroups"]) {
+            assert.deepStrictEqual(byAction(action).map((s) => s.Condition), [{ StringEquals: { [`aws:ResourceTag/${tag}`]: "openclaw-dev" } }], action);
+        }
+        assert.ok(byAction("ec2:GetSecurityGroupsForVpc").length === 1);
+        assert.deepStrictEqual(byAction("ec2:CreateSecurityGroup"), [], "this program owns the security groups");
     });
 
     it("the ingress seam puts an internet-facing NLB in the public subnets behind the ingress group, with PROXY protocol for real client IPs", async () => {

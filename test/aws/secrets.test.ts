@@ -119,6 +119,18 @@ describe("AWS secrets (SEC-1..SEC-6) on the example stack", () => {
         assert.deepStrictEqual(alarm?.inputs.alarmActions, [ofType(run, "aws:sns/topic:Topic")[0].state.arn]);
     });
 
+    // EventBridge, "CloudWatch Logs permissions": a resource policy for events.amazonaws.com and delivery.logs.amazonaws.com,
+    // logs:CreateLogStream and logs:PutLogEvents, no condition. awsdocs/amazon-eventbridge-user-guide doc_source/eb-use-resource-based.md
+    it("lets EventBridge write the rotation events log group under the resource policy EventBridge documents, narrowed to that group", () => {
+        const [policy] = ofType(run, "aws:cloudwatch/logResourcePolicy:LogResourcePolicy");
+        const [statement, ...more] = statements(policy.inputs.policyDocument);
+        assert.deepStrictEqual(more, []);
+        assert.deepStrictEqual(statement.Principal, { Service: ["events.amazonaws.com", "delivery.logs.amazonaws.com"] });
+        assert.deepStrictEqual([...list(statement.Action)].sort(), ["logs:CreateLogStream", "logs:PutLogEvents"]);
+        assert.strictEqual(statement.Condition, undefined);
+        assert.strictEqual(statement.Resource, `arn:aws:logs:eu-central-1:${MOCK_AWS_ACCOUNT}:log-group:/aws/events/openclaw-dev/secrets-rotation:*`);
+    });
+
     it("tells operators when a provider key or the OIDC client secret (which only its issuer can reissue) completes a rotation cycle", () => {
         const rule = ofType(run, "aws:cloudwatch/eventRule:EventRule").find((r) => r.name === "openclaw-rotation-audit-provider-key-due");
         const pattern = JSON.parse(String(rule?.inputs.eventPattern)) as { detail: { additionalEventData: { SecretId: string[] } } };

@@ -202,9 +202,10 @@ describe("Azure platform on the example stack", function () {
         });
 
         it("lets the rotator, not Pulumi, own the gateway token's later versions", function () {
-            // Pulumi must not put the first value or expiry back after the rotator wrote a new version.
+            // Pulumi must never write the token again: Secrets_CreateOrUpdate PUTs the whole properties block, so any
+            // update (even of the content type alone) would put the first value and its past expiry back.
             const token = run.ofType("azure-native:keyvault:Secret").find((s) => s.inputs.secretName === "openclaw-gateway-token");
-            assert.deepStrictEqual([...(token?.ignoreChanges ?? [])].sort(), ["properties.attributes.expires", "properties.value"]);
+            assert.deepStrictEqual([...(token?.ignoreChanges ?? [])], ["properties"]);
             const cron = run.one("kubernetes:batch/v1:CronJob");
             assert.strictEqual(get(cron, "spec", "schedule"), ROTATOR.schedule);
             const env = (get(cron, "spec", "jobTemplate", "spec", "template", "spec", "containers") as { env: { name: string; value: string }[] }[])[0].env;
@@ -435,6 +436,18 @@ describe("Azure platform on the example stack", function () {
             assert.strictEqual(get(account, "immutableStorageWithVersioning", "immutabilityPolicy", "immutabilityPeriodSinceCreationInDays"), RETENTION_DAYS);
             assert.strictEqual(get(run.one("azure-native:storage:BlobServiceProperties"), "isVersioningEnabled"), true);
             assert.strictEqual(run.one("azure-native:operationalinsights:DataExport").inputs.resourceId, `${account.name}-id`);
+        });
+
+        it("keeps the immutable archive (account, blob service, its own resource group) through pulumi destroy, and nothing else", function () {
+            // An account enabled for version-level immutability "can't be deleted until it's empty" (MicrosoftDocs/azure-docs
+            // articles/storage/blobs/immutable-version-level-worm-policies.md, Deletion), locked or unlocked.
+            const kept = run.resources.filter((r) => r.retainOnDelete).map((r) => r.type).sort();
+            assert.deepStrictEqual(kept, ["azure-native:resources:ResourceGroup", "azure-native:storage:BlobServiceProperties", "azure-native:storage:StorageAccount"]);
+            const account = run.one("azure-native:storage:StorageAccount");
+            const groups = run.ofType("azure-native:resources:ResourceGroup");
+            const archiveGroup = groups.find((g) => g.retainOnDelete);
+            assert.strictEqual(account.inputs.resourceGroupName, archiveGroup?.state.name);
+            assert.ok(groups.some((g) => !g.retainOnDelete), "the stack's own resource group is deleted by destroy");
         });
 
         it("masks PII at ingestion with a data collection rule transformation", function () {

@@ -6,6 +6,20 @@ import { MOCK_AZURE_SUBSCRIPTION, MOCK_AZURE_TENANT } from "./state-azure";
 export const MOCK_AKS_CA_DATA = Buffer.from("-----BEGIN CERTIFICATE-----\nMOCK-AKS-CA\n-----END CERTIFICATE-----\n").toString("base64");
 
 export const AZURE_INVOKES: Readonly<Record<string, InvokeHandler>> = {
+    // Feature registrations as Microsoft.Features returns them; `harness:unregisteredFeatures` (a comma-separated
+    // list, test-only config) makes those NotRegistered.
+    "azure-native:features:getSubscriptionFeatureRegistration": (inputs, config) => ({
+        id: `/subscriptions/${MOCK_AZURE_SUBSCRIPTION}/providers/Microsoft.Features/featureProviders/${String(inputs.providerNamespace)}/subscriptionFeatureRegistrations/${String(inputs.featureName)}`,
+        name: String(inputs.featureName),
+        properties: { state: (config["harness:unregisteredFeatures"] ?? "").split(",").includes(String(inputs.featureName)) ? "NotRegistered" : "Registered" },
+    }),
+    // The regional Network Watcher; `harness:missingNetworkWatcher` makes it absent (ResourceNotFound).
+    "azure-native:network:getNetworkWatcher": (inputs, config) => {
+        if (config["harness:missingNetworkWatcher"] === "true") {
+            throw new Error(`ResourceNotFound: The Resource 'Microsoft.Network/networkWatchers/${String(inputs.networkWatcherName)}' under resource group '${String(inputs.resourceGroupName)}' was not found.`);
+        }
+        return { id: `/subscriptions/${MOCK_AZURE_SUBSCRIPTION}/resourceGroups/${String(inputs.resourceGroupName)}/providers/Microsoft.Network/networkWatchers/${String(inputs.networkWatcherName)}`, name: String(inputs.networkWatcherName), location: "westeurope" };
+    },
     "azure-native:authorization:getClientConfig": () => ({
         clientId: "00000000-0000-0000-0000-0000000000c1",
         objectId: "00000000-0000-0000-0000-0000000000d1",

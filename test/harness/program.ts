@@ -29,6 +29,8 @@ export interface RecordedResource {
     readonly dependencies: readonly string[];
     readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
     readonly protect: boolean;
+    /** The `retainOnDelete` resource option (`pulumi destroy` leaves the resource in the cloud). */
+    readonly retainOnDelete: boolean;
     /** The `ignoreChanges` resource option. */
     readonly ignoreChanges: readonly string[];
 }
@@ -141,6 +143,7 @@ interface MonitorRequest {
     getDependenciesList(): string[];
     getPropertydependenciesMap(): { forEach(cb: (value: { getUrnsList(): string[] }, key: string) => void): void };
     getProtect(): boolean;
+    getRetainondelete(): boolean | undefined;
     getIgnorechangesList(): string[];
     getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
@@ -229,6 +232,7 @@ export async function runProgram(options: RunOptions = {}): Promise<ProgramRun> 
                     dependencies: req.getDependenciesList(),
                     propertyDependencies,
                     protect: req.getProtect(),
+                    retainOnDelete: req.getRetainondelete() ?? false,
                     ignoreChanges: req.getIgnorechangesList(),
                 });
             }

@@ -1,6 +1,7 @@
 // The pods each chart of record renders, rebuilt from the Helm values this layer sets (one entry per pod the chart
 // templates), so the restricted checks can run on what the charts will apply. Mapping read from each chart's values docs.
 import type { ProgramRun } from "../harness/program";
+import { PSS_EXEMPTIONS } from "../../scripts/lib/chart-render";
 import type { PssControl } from "../../scripts/lib/pss-restricted";
 import { chartValues, objectsOfKind } from "./layer-run";
 
@@ -16,8 +17,8 @@ type Obj = Record<string, unknown>;
 const o = (v: unknown): Obj => (v ?? {}) as Obj;
 const pod = (podSc: unknown, containerSc: unknown, extra: Obj = {}): Obj => ({ securityContext: podSc, containers: [{ name: "main", securityContext: containerSc }], ...extra });
 
-/** Fluent Bit reads root-owned node log files through hostPath: the one exception, recorded on its namespace. */
-export const FLUENT_BIT_EXEMPTIONS: readonly PssControl[] = ["HostPath Volumes", "Volume Types", "Running as Non-root", "Running as Non-root user"];
+/** Fluent Bit reads root-owned node log files through hostPath: the one exception, the same charts:render applies. */
+export const FLUENT_BIT_EXEMPTIONS: readonly PssControl[] = PSS_EXEMPTIONS.fluentBit ?? [];
 
 export function chartPods(run: ProgramRun): ChartPod[] {
     const pods: ChartPod[] = [];

@@ -50,6 +50,22 @@ spec:
           {{- end }}
 `;
 
+/** A `v1 List` holding one ConfigMap, rendered when `.Values.list` is set. */
+const LIST = `{{- if .Values.list }}
+apiVersion: v1
+kind: List
+items:
+  - apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: demo-listed
+    data: { listed: "yes" }
+    {{- with .Values.listExtra }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+{{- end }}
+`;
+
 /** Writes the demo chart into a fresh directory and returns its path. */
 function writeDemoChart(): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "demo-chart-"));
@@ -57,6 +73,7 @@ function writeDemoChart(): string {
     fs.writeFileSync(path.join(dir, "Chart.yaml"), CHART_YAML);
     fs.writeFileSync(path.join(dir, "values.yaml"), VALUES_YAML);
     fs.writeFileSync(path.join(dir, "templates", "deployment.yaml"), DEPLOYMENT);
+    fs.writeFileSync(path.join(dir, "templates", "list.yaml"), LIST);
     return dir;
 }
 
@@ -105,6 +122,12 @@ describe("charts:render", function () {
         const row = await renderRelease(release({ hardened: true, extra: { imagePullPolicyy: "Always" } }), options);
         assert.strictEqual(row.status, "fail");
         assert.deepStrictEqual(row.schema.map((s) => s.problem.path), ["/spec/template/spec/containers/0/imagePullPolicyy"]);
+    });
+
+    it("checks the items of a v1 List, as they are applied", async () => {
+        const row = await renderRelease(release({ hardened: true, list: true, listExtra: { binaryDataa: {} } }), options);
+        assert.strictEqual(row.objects, 2);
+        assert.deepStrictEqual(row.schema.map((s) => `${s.object} ${s.problem.path}`), ["ConfigMap/demo-listed /binaryDataa"]);
     });
 
     it("reports an image pinned by tag alone without failing the chart", async () => {
