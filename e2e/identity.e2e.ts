@@ -193,6 +193,15 @@ describeIf("OpenClaw behind a stand-in identity-aware proxy (a network namespace
                 }
                 assert.ok(!gateway.rawLog().includes(sandbox.gatewaySecret), "the gateway logged the password");
             });
+
+            it("clearing a role (users.setRole null, the reconciler's step when a person leaves the groups) takes effect on the next request", async function () {
+                assert.strictEqual((await rpc(as("auditor"), "status")).status, 200);
+                const { profiles } = breakGlass<{ profiles: { id: string; emails: string[] }[] }>("users.list", {});
+                const auditor = profiles.find((p) => p.emails.includes(PEOPLE.auditor));
+                assert.ok(auditor);
+                breakGlass("users.setRole", { profileId: auditor.id, role: null });
+                assert.ok(forbidden(await rpc(as("auditor"), "status"), "operator.read"));
+            });
         });
     }
 });

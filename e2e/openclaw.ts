@@ -365,6 +365,9 @@ export function rawRequest(options: {
                 host: options.host,
                 port: options.port,
                 localAddress: options.localAddress,
+                // A connection per request: OpenClaw closes a person's connections when their role changes, and a
+                // kept-alive socket it closed would fail the next request ("socket hang up").
+                agent: false,
                 method: options.method,
                 path: options.path,
                 headers: payload === undefined ? options.headers : { "content-type": "application/json", ...options.headers },
