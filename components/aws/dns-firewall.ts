@@ -105,7 +105,7 @@ export class DnsFirewall extends pulumi.ComponentResource {
             priority: 101,
             // Nobody can disassociate the firewall from the VPC, this program included: the provider's delete does not
             // lift it (terraform-provider-aws turns it off only in its test sweeper), so `pulumi destroy` or a change of
-            // this association needs it DISABLED first; docs/aws.md, "Teardown", has the command.
+            // this association needs it DISABLED first; docs/operations.md, "Teardown", has the command.
             mutationProtection: "ENABLED",
             tags: tagsFor(context, `${context.prefix}-egress`),
         }, { parent: this });

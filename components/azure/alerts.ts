@@ -105,7 +105,10 @@ export interface AlertsArgs extends Placement {
     readonly rotationDays: number;
 }
 
-/** Key Vault raises SecretNearExpiry this many days before a version expires. */
+/**
+ * Key Vault raises SecretNearExpiry this many days before a version expires ("The event is triggered 30 days before
+ * the expiration date": MicrosoftDocs/azure-docs articles/event-grid/event-schema-key-vault.md).
+ */
 export const KEY_VAULT_NEAR_EXPIRY_DAYS = 30;
 
 export class Alerts extends pulumi.ComponentResource {
@@ -161,7 +164,10 @@ export class Alerts extends pulumi.ComponentResource {
                 eventDeliverySchema: "CloudEventSchemaV1_0", // as above: the alert destination takes CloudEvents only
                 filter: {
                     includedEventTypes: ["Microsoft.KeyVault.SecretNearExpiry"],
-                    advancedFilters: [{ operatorType: "StringIn", key: "subject", values: [...args.providerSecretNames] }],
+                    // CloudEvents advanced filters take EventId, Source, EventType, EventTypeVersion or data.* keys, not
+                    // subject (MicrosoftDocs/azure-docs articles/event-grid/event-filtering.md, Key); Key Vault puts the
+                    // secret's name in data.ObjectName (articles/event-grid/event-schema-key-vault.md).
+                    advancedFilters: [{ operatorType: "StringIn", key: "data.ObjectName", values: [...args.providerSecretNames] }],
                 },
                 destination: {
                     endpointType: "MonitorAlert", severity: "Sev3", actionGroups: [this.actionGroup.id],

@@ -11,7 +11,10 @@ import { ClusterReadiness } from "./cluster-ready";
 import { AssignmentSpec, RoleAssignments } from "./role-assignments";
 import type { Placement } from "./placement";
 
-/** The Entra ID application every AKS cluster with managed Entra integration accepts tokens for. */
+/**
+ * The Entra ID application every AKS cluster with managed Entra integration accepts tokens for, "Azure Kubernetes
+ * Service AAD Server" (azure.github.io/kubelogin/concepts/aks.html; the same id in kubelogin's `--server-id` examples).
+ */
 export const AKS_ENTRA_SERVER_APP_ID = "6dae42f8-4368-4678-94ff-3960e28e3630";
 
 /** The StorageClass OpenClaw's state volume uses. */

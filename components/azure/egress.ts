@@ -32,6 +32,14 @@ export const AZURE_PLATFORM_DOMAIN_SUFFIXES = [
     "azure-automation.net", "cloudapp.net", "ubuntu.com", "azureedge.net", "msftauth.net", "visualstudio.com",
 ] as const;
 
+/**
+ * What the cluster's Defender sensor must reach when egress is enforced: "Required FQDN / application rules" for
+ * Microsoft Defender for Containers (learn.microsoft.com/azure/aks/outbound-rules-control-egress:
+ * `*.cloud.defender.microsoft.com` "NEW: Required for Microsoft Defender to upload security events", with the two
+ * Log Analytics FQDNs). Not behind the AzureKubernetesService FQDN tag.
+ */
+export const DEFENDER_EGRESS_FQDNS = ["*.cloud.defender.microsoft.com", "*.ods.opinsights.azure.com", "*.oms.opinsights.azure.com"] as const;
+
 /** The FQDNs the stack may reach: the configured model providers' APIs, the configured channels, the IdP, the platform's. */
 export function egressAllowList(config: Pick<StackConfig, "modelProviderKeys" | "egressAllowedDomains"> & Partial<Pick<StackConfig, "identity">>): string[] {
     const providers = (Object.keys(config.modelProviderKeys) as ModelProvider[]).flatMap((p) => MODEL_PROVIDERS[p].apiDomains);
@@ -44,6 +52,13 @@ const dnsName = (domain: string) => (domain.endsWith(".") ? domain : `${domain}.
 export interface EgressControlArgs extends Placement {
     /** The validated stack config: egressMode, egressAllowedDomains and the configured model providers. */
     readonly config: StackConfig;
+    /**
+     * Names the cluster itself looks up that are not egress destinations: the DNS zone cert-manager's DNS-01
+     * self-check reads `_acme-challenge` TXT records from (through kube-dns, `--dns01-recursive-nameservers-only`),
+     * and the public hostname. Allowed in the DNS policy only, so Block (enforce) does not break issuance and Alert
+     * does not fire on it.
+     */
+    readonly dnsLookupDomains: readonly string[];
     /** The VNet the DNS policy is linked to. */
     readonly vnetId: pulumi.Input<string>;
     /** AzureFirewallSubnet; required when egressMode is enforce. */
@@ -55,6 +70,25 @@ export interface EgressControlArgs extends Placement {
      * Applied to those resources themselves; `dependsOn` on this component would not reach them.
      */
     readonly dependsOn: readonly pulumi.Resource[];
+    /** With enforce: public ingress through the firewall (the stack's ingress IP, DNAT to the internal load balancer). */
+    readonly ingress?: FirewallIngress;
+}
+
+/**
+ * Public ingress when egress is enforced. A public load balancer behind a 0.0.0.0/0 route to the firewall breaks:
+ * "the incoming load balancer traffic is received via its public IP address, but the return path goes through the
+ * firewall's private IP address ... it drops the returning packet" (MicrosoftDocs/azure-aks-docs
+ * articles/aks/limit-egress-traffic.md, Add a DNAT rule to Azure Firewall). So the firewall takes the ingress IP and
+ * DNATs 443 to an internal load balancer; requests and replies both pass the firewall.
+ */
+export interface FirewallIngress {
+    /** The stack's static ingress public IP (its address stays what DNS points at). */
+    readonly publicIpId: pulumi.Input<string>;
+    readonly publicIpAddress: pulumi.Input<string>;
+    /** The internal load balancer's address (NetworkPlan.ingressPrivateIp). */
+    readonly privateIp: string;
+    /** ingressAllowedCidrs: the only sources the DNAT rule forwards. */
+    readonly allowedCidrs: readonly string[];
 }
 
 export class EgressControl extends pulumi.ComponentResource {
@@ -71,7 +105,8 @@ export class EgressControl extends pulumi.ComponentResource {
 
         this.dnsPolicy = new dnsresolver.DnsResolverPolicy(`${name}-dns-policy`, { resourceGroupName, location, dnsResolverPolicyName: "openclaw-egress" }, { parent: this });
         const allowed = new dnsresolver.DnsResolverDomainList(`${name}-dns-allowed`, {
-            resourceGroupName, location, dnsResolverDomainListName: "openclaw-allowed", domains: [...this.allowList, ...AZURE_PLATFORM_DOMAIN_SUFFIXES].map(dnsName),
+            resourceGroupName, location, dnsResolverDomainListName: "openclaw-allowed",
+            domains: [...new Set([...this.allowList, ...args.dnsLookupDomains, ...AZURE_PLATFORM_DOMAIN_SUFFIXES])].map(dnsName),
         }, { parent: this });
         const everything = new dnsresolver.DnsResolverDomainList(`${name}-dns-everything`, { resourceGroupName, location, dnsResolverDomainListName: "openclaw-everything", domains: ["."] }, { parent: this });
         new dnsresolver.DnsSecurityRule(`${name}-dns-allow-known`, {
@@ -107,9 +142,17 @@ export class EgressControl extends pulumi.ComponentResource {
         }, { parent: this });
         const https = [{ protocolType: "Https", port: 443 }];
         const source = [config.network.cidr];
+        const ingress = args.ingress;
         const collection = new network.FirewallPolicyRuleCollectionGroup(`${name}-firewall-rules`, {
             resourceGroupName, firewallPolicyName: policy.name, priority: 200,
             ruleCollections: [
+                ...(ingress ? [{
+                    ruleCollectionType: "FirewallPolicyNatRuleCollection" as const, name: "ingress", priority: 50, action: { type: "DNAT" },
+                    rules: [{
+                        ruleType: "NatRule" as const, name: "https-to-ingress", ipProtocols: ["TCP"], sourceAddresses: [...ingress.allowedCidrs],
+                        destinationAddresses: [ingress.publicIpAddress], destinationPorts: ["443"], translatedAddress: ingress.privateIp, translatedPort: "443",
+                    }],
+                }] : []),
                 {
                     ruleCollectionType: "FirewallPolicyFilterRuleCollection", name: "azure-platform", priority: 100, action: { type: "Allow" },
                     rules: [
@@ -121,6 +164,7 @@ export class EgressControl extends pulumi.ComponentResource {
                     rules: [
                         { ruleType: "ApplicationRule", name: "aks-required", sourceAddresses: source, fqdnTags: ["AzureKubernetesService"], protocols: [...https, { protocolType: "Http", port: 80 }] },
                         { ruleType: "ApplicationRule", name: "openclaw-allow-list", sourceAddresses: source, targetFqdns: [...this.allowList], protocols: https },
+                        { ruleType: "ApplicationRule", name: "defender-for-containers", sourceAddresses: source, targetFqdns: [...DEFENDER_EGRESS_FQDNS], protocols: https },
                     ],
                 },
             ],
@@ -129,7 +173,11 @@ export class EgressControl extends pulumi.ComponentResource {
             resourceGroupName, location, zones: [...args.zones],
             sku: { name: "AZFW_VNet", tier: "Standard" },
             firewallPolicy: { id: policy.id },
-            ipConfigurations: [{ name: "egress", subnet: { id: args.firewallSubnetId }, publicIPAddress: { id: address.id } }],
+            ipConfigurations: [
+                { name: "egress", subnet: { id: args.firewallSubnetId }, publicIPAddress: { id: address.id } },
+                // Further configurations carry a public IP only; the subnet is the first one's.
+                ...(ingress ? [{ name: "ingress", publicIPAddress: { id: ingress.publicIpId } }] : []),
+            ],
         }, { parent: this, dependsOn: [collection, ...args.dependsOn] });
     }
 }

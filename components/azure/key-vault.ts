@@ -4,7 +4,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { PrivateEndpoint } from "./private-endpoints";
 import type { Placement } from "./placement";
 
-/** How long Key Vault keeps deleted vaults, keys and secrets recoverable; 90 is the maximum. */
+/**
+ * How long Key Vault keeps deleted vaults, keys and secrets recoverable; 90 is the maximum ("softDelete data
+ * retention days. It accepts >=7 and <=90": keyvault.json 2024-11-01 VaultProperties, in @pulumi/azure-native's types).
+ */
 export const SOFT_DELETE_DAYS = 90;
 
 /** Both keys are rotated by Key Vault itself every 90 days; operators are notified 30 days before a version expires. */

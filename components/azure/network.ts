@@ -1,7 +1,7 @@
 // The dedicated VNet: a pure subnet and NSG-rule plan, and the component that builds it (VNet, subnets, NSGs, NAT).
 import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
-import { formatCidr, mustParseCidr, parseCidr, subnetAt } from "../../config/cidr";
+import { formatCidr, mustParseCidr, parseCidr, sizeOf, subnetAt } from "../../config/cidr";
 import { CLUSTER_ADDRESSING, OpenClawConfig } from "../../config/schema";
 import type { Placement } from "./placement";
 
@@ -37,10 +37,15 @@ export interface NetworkPlan {
     readonly subnets: Readonly<Record<SubnetRole, SubnetPlan>>;
     /** Azure Firewall always takes the first usable address (the fourth) of AzureFirewallSubnet. */
     readonly firewallPrivateIp: string;
+    /**
+     * With egressMode enforce, the internal load balancer's address in the nodes subnet that the firewall's DNAT
+     * rule forwards 443 to: near the top of the subnet, far from the node addresses AKS hands out from the bottom.
+     */
+    readonly ingressPrivateIp: string;
     readonly rules: Readonly<Record<NsgSubnet, readonly RulePlan[]>>;
 }
 
-export type NetworkPlanInput = Pick<OpenClawConfig, "ingressAllowedCidrs" | "apiAuthorizedCidrs"> & {
+export type NetworkPlanInput = Pick<OpenClawConfig, "ingressAllowedCidrs" | "apiAuthorizedCidrs"> & Partial<Pick<OpenClawConfig, "egressMode">> & {
     readonly network: Pick<OpenClawConfig["network"], "cidr" | "peerings">;
 };
 
@@ -62,7 +67,10 @@ export function planNetwork(input: NetworkPlanInput): NetworkPlan {
     };
     const firewallBase = mustParseCidr(subnets.firewall.cidr).base + 4;
     const firewallPrivateIp = formatCidr({ base: firewallBase >>> 0, prefix: 32 }).replace(/\/32$/, "");
-    return { subnets, firewallPrivateIp, rules: planRules(input, subnets) };
+    const nodes = mustParseCidr(subnets.nodes.cidr);
+    // Azure reserves the last address of a subnet; the tenth from the end is well clear of it and of the nodes.
+    const ingressPrivateIp = formatCidr({ base: (nodes.base + sizeOf(nodes) - 10) >>> 0, prefix: 32 }).replace(/\/32$/, "");
+    return { subnets, firewallPrivateIp, ingressPrivateIp, rules: planRules(input, subnets, ingressPrivateIp) };
 }
 
 /**
@@ -71,7 +79,7 @@ export function planNetwork(input: NetworkPlanInput): NetworkPlan {
  */
 export const TCP_PORTS_EXCEPT_SSH = ["1-21", "23-65535"] as const;
 
-function planRules(input: NetworkPlanInput, subnets: Record<SubnetRole, SubnetPlan>): Record<NsgSubnet, RulePlan[]> {
+function planRules(input: NetworkPlanInput, subnets: Record<SubnetRole, SubnetPlan>, ingressPrivateIp: string): Record<NsgSubnet, RulePlan[]> {
     const vnet = input.network.cidr;
     const rule = (r: Omit<RulePlan, "toIngressFrontend"> & { toIngressFrontend?: boolean }): RulePlan => ({ toIngressFrontend: false, ...r });
     const denyAllInbound = rule({ name: "deny-all-inbound", priority: 4096, direction: "Inbound", access: "Deny", protocol: "*", sources: ["*"], destinations: ["*"], ports: ["*"] });
@@ -81,8 +89,13 @@ function planRules(input: NetworkPlanInput, subnets: Record<SubnetRole, SubnetPl
     const clusterSources = [subnets.nodes.cidr, subnets.apiServer.cidr, CLUSTER_ADDRESSING.podCidr];
     const clusterDestinations = [subnets.nodes.cidr, CLUSTER_ADDRESSING.podCidr];
 
+    // Public ingress: to the public load balancer's IP; with egress enforced, to the internal load balancer behind
+    // the firewall's DNAT rule instead (the firewall's own addresses, or the client's, arrive as the source).
+    const ingress = input.egressMode === "enforce"
+        ? rule({ name: "allow-https-to-ingress", priority: 100, direction: "Inbound", access: "Allow", protocol: "Tcp", sources: [...new Set([...input.ingressAllowedCidrs, subnets.firewall.cidr])], destinations: [`${ingressPrivateIp}/32`], ports: ["443"] })
+        : rule({ name: "allow-https-to-ingress", priority: 100, direction: "Inbound", access: "Allow", protocol: "Tcp", sources: input.ingressAllowedCidrs, destinations: [], toIngressFrontend: true, ports: ["443"] });
     const nodes: RulePlan[] = [
-        rule({ name: "allow-https-to-ingress", priority: 100, direction: "Inbound", access: "Allow", protocol: "Tcp", sources: input.ingressAllowedCidrs, destinations: [], toIngressFrontend: true, ports: ["443"] }),
+        ingress,
         rule({ name: "allow-load-balancer-probes", priority: 110, direction: "Inbound", access: "Allow", protocol: "Tcp", sources: ["AzureLoadBalancer"], destinations: [subnets.nodes.cidr], ports: [...TCP_PORTS_EXCEPT_SSH] }),
         rule({ name: "allow-cluster-tcp", priority: 120, direction: "Inbound", access: "Allow", protocol: "Tcp", sources: clusterSources, destinations: clusterDestinations, ports: [...TCP_PORTS_EXCEPT_SSH] }),
         rule({ name: "allow-cluster-udp", priority: 121, direction: "Inbound", access: "Allow", protocol: "Udp", sources: clusterSources, destinations: clusterDestinations, ports: ["*"] }),

@@ -73,7 +73,6 @@ export interface FluentBitArgs {
 
 /** Fluent Bit on every node, in the `logging` namespace, with egress only to the API server and HTTPS. */
 export class FluentBit extends pulumi.ComponentResource {
-    readonly release: Release;
     constructor(name: string, args: FluentBitArgs, opts?: pulumi.ComponentResourceOptions) {
         super("openclaw:kubernetes:FluentBit", name, {}, opts);
         const { namespace: ns, serviceAccount } = WORKLOADS.fluentBit;
@@ -95,7 +94,7 @@ export class FluentBit extends pulumi.ComponentResource {
             createNetworkPolicy(`${name}-allow-credentials`, namespace.name, "allow-credential-endpoints", allowCredentialEndpointsSpec(endpoints), this);
         }
 
-        this.release = new Release(
+        new Release(
             `${name}-chart`,
             chartRelease("fluentBit", {
                 kind: "DaemonSet",

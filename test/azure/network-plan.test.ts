@@ -138,6 +138,17 @@ describe("Azure network plan", () => {
         })));
     });
 
+    it("with egress enforced, sends 443 to the internal load balancer inside the nodes subnet, not to a public IP", () => {
+        fc.assert(fc.property(input, (i) => {
+            const plan = planNetwork({ ...i, egressMode: "enforce" });
+            const nodes = mustParseCidr(plan.subnets.nodes.cidr);
+            const ingress = plan.rules.nodes.filter((r) => r.ports.includes("443") && r.direction === "Inbound");
+            return contains(nodes, mustParseCidr(`${plan.ingressPrivateIp}/32`)) && ingress.length === 1 && !ingress[0].toIngressFrontend
+                && ingress[0].destinations[0] === `${plan.ingressPrivateIp}/32` && i.ingressAllowedCidrs.every((c) => ingress[0].sources.includes(c))
+                && NSG_SUBNETS.every((s) => plan.rules[s].every((r) => !portsInclude(r.ports, 22) || r.access === "Deny" || r.protocol === "Udp" || r.protocol === "Icmp"));
+        }));
+    });
+
     it("lays out the example VNet as documented", () => {
         const plan = planNetwork({ network: { cidr: "10.30.0.0/16", peerings: [] }, ingressAllowedCidrs: ["0.0.0.0/0"], apiAuthorizedCidrs: [] });
         assert.deepStrictEqual(SUBNET_ROLES.map((r) => plan.subnets[r].cidr), ["10.30.0.0/18", "10.30.65.64/28", "10.30.64.0/24", "10.30.65.0/26"]);

@@ -124,6 +124,8 @@ describe("Azure platform on the example stack", function () {
             assert.deepStrictEqual(get(unknown!, "action"), { actionType: "Alert" });
             const lists = run.ofType("azure-native:dnsresolver:DnsResolverDomainList");
             assert.ok(lists.some((l) => (l.inputs.domains as string[]).includes("api.anthropic.com.") && (l.inputs.domains as string[]).includes("api.telegram.org.")));
+            // cert-manager's DNS-01 self-check looks up the zone's TXT records through the VNet's DNS: allowed, not flagged.
+            assert.ok(lists.some((l) => (l.inputs.domains as string[]).includes("example.com.") && (l.inputs.domains as string[]).includes("openclaw.example.com.")));
             assert.strictEqual(run.ofType("azure-native:dnsresolver:DnsResolverPolicyVirtualNetworkLink").length, 1);
             assert.strictEqual(run.ofType("azure-native:network:AzureFirewall").length, 0);
         });
@@ -309,6 +311,15 @@ describe("Azure platform on the example stack", function () {
         it("ships Container Insights with Entra ID auth and upgrades automatically", function () {
             assert.strictEqual(get(cluster(), "addonProfiles", "omsagent", "config", "useAADAuth"), "true");
             assert.deepStrictEqual(get(cluster(), "autoUpgradeProfile"), { upgradeChannel: "patch", nodeOSUpgradeChannel: "NodeImage" });
+        });
+
+        it("gives the disk encryption set a versioned key URL, as the API requires, and lets Azure move it on rotation", function () {
+            // KeyForDiskEncryptionSet.keyUrl (compute DiskRP 2024-03-02): "Fully versioned Key Url ... Version segment of
+            // the Url is required regardless of rotationToLatestKeyVersionEnabled value".
+            const set = run.one("azure-native:compute:DiskEncryptionSet");
+            assert.match(String(get(set, "activeKey", "keyUrl")), /^https:\/\/[^/]+\.vault\.azure\.net\/keys\/[^/]+\/[0-9a-f]+$/);
+            assert.strictEqual(set.inputs.rotationToLatestKeyVersionEnabled, true);
+            assert.deepStrictEqual(set.ignoreChanges, ["activeKey.keyUrl"]);
         });
 
         it("encrypts disks with the vault's key and offers an encrypted StorageClass", function () {

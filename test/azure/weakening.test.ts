@@ -1,7 +1,10 @@
 // Config that weakens or widens the defaults, and the switch of the AWS example stack to Azure.
 import * as assert from "assert";
 import { planNetwork } from "../../components/azure/network";
-import { FAKE_IDENTITY_CLIENT_SECRET, FAKE_SECRETS } from "../harness/program";
+import { FAKE_IDENTITY_CLIENT_SECRET, FAKE_SECRETS, unwrap } from "../harness/program";
+
+const unwrapAll = async (record: Readonly<Record<string, unknown>>) =>
+    Object.fromEntries(await Promise.all(Object.entries(record).map(async ([k, v]) => [k, (await unwrap(v)).value])));
 import { AzureRun, get, runAzure } from "./run";
 
 const AZURE_VALUES = {
@@ -41,7 +44,9 @@ describe("Azure platform with weakened or widened config", function () {
 
         it("egressMode enforce: deploys Azure Firewall with an FQDN allow-list of the model providers, the channels and the platform", function () {
             assert.strictEqual(run.ofType("azure-native:network:AzureFirewall").length, 1);
-            const collections = get(run.one("azure-native:network:FirewallPolicyRuleCollectionGroup"), "ruleCollections") as { action: { type: string }; rules: { name: string; targetFqdns?: string[]; fqdnTags?: string[] }[] }[];
+            const all = get(run.one("azure-native:network:FirewallPolicyRuleCollectionGroup"), "ruleCollections") as { ruleCollectionType: string; action: { type: string }; rules: { name: string; targetFqdns?: string[]; fqdnTags?: string[] }[] }[];
+            // Outbound: allow collections only (the DNAT collection is the ingress path, tested below).
+            const collections = all.filter((c) => c.ruleCollectionType === "FirewallPolicyFilterRuleCollection");
             assert.ok(collections.every((c) => c.action.type === "Allow"));
             const allowList = collections.flatMap((c) => c.rules).find((r) => r.name === "openclaw-allow-list")?.targetFqdns ?? [];
             for (const domain of ["api.anthropic.com", "api.openai.com", "api.telegram.org", "ghcr.io", "acme-v02.api.letsencrypt.org"]) {
@@ -49,6 +54,30 @@ describe("Azure platform with weakened or widened config", function () {
             }
             assert.ok(!allowList.some((d) => d.includes("*") && !d.startsWith("*.")), "no bare wildcard");
             assert.deepStrictEqual(collections.flatMap((c) => c.rules).find((r) => r.name === "aks-required")?.fqdnTags, ["AzureKubernetesService"]);
+            // Defender for Containers' sensor uploads to *.cloud.defender.microsoft.com (learn.microsoft.com/azure/aks/
+            // outbound-rules-control-egress, "Microsoft Defender for Containers"), which the FQDN tag does not cover.
+            assert.ok(collections.flatMap((c) => c.rules).some((r) => (r.targetFqdns ?? []).includes("*.cloud.defender.microsoft.com")));
+        });
+
+        it("egressMode enforce: keeps public ingress working through the firewall (DNAT of the ingress IP to an internal load balancer)", async function () {
+            // MicrosoftDocs/azure-aks-docs articles/aks/limit-egress-traffic.md: with a UDR to the firewall, a public load
+            // balancer's replies take the firewall path and are dropped; ingress must come through a firewall DNAT rule.
+            const ingressIp = run.ofType("azure-native:network:PublicIPAddress").find((p) => p.name.endsWith("ingress-ip"))!;
+            const firewall = run.one("azure-native:network:AzureFirewall");
+            const configs = get(firewall, "ipConfigurations") as { publicIPAddress: { id: string } }[];
+            assert.ok(configs.some((c) => c.publicIPAddress.id === `${ingressIp.name}-id`), "the firewall carries the ingress IP");
+            const privateIp = planNetwork({ network: { cidr: "10.20.0.0/16", peerings: [] }, ingressAllowedCidrs: ["0.0.0.0/0"], apiAuthorizedCidrs: [], egressMode: "enforce" }).ingressPrivateIp;
+            const nat = (get(run.one("azure-native:network:FirewallPolicyRuleCollectionGroup"), "ruleCollections") as { ruleCollectionType: string; action: { type: string }; rules: Record<string, unknown>[] }[])
+                .find((c) => c.ruleCollectionType === "FirewallPolicyNatRuleCollection");
+            assert.strictEqual(nat?.action.type, "DNAT");
+            assert.deepStrictEqual(nat?.rules.map((r) => [r.destinationAddresses, r.destinationPorts, r.translatedAddress, r.translatedPort, r.sourceAddresses]),
+                [[[ingressIp.state.ipAddress], ["443"], privateIp, "443", ["0.0.0.0/0"]]]);
+            // The Service becomes an internal load balancer at that address; the nodes admit 443 to it.
+            const annotations = await unwrapAll(run.seam.ingress.loadBalancerAnnotations);
+            assert.deepStrictEqual(annotations, { "service.beta.kubernetes.io/azure-load-balancer-internal": "true", "service.beta.kubernetes.io/azure-load-balancer-ipv4": privateIp });
+            const nodesNsg = run.ofType("azure-native:network:NetworkSecurityGroup").find((n) => n.name.includes("nodes-nsg"))!;
+            const https = (nodesNsg.inputs.securityRules as { name: string; destinationAddressPrefix?: string }[]).find((r) => r.name === "allow-https-to-ingress");
+            assert.strictEqual(https?.destinationAddressPrefix, `${privateIp}/32`);
         });
 
         it("egressMode enforce: routes the nodes' internet traffic through the firewall, which leaves through the NAT gateway", function () {
@@ -112,7 +141,10 @@ describe("Azure platform with weakened or widened config", function () {
         it("rotationDays 90: provider keys also get a reminder 30 days before they expire, the gateway token does not", function () {
             const reminder = run.ofType("azure-native:eventgrid:SystemTopicEventSubscription").find((s) => s.name.endsWith("provider-key-near-expiry"));
             assert.deepStrictEqual(get(reminder!, "filter", "includedEventTypes"), ["Microsoft.KeyVault.SecretNearExpiry"]);
-            assert.deepStrictEqual(get(reminder!, "filter", "advancedFilters"), [{ operatorType: "StringIn", key: "subject", values: ["openclaw-anthropic-api-key", "openclaw-openai-api-key"] }]);
+            // In the CloudEvents schema (the only one the alert destination takes) the filter key is an event data field:
+            // Key Vault's data.ObjectName (event-schema-key-vault.md); subject is not a CloudEvents filter key (event-filtering.md).
+            assert.deepStrictEqual(get(reminder!, "filter", "advancedFilters"), [{ operatorType: "StringIn", key: "data.ObjectName", values: ["openclaw-anthropic-api-key", "openclaw-openai-api-key"] }]);
+            assert.strictEqual(reminder?.inputs.eventDeliverySchema, "CloudEventSchemaV1_0");
         });
 
         it("logRetentionDays 2557: 730 days in the workspace, the full period in the immutable archive", function () {
