@@ -5,6 +5,7 @@ import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../../config/read";
 import { MODEL_PROVIDERS, ModelProvider } from "../../config/providers";
+import { identityDomains } from "../../config/identity";
 import type { Placement } from "./placement";
 
 /**
@@ -39,10 +40,10 @@ export const AZURE_PLATFORM_DOMAIN_SUFFIXES = [
  */
 export const DEFENDER_EGRESS_FQDNS = ["*.cloud.defender.microsoft.com", "*.ods.opinsights.azure.com", "*.oms.opinsights.azure.com"] as const;
 
-/** The FQDNs OpenClaw may reach: the configured model providers' APIs, the configured channels, the platform's. */
-export function egressAllowList(config: Pick<StackConfig, "modelProviderKeys" | "egressAllowedDomains">): string[] {
+/** The FQDNs the stack may reach: the configured model providers' APIs, the configured channels, the IdP, the platform's. */
+export function egressAllowList(config: Pick<StackConfig, "modelProviderKeys" | "egressAllowedDomains"> & Partial<Pick<StackConfig, "identity">>): string[] {
     const providers = (Object.keys(config.modelProviderKeys) as ModelProvider[]).flatMap((p) => MODEL_PROVIDERS[p].apiDomains);
-    return [...new Set([...providers, ...config.egressAllowedDomains, ...PLATFORM_EGRESS_DOMAINS])].sort();
+    return [...new Set([...providers, ...config.egressAllowedDomains, ...identityDomains(config.identity), ...PLATFORM_EGRESS_DOMAINS])].sort();
 }
 
 /**
