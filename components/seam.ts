@@ -50,8 +50,13 @@ export interface SecretStoreSeam {
     /** The `spec.provider` block of an External Secrets `ClusterSecretStore` (external-secrets.io/v1). */
     readonly provider: pulumi.Input<Record<string, unknown>>;
     readonly identity: WorkloadIdentity;
-    /** The vault's name for the OpenClaw gateway token. */
+    /** The vault's name for the OpenClaw gateway token (of the first gateway, the stack's own). */
     readonly gatewayTokenRemoteKey: pulumi.Input<string>;
+    /**
+     * The vault's name for the gateway token of every other gateway of `openclaw:gateways`, keyed by gateway name,
+     * each its own vault entry with its own rotation. Absent or empty for a stack with one gateway.
+     */
+    readonly gatewayTokenRemoteKeys?: Readonly<Record<string, pulumi.Input<string>>>;
     /** The vault's name for each configured model provider key; providers that are not configured are absent. */
     readonly modelProviderRemoteKeys: Readonly<Partial<Record<ModelProvider, pulumi.Input<string>>>>;
     /**
@@ -81,6 +86,17 @@ export interface IngressSeam {
     readonly externalTrafficPolicy: "Local" | "Cluster";
 }
 
+/**
+ * The record that sends a gateway's hostname to its load balancer. The Kubernetes layer reports it as a stack output
+ * (`dnsRecords`) and, with `openclaw:manageDnsRecord`, asks the platform to create it.
+ */
+export interface PublicDnsSeam {
+    /** CNAME where the load balancer has a DNS name (AWS NLB), A where it has an IP address (Azure Load Balancer). */
+    readonly recordType: "CNAME" | "A";
+    /** Creates the record for `hostname` (not the zone apex) pointing at `target`, in the stack's zone. Platform fills. */
+    readonly createRecord: (name: string, args: { readonly hostname: string; readonly target: pulumi.Input<string> }, opts: pulumi.CustomResourceOptions) => pulumi.CustomResource;
+}
+
 /** How cert-manager proves control of the DNS zone (ACME DNS-01). */
 export interface CertManagerSeam {
     /** The `dns01` block of an ACME solver in a cert-manager `ClusterIssuer`. */
@@ -108,6 +124,12 @@ export interface ClusterSeam {
     /** Kubernetes group names that carry each role; the Kubernetes layer binds RBAC to these groups only. */
     readonly groups: Readonly<Record<GroupRole, readonly pulumi.Input<string>[]>>;
     /**
+     * Kubernetes group names per role of every other gateway of `openclaw:gateways`, keyed by gateway name: the
+     * Kubernetes layer binds them only in that gateway's namespaces, and the platform grants them cloud access to
+     * those namespaces only. Absent or empty for a stack with one gateway.
+     */
+    readonly gatewayGroups?: Readonly<Record<string, Readonly<Record<GroupRole, readonly pulumi.Input<string>[]>>>>;
+    /**
      * Resources that must exist before anything can be scheduled or reach the API: the nodes, the CNI, CoreDNS,
      * and the deployer's own access to the API (access entry, propagated Azure RBAC grant). Every Kubernetes layer
      * resource that does work in the cluster (each Helm Release, each Deployment) depends on these directly,
@@ -123,6 +145,8 @@ export interface PlatformSeam {
     readonly logShipping: LogShippingSeam;
     readonly ingress: IngressSeam;
     readonly certManager: CertManagerSeam;
+    /** The public DNS record of a gateway's hostname in the zone `openclaw:dnsZoneId` names. */
+    readonly publicDns: PublicDnsSeam;
     /** Stack outputs the platform contributes (for example the cloud role-binding report). No secrets. */
     readonly outputs: Readonly<Record<string, pulumi.Input<unknown>>>;
 }

@@ -4,6 +4,7 @@ import * as path from "path";
 import { z } from "zod";
 import { CHART_IMAGES, IMAGE_DIGEST, type ChartName } from "./charts";
 import { Ipv4Network, isPrivate, mustParseCidr, overlaps, parseCidr } from "./cidr";
+import { gatewayProblems, gatewaysSchema, groupValueCount, type GatewayEntry } from "./gateways";
 import { identityProviderOf, knownJwksUri } from "./identity";
 
 export const CLOUDS = ["aws", "azure"] as const;
@@ -278,12 +279,14 @@ export const configSchema = z
             .default(365),
         alertEmail: z.email({ error: "is not an e-mail address; accepted: the address that receives security alerts" }).optional(),
         allowLegacyTls12: z.boolean({ error: "accepted: true | false" }).default(false),
+        manageDnsRecord: z.boolean({ error: "accepted: true (create the hostname's record in dnsZoneId) | false (the dnsRecords output says what to create)" }).default(false),
         identity: identitySchema.optional(),
         allowSharedTokenAuth: z.boolean({ error: "accepted: true | false" }).default(false),
         allowPublicToolsInvoke: z.boolean({ error: "accepted: true | false" }).default(false),
         allowPublicNodeJoin: z.boolean({ error: "accepted: true | false" }).default(false),
         allowPublicShareLinks: z.boolean({ error: "accepted: true | false" }).default(false),
         allowPublicWorkerEndpoints: z.boolean({ error: "accepted: true | false" }).default(false),
+        gateways: gatewaysSchema.optional(),
         cluster: z
             .strictObject({
                 kubernetesVersion: z.string().regex(/^1\.(3[2-9]|[4-9]\d)$/, { error: "accepted: a minor version such as 1.34 (1.32 or newer)" }).default("1.34"),
@@ -345,20 +348,30 @@ export const configSchema = z
                 message: `lists ${value.ingressAllowedCidrs.length} CIDRs; accepted: at most ${AWS_MAX_INGRESS_CIDRS} on aws (each takes two rules of the public network ACL, whose default quota is 20 inbound rules), e.g. summarise them into fewer prefixes`,
             });
         }
-        for (const role of ["admin", "operator", "developer", "auditor"] as const) {
-            value.groups[role].forEach((identity, index) => {
-                if (value.cloud === "aws" && AWS_SESSION_ARN.test(identity)) {
-                    ctx.addIssue({ code: "custom", path: ["groups", role, index], input: identity, message: "is a role session (sts ... assumed-role), not a role; accepted: the role's ARN, arn:aws:iam::<account>:role/<path><name> (aws iam get-role --role-name <name>)" });
-                } else if (value.cloud === "aws" && rules.group.test(identity) && (identity.split("/").pop() ?? "").length > AWS_ROLE_NAME_MAX) {
-                    ctx.addIssue({ code: "custom", path: ["groups", role, index], input: identity, message: `has a role name longer than IAM's ${AWS_ROLE_NAME_MAX} characters; accepted: an existing IAM role ARN` });
-                } else if (rules.refusedGroup?.pattern.test(identity)) {
-                    ctx.addIssue({ code: "custom", path: ["groups", role, index], input: identity, message: rules.refusedGroup.message });
-                } else if (!rules.group.test(identity)) {
-                    ctx.addIssue({ code: "custom", path: ["groups", role, index], input: identity, message: `is not a group identity for ${value.cloud}; accepted: ${rules.groupHelp}` });
-                }
-            });
-        }
+        const checkGroups = (groups: Readonly<Record<GroupRole, readonly string[]>>, at: (string | number)[]) => {
+            for (const role of ["admin", "operator", "developer", "auditor"] as const) {
+                groups[role].forEach((identity, index) => {
+                    const path = [...at, role, index];
+                    if (value.cloud === "aws" && AWS_SESSION_ARN.test(identity)) {
+                        ctx.addIssue({ code: "custom", path, input: identity, message: "is a role session (sts ... assumed-role), not a role; accepted: the role's ARN, arn:aws:iam::<account>:role/<path><name> (aws iam get-role --role-name <name>)" });
+                    } else if (value.cloud === "aws" && rules.group.test(identity) && (identity.split("/").pop() ?? "").length > AWS_ROLE_NAME_MAX) {
+                        ctx.addIssue({ code: "custom", path, input: identity, message: `has a role name longer than IAM's ${AWS_ROLE_NAME_MAX} characters; accepted: an existing IAM role ARN` });
+                    } else if (rules.refusedGroup?.pattern.test(identity)) {
+                        ctx.addIssue({ code: "custom", path, input: identity, message: rules.refusedGroup.message });
+                    } else if (!rules.group.test(identity)) {
+                        ctx.addIssue({ code: "custom", path, input: identity, message: `is not a group identity for ${value.cloud}; accepted: ${rules.groupHelp}` });
+                    }
+                });
+            }
+        };
+        checkGroups(value.groups, ["groups"]);
+        value.gateways?.forEach((gateway, index) => {
+            if (gateway.groups !== undefined) {
+                checkGroups(gateway.groups, ["gateways", index, "groups"]);
+            }
+        });
         checkIdentity(value, ctx);
+        checkGateways(value, ctx);
         if (!rules.zone.test(value.dnsZoneId)) {
             ctx.addIssue({ code: "custom", path: ["dnsZoneId"], input: value.dnsZoneId, message: `is not valid for ${value.cloud}; accepted: ${rules.zoneHelp}` });
         }
@@ -432,6 +445,32 @@ function checkIdentity(value: { identity?: z.output<typeof identitySchema>; allo
             });
         }
     }
+}
+
+/** The checks across `gateways`, and each gateway's IdP groups held to the same rules as `identity.roleGroups`. */
+function checkGateways(value: { gateways?: GatewayEntry[]; hostname: string; identity?: z.output<typeof identitySchema>; openclaw: { storageSize: string } }, ctx: z.RefinementCtx): void {
+    for (const problem of gatewayProblems(value)) {
+        ctx.addIssue({ code: "custom", path: ["gateways", ...problem.path], input: problem.input, message: problem.message });
+    }
+    const entra = value.identity !== undefined && identityProviderOf(value.identity.issuer) === "entra";
+    value.gateways?.forEach((gateway, index) => {
+        if (gateway.roleGroups === undefined || index === 0) {
+            return;
+        }
+        const total = groupValueCount(gateway.roleGroups);
+        if (total > MAX_ROLE_GROUP_VALUES) {
+            ctx.addIssue({ code: "custom", path: ["gateways", index, "roleGroups"], input: undefined, message: `lists ${total} group values; accepted: at most ${MAX_ROLE_GROUP_VALUES} in all` });
+        }
+        if (entra) {
+            for (const role of ["admin", "operator", "developer", "auditor"] as const) {
+                gateway.roleGroups[role].forEach((group, i) => {
+                    if (!GUID.test(group)) {
+                        ctx.addIssue({ code: "custom", path: ["gateways", index, "roleGroups", role, i], input: group, message: "is not an Entra ID group object id; accepted: a GUID (Entra ID puts object ids in the groups claim)" });
+                    }
+                });
+            }
+        }
+    });
 }
 
 /** The validated, defaulted configuration every component reads. */

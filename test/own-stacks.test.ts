@@ -36,7 +36,7 @@ describe("every stack file present", function () {
     }
 });
 
-/** A stack of another shape than the examples: other region, two zones, a peering, enforce mode, no developers. */
+/** A stack of another shape than the examples: other region, two zones, a peering, enforce mode, no developers, two gateways. */
 const PROD = {
     config: {
         "aws:region": "eu-west-1",
@@ -64,6 +64,22 @@ const PROD = {
             userClaim: "sub",
             roleGroups: { admin: ["OpenClaw-Admins"], operator: ["OpenClaw-Operators"], developer: [], auditor: ["OpenClaw-Auditors"] },
         },
+        // Two gateways: the stack's own (its people above) and a research team's, isolated in its own namespaces.
+        "openclaw:gateways": [
+            { name: "platform" },
+            {
+                name: "research",
+                hostname: "research.prod.example.com",
+                groups: {
+                    admin: ["arn:aws:iam::444455556666:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_ResearchAdmin_0a1b2c3d4e5f6a7b"],
+                    operator: [],
+                    developer: ["arn:aws:iam::444455556666:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_ResearchDeveloper_0a1b2c3d4e5f6a7b"],
+                    auditor: [],
+                },
+                roleGroups: { admin: ["Research-Admins"], developer: ["Research-Developers"] },
+                storageSize: "20Gi",
+            },
+        ],
         "openclaw:openclaw": { image: `ghcr.io/openclaw/openclaw:2026.9.6@sha256:${"4f".repeat(32)}` },
         // What `pulumi config set --secret` writes: ciphertext the offline check cannot read and stands in for.
         "openclaw:anthropicApiKey": { secure: "v1:AAAAAAAAAAAAAAAA:stand-in-ciphertext" },

@@ -71,13 +71,19 @@ describe("knobs that weaken the checklist", function () {
             });
 
             it(`${knob.key} turned on in ${stack}: each violation carries a snippet that, pasted with its record filled in, lets it pass`, async () => {
-                const resources = fromRecordedRun(await runProgram({ stack, config: { [knob.key]: knob.weakened } }));
+                const run = await runProgram({ stack, config: { [knob.key]: knob.weakened } });
+                const resources = fromRecordedRun(run);
                 const blocked = await checkResources(stack, resources);
                 const pasted: Record<string, unknown> = {};
                 for (const violation of blocked.violations) {
                     const snippet = snippetOf(violation.message);
                     assert.ok(snippet, `no snippet in: ${violation.message}`);
                     Object.assign(pasted, snippet);
+                }
+                if (knob.key === "allowLegacyTls12") {
+                    // The TLS exception names a ClientTrafficPolicy by namespace/name; the stack output names it too.
+                    const names = (pasted["kubernetes-client-traffic-policy-enforce-tls13"] as { legacyTlsExceptions: string[] }).legacyTlsExceptions;
+                    assert.deepStrictEqual(run.outputs.clientTrafficPolicies, names);
                 }
                 const filled = JSON.parse(JSON.stringify(pasted).replace("<why>", EXCEPTION_RECORD.reason).replace("<team or person>", EXCEPTION_RECORD.owner).replace("<YYYY-MM-DD>", EXCEPTION_RECORD.expires)) as PolicyPackConfig;
                 const excepted = await checkResources(stack, resources, { all: "mandatory", ...filled });

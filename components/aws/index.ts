@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { mustParseCidr, formatCidr } from "../../config/cidr";
 import type { ModelProvider } from "../../config/providers";
 import { ConfigError, StackConfig } from "../../config/read";
+import { planGateways } from "../../config/gateways";
 import { CLUSTER_ADDRESSING, GROUP_ROLES, GroupRole } from "../../config/schema";
 import type { PlatformSeam } from "../seam";
 import { Access, KUBERNETES_GROUPS, RoleBinding } from "./access";
@@ -14,6 +15,7 @@ import { Archive, trailName } from "./archive";
 import { Cluster } from "./cluster";
 import { AwsContext, arnOf } from "./context";
 import { DnsFirewall } from "./dns-firewall";
+import { awsPublicDns } from "./dns-record";
 import { Endpoints } from "./endpoints";
 import { Keys } from "./keys";
 import { LoadBalancerController } from "./load-balancer";
@@ -24,6 +26,7 @@ import { NodeGroup } from "./node-group";
 import { Peerings } from "./peering";
 import { RotationAudit } from "./rotation-audit";
 import { Secrets } from "./secrets";
+import { TeamAccess } from "./team-access";
 import { SecurityGroups } from "./security-groups";
 import { WorkloadIdentities } from "./workloads";
 
@@ -142,12 +145,15 @@ export class AwsPlatform extends pulumi.ComponentResource {
             modelProviders,
         }, child);
 
+        // The gateways beyond the first (openclaw:gateways): each its own token and its own namespace-scoped access.
+        const teamGateways = planGateways(config).filter((g) => !g.primary);
         const secrets = new Secrets(`${name}-secrets`, {
             context,
             kmsKeyArn: keys.secrets.arn,
             modelProviderKeys: config.modelProviderKeys,
             identityClientSecret: config.identityClientSecret,
             rotationDays: config.rotationDays,
+            teamGatewayNames: teamGateways.map((g) => g.name),
             subnetIds: network.subnetIds.private,
             securityGroupId: groups.rotation.id,
             logGroupName: logging.groups.rotationLambda.name,
@@ -246,11 +252,16 @@ export class AwsPlatform extends pulumi.ComponentResource {
             },
         }, child);
 
+        const teamAccess = teamGateways.map((gateway) => new TeamAccess(`${name}-access-${gateway.name}`, {
+            context, gateway, clusterName: eksCluster.name, clusterArn: eksCluster.arn, logsKeyArn: keys.logs.arn,
+        }, child));
+
         const podIdentityBindings = [...workloads.bindings, ...addons.bindings, loadBalancer.binding];
         const roleBindings: pulumi.Output<RoleBinding[]> = pulumi
-            .all([access.bindings, cluster.deployerRoleArn, pulumi.all(podIdentityBindings.map((b) => b.role.role.arn))])
-            .apply(([people, deployer, podRoles]) => [
+            .all([access.bindings, cluster.deployerRoleArn, pulumi.all(podIdentityBindings.map((b) => b.role.role.arn)), pulumi.all(teamAccess.map((t) => t.bindings))])
+            .apply(([people, deployer, podRoles, teams]) => [
                 ...people,
+                ...teams.flat(),
                 {
                     principal: deployer,
                     grants: ["EKS AmazonEKSClusterAdminPolicy on the whole cluster"],
@@ -268,6 +279,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
                 privateCidrs: [vpcCidr, CLUSTER_ADDRESSING.serviceCidr],
                 podCidrs: planSubnets(config.network.cidr, config.network.zones).filter((s) => s.tier === "private").map((s) => s.cidr),
                 groups: Object.fromEntries(GROUP_ROLES.map((role) => [role, [KUBERNETES_GROUPS[role]]])) as Record<GroupRole, string[]>,
+                gatewayGroups: Object.fromEntries(teamGateways.map((gateway, i) => [gateway.name, teamAccess[i].kubernetesGroups])),
                 // Nodes; the CNI, kube-proxy and the Pod Identity agent; CoreDNS and the EBS CSI driver with the encrypted
                 // StorageClass; the deployer's API access; the load balancer controller, without which the ingress
                 // Service gets no NLB (the in-tree controller ignores `aws-load-balancer-type: external`).
@@ -281,10 +293,11 @@ export class AwsPlatform extends pulumi.ComponentResource {
                     ...loadBalancer.ready,
                 ],
             },
-            secretStore: workloads.secretStore,
+            secretStore: { ...workloads.secretStore, gatewayTokenRemoteKeys: Object.fromEntries(Object.entries(secrets.teamGatewayTokens).map(([gateway, secret]) => [gateway, secret.name])) },
             logShipping: workloads.logShipping,
             ingress: loadBalancer.ingress,
             certManager: workloads.certManager,
+            publicDns: awsPublicDns(config.dnsZoneId),
             outputs: {
                 clusterName: eksCluster.name,
                 roleBindings,

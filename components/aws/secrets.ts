@@ -15,6 +15,11 @@ export interface SecretsArgs {
     readonly modelProviderKeys: Readonly<Partial<Record<ModelProvider, pulumi.Output<string>>>>;
     /** The OIDC client secret (`openclaw:identityClientSecret`), a secret Output; absent without single sign-on. */
     readonly identityClientSecret?: pulumi.Output<string>;
+    /**
+     * The gateways of `openclaw:gateways` beyond the first, by name: each gets its own generated token, minted and
+     * rotated like the first. Defaults to none.
+     */
+    readonly teamGatewayNames?: readonly string[];
     /** Days between rotations (`rotationDays`, 30 to 90). */
     readonly rotationDays: number;
     /** The rotation function's network placement. */
@@ -45,6 +50,8 @@ export interface ManagedSecret {
  */
 export class Secrets extends pulumi.ComponentResource {
     readonly gatewayToken: secretsmanager.Secret;
+    /** The token of each further gateway, by gateway name (empty for a stack with one gateway). */
+    readonly teamGatewayTokens: Readonly<Record<string, secretsmanager.Secret>>;
     readonly modelProviderKeys: Readonly<Partial<Record<ModelProvider, secretsmanager.Secret>>>;
     /** The OIDC client secret; like a provider key it is issued elsewhere (the IdP), so rotation notifies. */
     readonly identityClientSecret?: secretsmanager.Secret;
@@ -69,6 +76,10 @@ export class Secrets extends pulumi.ComponentResource {
         };
 
         this.gatewayToken = newSecret("gateway-token", `${context.prefix}/gateway-token`, "OpenClaw gateway token; minted and rotated by the rotation function", "generate");
+        this.teamGatewayTokens = Object.fromEntries((args.teamGatewayNames ?? []).map((gateway) => [
+            gateway,
+            newSecret(`gateway-token-${gateway}`, `${context.prefix}/gateways/${gateway}/gateway-token`, `OpenClaw gateway token of gateway ${gateway}; minted and rotated by the rotation function`, "generate"),
+        ]));
         const providerSecrets: Partial<Record<ModelProvider, secretsmanager.Secret>> = {};
         const versions: secretsmanager.SecretVersion[] = [];
         for (const [provider, value] of Object.entries(args.modelProviderKeys) as [ModelProvider, pulumi.Output<string>][]) {

@@ -10,7 +10,12 @@ export interface DiskEncryptionArgs extends Placement {
     readonly subscriptionId: pulumi.Input<string>;
     /** The Key Vault's resource id. */
     readonly vaultId: pulumi.Input<string>;
-    /** The disk key's versionless id: the set follows the key's automatic rotation. */
+    /**
+     * The disk key's versioned URL. The API requires the version ("Fully versioned Key Url ... Version segment of the
+     * Url is required regardless of rotationToLatestKeyVersionEnabled value": compute DiskRP 2024-03-02
+     * KeyForDiskEncryptionSet.keyUrl, in @pulumi/azure-native's types); `rotationToLatestKeyVersionEnabled` is what
+     * follows the key's automatic rotation.
+     */
     readonly keyId: pulumi.Input<string>;
     /** The key's resource id (the role assignment's scope). */
     readonly keyResourceId: pulumi.Input<string>;
@@ -34,7 +39,11 @@ export class DiskEncryption extends pulumi.ComponentResource {
             identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] },
             activeKey: { keyUrl: args.keyId, sourceVault: { id: args.vaultId } },
             rotationToLatestKeyVersionEnabled: true,
-        }, { parent: this, dependsOn: [this.assignments] });
+        }, {
+            parent: this, dependsOn: [this.assignments],
+            // Azure moves activeKey to each new key version itself; Pulumi must not put the first version back.
+            ignoreChanges: ["activeKey.keyUrl"],
+        });
         this.registerOutputs({ encryptionSetId: this.encryptionSet.id });
     }
 }

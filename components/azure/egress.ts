@@ -31,18 +31,37 @@ export const AZURE_PLATFORM_DOMAIN_SUFFIXES = [
     "azure-automation.net", "cloudapp.net", "ubuntu.com", "azureedge.net", "msftauth.net", "visualstudio.com",
 ] as const;
 
+/**
+ * What the cluster's Defender sensor must reach when egress is enforced: "Required FQDN / application rules" for
+ * Microsoft Defender for Containers (learn.microsoft.com/azure/aks/outbound-rules-control-egress:
+ * `*.cloud.defender.microsoft.com` "NEW: Required for Microsoft Defender to upload security events", with the two
+ * Log Analytics FQDNs). Not behind the AzureKubernetesService FQDN tag.
+ */
+export const DEFENDER_EGRESS_FQDNS = ["*.cloud.defender.microsoft.com", "*.ods.opinsights.azure.com", "*.oms.opinsights.azure.com"] as const;
+
 /** The FQDNs OpenClaw may reach: the configured model providers' APIs, the configured channels, the platform's. */
 export function egressAllowList(config: Pick<StackConfig, "modelProviderKeys" | "egressAllowedDomains">): string[] {
     const providers = (Object.keys(config.modelProviderKeys) as ModelProvider[]).flatMap((p) => MODEL_PROVIDERS[p].apiDomains);
     return [...new Set([...providers, ...config.egressAllowedDomains, ...PLATFORM_EGRESS_DOMAINS])].sort();
 }
 
-/** DNS security policy domain lists take fully qualified names with the trailing dot; "." matches every domain. */
+/**
+ * DNS security policy domain lists take fully qualified names with the trailing dot; "." is meant to match every
+ * domain. NOT verified against a source (the spec, dnsresolverpolicy.json 2023-07-01-preview, gives no pattern and the
+ * overview page does not say): check once with `az dns-resolver domain-list create ... --domains .` (docs/azure.md).
+ */
 const dnsName = (domain: string) => (domain.endsWith(".") ? domain : `${domain}.`);
 
 export interface EgressControlArgs extends Placement {
     /** The validated stack config: egressMode, egressAllowedDomains and the configured model providers. */
     readonly config: StackConfig;
+    /**
+     * Names the cluster itself looks up that are not egress destinations: the DNS zone cert-manager's DNS-01
+     * self-check reads `_acme-challenge` TXT records from (through kube-dns, `--dns01-recursive-nameservers-only`),
+     * and the public hostname. Allowed in the DNS policy only, so Block (enforce) does not break issuance and Alert
+     * does not fire on it.
+     */
+    readonly dnsLookupDomains: readonly string[];
     /** The VNet the DNS policy is linked to. */
     readonly vnetId: pulumi.Input<string>;
     /** AzureFirewallSubnet; required when egressMode is enforce. */
@@ -89,7 +108,8 @@ export class EgressControl extends pulumi.ComponentResource {
 
         this.dnsPolicy = new dnsresolver.DnsResolverPolicy(`${name}-dns-policy`, { resourceGroupName, location, dnsResolverPolicyName: "openclaw-egress" }, { parent: this });
         const allowed = new dnsresolver.DnsResolverDomainList(`${name}-dns-allowed`, {
-            resourceGroupName, location, dnsResolverDomainListName: "openclaw-allowed", domains: [...this.allowList, ...AZURE_PLATFORM_DOMAIN_SUFFIXES].map(dnsName),
+            resourceGroupName, location, dnsResolverDomainListName: "openclaw-allowed",
+            domains: [...new Set([...this.allowList, ...args.dnsLookupDomains, ...AZURE_PLATFORM_DOMAIN_SUFFIXES])].map(dnsName),
         }, { parent: this });
         const everything = new dnsresolver.DnsResolverDomainList(`${name}-dns-everything`, { resourceGroupName, location, dnsResolverDomainListName: "openclaw-everything", domains: ["."] }, { parent: this });
         new dnsresolver.DnsSecurityRule(`${name}-dns-allow-known`, {
@@ -147,6 +167,7 @@ export class EgressControl extends pulumi.ComponentResource {
                     rules: [
                         { ruleType: "ApplicationRule", name: "aks-required", sourceAddresses: source, fqdnTags: ["AzureKubernetesService"], protocols: [...https, { protocolType: "Http", port: 80 }] },
                         { ruleType: "ApplicationRule", name: "openclaw-allow-list", sourceAddresses: source, targetFqdns: [...this.allowList], protocols: https },
+                        { ruleType: "ApplicationRule", name: "defender-for-containers", sourceAddresses: source, targetFqdns: [...DEFENDER_EGRESS_FQDNS], protocols: https },
                     ],
                 },
             ],

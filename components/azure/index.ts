@@ -5,6 +5,7 @@ import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, StackConfig } from "../../config/read";
 import { MODEL_PROVIDERS, ModelProvider } from "../../config/providers";
+import { planGateways } from "../../config/gateways";
 import { CLUSTER_ADDRESSING, GROUP_ROLES, GroupRole } from "../../config/schema";
 import { APP_NAMESPACES, PlatformSeam, WORKLOADS } from "../seam";
 import { Alerts } from "./alerts";
@@ -21,8 +22,10 @@ import { VnetPeerings } from "./peering";
 import { Prerequisites } from "./prerequisites";
 import { PrivateDnsZones } from "./private-endpoints";
 import { peopleAssignments, RoleAssignments } from "./role-assignments";
-import { GatewayTokenRotation } from "./rotation";
+import { GatewayTokenRotation, ROTATOR } from "./rotation";
+import { teamAssignments } from "./team-roles";
 import { GATEWAY_TOKEN_CONTENT_TYPE, Secrets } from "./secrets";
+import { azurePublicDns } from "./dns-record";
 
 /**
  * Control-plane log categories of AKS sent to the workspace and the archive. `kube-audit` (every request, reads
@@ -93,6 +96,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
         const dns = new PrivateDnsZones(`${name}-dns`, { resourceGroupName, vnetId: net.vnet.id }, child);
         const egress = new EgressControl(`${name}-egress`, {
             config, resourceGroupName, location, vnetId: net.vnet.id, zones,
+            dnsLookupDomains: [parseDnsZoneId(config.dnsZoneId).zoneName, config.hostname],
             firewallSubnetId: config.egressMode === "enforce" ? subnet("firewall") : undefined,
             ingress: config.egressMode === "enforce"
                 ? { publicIpId: net.ingressIp.id, publicIpAddress: net.ingressIp.ipAddress.apply((ip) => ip ?? ""), privateIp: net.plan.ingressPrivateIp, allowedCidrs: config.ingressAllowedCidrs }
@@ -105,7 +109,9 @@ export class AzurePlatform extends pulumi.ComponentResource {
         const vault = new KeyVault(`${name}-kv`, {
             resourceGroupName, location, tenantId, vaultName: seed.apply(names.keyVaultName), privateEndpointSubnetId: subnet("privateEndpoints"), privateDnsZoneId: dns.zoneIds.keyVault,
         }, child);
-        const secrets = new Secrets(`${name}-secrets`, { config, resourceGroupName, vaultName: vault.vault.name }, child);
+        // The gateways beyond the first (openclaw:gateways): each its own token, rotator and namespace-scoped roles.
+        const teamGateways = planGateways(config).filter((g) => !g.primary);
+        const secrets = new Secrets(`${name}-secrets`, { config, resourceGroupName, vaultName: vault.vault.name, teamGatewayNames: teamGateways.map((g) => g.name) }, child);
 
         const logging = new Logging(`${name}-logging`, {
             resourceGroupName, location, retentionDays: config.logRetentionDays, privateEndpointSubnetId: subnet("privateEndpoints"), privateDnsZoneIds: dns.zoneIds,
@@ -119,7 +125,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
         }, child);
 
         const disks = new DiskEncryption(`${name}-disks`, {
-            resourceGroupName, location, subscriptionId, vaultId: vault.vault.id, keyId: vault.diskKey.keyUri, keyResourceId: vault.diskKey.id,
+            resourceGroupName, location, subscriptionId, vaultId: vault.vault.id, keyId: vault.diskKey.keyUriWithVersion, keyResourceId: vault.diskKey.id,
         }, child);
         const cluster = new Cluster(`${name}-cluster`, {
             config, resourceGroupName, location, subscriptionId, tenantId, deployerObjectId: client.objectId,             nodeResourceGroup: seed.apply(names.nodeResourceGroupName),
@@ -128,6 +134,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
             diskEncryptionSetId: disks.encryptionSet.id, workspaceId: logging.workspace.id,
             containerInsightsRuleId: logging.containerInsightsRule.id, dataCollectionEndpointId: logging.endpoint.id,
             dependsOn: [net, prerequisites, ...(egress.firewall ? [egress.firewall] : [])],
+            grants: [disks.assignments],
         }, child);
 
         // Workload identities: External Secrets reads this stack's secrets only; cert-manager edits the zone only.
@@ -136,7 +143,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
         }, child);
         const externalSecrets = bind("externalSecrets");
         const certManager = bind("certManager");
-        const storedSecrets = [secrets.gatewayToken, ...Object.values(secrets.providerKeys), ...(secrets.identityClientSecret ? [secrets.identityClientSecret] : [])];
+        const storedSecrets = [secrets.gatewayToken, ...Object.values(secrets.providerKeys), ...(secrets.identityClientSecret ? [secrets.identityClientSecret] : []), ...Object.values(secrets.teamGatewayTokens)];
         const workloadRoles = new RoleAssignments(`${name}-workload-roles`, {
             subscriptionId,
             assignments: [
@@ -172,10 +179,21 @@ export class AzurePlatform extends pulumi.ComponentResource {
             secret: secrets.gatewayToken.secret,
         }, child);
 
+        const teamRotations = teamGateways.map((gateway) => new GatewayTokenRotation(`${name}-rotation-${gateway.name}`, {
+            resourceGroupName, location, subscriptionId, tenantId, issuerUrl: cluster.issuerUrl,
+            vaultId: vault.vault.id, vaultUri: vault.vaultUri, secretName: secrets.teamGatewayTokens[gateway.name].name, contentType: GATEWAY_TOKEN_CONTENT_TYPE,
+            rotationDays: config.rotationDays, image: config.openclaw.image, privateEndpointCidr: net.plan.subnets.privateEndpoints.cidr, provider: cluster.provider,
+            secret: secrets.teamGatewayTokens[gateway.name].secret,
+            namespace: `${ROTATOR.namespace}-${gateway.name}`,
+        }, child));
+        const teamPeople = teamGateways
+            .filter((gateway) => teamAssignments(gateway, clusterId).length > 0)
+            .map((gateway) => new RoleAssignments(`${name}-people-roles-${gateway.name}`, { subscriptionId, assignments: teamAssignments(gateway, clusterId) }, child));
+
         const providerDomains = (Object.keys(config.modelProviderKeys) as ModelProvider[]).flatMap((p) => MODEL_PROVIDERS[p].apiDomains);
         new Alerts(`${name}-alerts`, {
             resourceGroupName, location, alertEmail: config.alertEmail, workspaceId: logging.workspace.id, vaultId: vault.vault.id, providerDomains,
-            providerSecretNames: Object.values(secrets.providerKeys).map((s) => s.name), rotationDays: config.rotationDays,
+            providerSecretNames: Object.values(secrets.providerKeys).map((s) => s.name), rotationDays: config.rotationDays, kmsKeyName: vault.kmsKeyName,
         }, child);
 
         // Audit trails (LOG-1, SEC-6, NET-4): every source to the workspace and the immutable archive.
@@ -190,7 +208,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
             diagnosticSetting(`${name}-firewall-diagnostics`, { ...audit, resourceUri: egress.firewall.id, logs: { categoryGroup: "allLogs" }, dedicatedTables: true }, this);
         }
 
-        const report = pulumi.all([...cluster.assignments, disks.assignments, archive.assignments, workloadRoles, people, rotation.assignments].map((a) => a.report)).apply((rows) => rows.flat());
+        const report = pulumi.all([...cluster.assignments, disks.assignments, archive.assignments, workloadRoles, people, rotation.assignments, ...teamRotations.map((r) => r.assignments), ...teamPeople].map((a) => a.report)).apply((rows) => rows.flat());
         const zone = parseDnsZoneId(config.dnsZoneId);
         const groups = Object.fromEntries(GROUP_ROLES.map((role) => [role, [...config.groups[role]]])) as Record<GroupRole, string[]>;
 
@@ -204,6 +222,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
                 podCidrs: [CLUSTER_ADDRESSING.podCidr],
                 // With Entra ID integration, Kubernetes sees a user's groups as their object ids.
                 groups,
+                gatewayGroups: Object.fromEntries(teamGateways.map((gateway) => [gateway.name, Object.fromEntries(GROUP_ROLES.map((role) => [role, [...gateway.groups[role]]])) as Record<GroupRole, string[]>])),
                 // The cluster, the deployer's grant and the wait for its propagation, a Ready node and CoreDNS.
                 readyResources: cluster.readyResources,
             },
@@ -218,6 +237,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
                 },
                 identity: externalSecrets.seam(tenantId, [workloadRoles]),
                 gatewayTokenRemoteKey: secrets.gatewayToken.name,
+                gatewayTokenRemoteKeys: Object.fromEntries(Object.entries(secrets.teamGatewayTokens).map(([gateway, secret]) => [gateway, secret.name])),
                 modelProviderRemoteKeys: Object.fromEntries(Object.entries(secrets.providerKeys).map(([p, s]) => [p, s.name])),
                 identityClientSecretRemoteKey: secrets.identityClientSecret?.name,
             },
@@ -258,6 +278,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
                 },
                 identity: certManager.seam(tenantId, [workloadRoles]),
             },
+            publicDns: azurePublicDns(config.dnsZoneId),
             outputs: {
                 clusterName: cluster.cluster.name,
                 azureResourceGroup: resourceGroupName,

@@ -50,6 +50,11 @@ export interface GatewayTokenRotationArgs extends Placement {
     readonly privateEndpointCidr: string;
     /** The cluster's Kubernetes provider. */
     readonly provider: Provider;
+    /**
+     * The namespace the rotator runs in. Defaults to ROTATOR.namespace (the first gateway's token); a further gateway
+     * of `openclaw:gateways` gets `openclaw-rotation-<gateway>`, so each rotator's identity writes one token only.
+     */
+    readonly namespace?: string;
     /** The gateway token secret: the rotator's grant is scoped to it, so the grant waits for it. */
     readonly secret: pulumi.Resource;
 }
@@ -64,7 +69,7 @@ export class GatewayTokenRotation extends pulumi.ComponentResource {
         const k8s = { parent: this, provider: args.provider };
         this.binding = new WorkloadIdentityBinding(`${name}-rotator`, {
             resourceGroupName: args.resourceGroupName, location: args.location, issuerUrl: args.issuerUrl, tenantId: args.tenantId,
-            namespace: ROTATOR.namespace, serviceAccount: ROTATOR.serviceAccount,
+            namespace: args.namespace ?? ROTATOR.namespace, serviceAccount: ROTATOR.serviceAccount,
         }, { parent: this });
         this.assignments = new RoleAssignments(`${name}-roles`, {
             subscriptionId: args.subscriptionId,
@@ -76,7 +81,7 @@ export class GatewayTokenRotation extends pulumi.ComponentResource {
         }, { parent: this });
 
         const namespace = new corev1.Namespace(`${name}-namespace`, {
-            metadata: { name: ROTATOR.namespace, labels: { "pod-security.kubernetes.io/enforce": "restricted", "pod-security.kubernetes.io/enforce-version": "latest" } },
+            metadata: { name: args.namespace ?? ROTATOR.namespace, labels: { "pod-security.kubernetes.io/enforce": "restricted", "pod-security.kubernetes.io/enforce-version": "latest" } },
         }, k8s);
         const ns = namespace.metadata.name;
         const identity = this.binding.seam(args.tenantId, [this.assignments]);

@@ -10,6 +10,8 @@ import { ExpiryStamp } from "./expiry-stamp";
 /** Key Vault secret names (letters, digits and dashes). The gateway token's is what the rotator rewrites. */
 export const SECRET_NAMES = {
     gatewayToken: "openclaw-gateway-token",
+    /** The token of a further gateway of `openclaw:gateways` (Key Vault secret names: 1-127 letters, digits, dashes). */
+    teamGatewayToken: (gateway: string) => `openclaw-gateway-token-${gateway}`,
     provider: (provider: ModelProvider) => `openclaw-${provider}-api-key`,
     identityClientSecret: "openclaw-oidc-client-secret",
 } as const;
@@ -27,6 +29,8 @@ export interface SecretsArgs {
     readonly resourceGroupName: pulumi.Input<string>;
     /** The vault the secrets are written to. */
     readonly vaultName: pulumi.Input<string>;
+    /** The gateways of `openclaw:gateways` beyond the first, by name: each gets its own generated token. Defaults to none. */
+    readonly teamGatewayNames?: readonly string[];
 }
 
 export interface StoredSecret {
@@ -36,6 +40,8 @@ export interface StoredSecret {
 
 export class Secrets extends pulumi.ComponentResource {
     readonly gatewayToken: StoredSecret;
+    /** The token of each further gateway, by gateway name (empty for a stack with one gateway). */
+    readonly teamGatewayTokens: Readonly<Record<string, StoredSecret>>;
     readonly providerKeys: Readonly<Partial<Record<ModelProvider, StoredSecret>>>;
     /** The OIDC client secret of single sign-on; absent when `openclaw:identity` is not set. */
     readonly identityClientSecret?: StoredSecret;
@@ -45,23 +51,29 @@ export class Secrets extends pulumi.ComponentResource {
         const { config, resourceGroupName, vaultName } = args;
         const days = config.rotationDays;
 
-        const token = new random.RandomPassword(`${name}-gateway-token`, { length: 48, special: false }, { parent: this });
-        // The rotator owns the token after creation: it writes new versions with new expiries, so Pulumi must never
-        // write this secret again. Secrets_CreateOrUpdate is a PUT of the whole properties block (keyvault
-        // secrets.json 2024-11-01): ignoring only the value and expiry would, on any other change (content type,
-        // enabled), send the first token with its long-past expiry as a new current version. So the whole block is
-        // ignored after creation; the remaining inputs (vault, name) only ever replace the secret in a new vault.
-        // The keeper never changes, so the stamp is taken once.
-        const tokenStamp = new ExpiryStamp(`${name}-gateway-token-expiry`, { keeper: `initial:${days}`, days }, { parent: this });
-        this.gatewayToken = {
-            name: SECRET_NAMES.gatewayToken,
-            secret: new keyvault.Secret(`${name}-gateway-token`, {
-                resourceGroupName, vaultName, secretName: SECRET_NAMES.gatewayToken,
-                // Only the value is secret here: the generated token is unknown during the first preview, and a
-                // wholly secret block would hide the known expiry from the policy pack as well.
-                properties: { value: pulumi.secret(token.result), contentType: GATEWAY_TOKEN_CONTENT_TYPE, attributes: { enabled: true, expires: tokenStamp.expiresOn } },
-            }, { parent: this, ignoreChanges: [...GATEWAY_TOKEN_IGNORED_CHANGES], additionalSecretOutputs: ["properties"] }),
+        const gatewayToken = (resource: string, secretName: string): StoredSecret => {
+            const token = new random.RandomPassword(resource, { length: 48, special: false }, { parent: this });
+            // The rotator owns the token after creation: it writes new versions with new expiries, so Pulumi must never
+            // write this secret again. Secrets_CreateOrUpdate is a PUT of the whole properties block (keyvault
+            // secrets.json 2024-11-01): ignoring only the value and expiry would, on any other change (content type,
+            // enabled), send the first token with its long-past expiry as a new current version. So the whole block is
+            // ignored after creation; the remaining inputs (vault, name) only ever replace the secret in a new vault.
+            // The keeper never changes, so the stamp is taken once.
+            const tokenStamp = new ExpiryStamp(`${resource}-expiry`, { keeper: `initial:${days}`, days }, { parent: this });
+            return {
+                name: secretName,
+                secret: new keyvault.Secret(resource, {
+                    resourceGroupName, vaultName, secretName,
+                    // Only the value is secret here: the generated token is unknown during the first preview, and a
+                    // wholly secret block would hide the known expiry from the policy pack as well.
+                    properties: { value: pulumi.secret(token.result), contentType: GATEWAY_TOKEN_CONTENT_TYPE, attributes: { enabled: true, expires: tokenStamp.expiresOn } },
+                }, { parent: this, ignoreChanges: [...GATEWAY_TOKEN_IGNORED_CHANGES], additionalSecretOutputs: ["properties"] }),
+            };
         };
+        this.gatewayToken = gatewayToken(`${name}-gateway-token`, SECRET_NAMES.gatewayToken);
+        this.teamGatewayTokens = Object.fromEntries(
+            (args.teamGatewayNames ?? []).map((gateway) => [gateway, gatewayToken(`${name}-gateway-token-${gateway}`, SECRET_NAMES.teamGatewayToken(gateway))]),
+        );
 
         const providerKeys: Partial<Record<ModelProvider, StoredSecret>> = {};
         for (const [provider, value] of Object.entries(config.modelProviderKeys) as [ModelProvider, pulumi.Output<string>][]) {

@@ -2,7 +2,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MODEL_PROVIDER_NAMES } from "../../config/providers";
 import type { StackConfig } from "../../config/read";
-import { APP_NAMESPACES, type PlatformSeam } from "../seam";
+import { planGateways, type GatewayPlan } from "../../config/gateways";
+import type { IdentityConfig } from "../../config/schema";
+import type { PlatformSeam } from "../seam";
 import { CertManager } from "./cert-manager";
 import { CHARTS } from "./charts";
 import { ExternalSecrets } from "./external-secrets";
@@ -13,6 +15,7 @@ import { OpenClawGateway } from "./openclaw";
 import { publicSurfaceChoice } from "./public-routes";
 import { ClusterRbac } from "./rbac";
 import { Reloader } from "./reloader";
+import { SecretIsolation } from "./secret-isolation";
 import { createSsoEgressPolicies } from "./sso";
 
 /**
@@ -42,7 +45,11 @@ export class KubernetesLayer extends pulumi.ComponentResource {
         const clusterReady = platform.cluster.readyResources;
         const charts = config.charts;
 
-        const ingress = new IngressController(`${name}-ingress`, { seam: platform.ingress, privateCidrs, chart: charts.envoyGateway, clusterReady }, { parent: this });
+        const ingress = new IngressController(
+            `${name}-ingress`,
+            { seam: platform.ingress, privateCidrs, chart: charts.envoyGateway, clusterReady, mergeGateways: planGateways(config).length > 1 },
+            { parent: this },
+        );
         const certManager = new CertManager(
             `${name}-cert-manager`,
             {
@@ -63,74 +70,127 @@ export class KubernetesLayer extends pulumi.ComponentResource {
         if (config.identity !== undefined) {
             createSsoEgressPolicies(`${name}-sso-egress`, ingress.proxyNamespace, privateCidrs, this);
         }
-        const sandbox = new HardenedNamespace(`${name}-sandbox`, { name: APP_NAMESPACES.sandbox, labels: { "app.kubernetes.io/part-of": "openclaw" } }, { parent: this });
-
-        // Today one gateway, from config; a team that needs isolation gets another instance with its own namespace.
+        // One gateway per entry of `openclaw:gateways` (config/gateways.ts); the first is the stack's own and keeps
+        // the logical names of a stack with one gateway, so adding a team replaces nothing that exists.
+        const gateways = planGateways(config);
         const modelProviders = MODEL_PROVIDER_NAMES.filter((p) => config.modelProviderKeys[p] !== undefined);
-        const gateway = new OpenClawGateway(
-            `${name}-gateway`,
-            {
-                namespace: APP_NAMESPACES.openclaw,
-                hostname: config.hostname,
-                openclaw: config.openclaw,
-                modelProviders,
-                secrets: {
-                    clusterSecretStoreName: externalSecrets.clusterSecretStoreName,
-                    gatewayTokenRemoteKey: platform.secretStore.gatewayTokenRemoteKey,
-                    modelProviderRemoteKeys: platform.secretStore.modelProviderRemoteKeys,
-                    refreshInterval: SECRET_REFRESH_INTERVAL,
+        const built = gateways.map((plan) => {
+            const prefix = plan.primary ? name : `${name}-${plan.name}`;
+            const tokenKey = plan.primary ? platform.secretStore.gatewayTokenRemoteKey : platform.secretStore.gatewayTokenRemoteKeys?.[plan.name];
+            if (tokenKey === undefined) {
+                throw new pulumi.RunError(`the platform stored no gateway token for gateway ${plan.name} of openclaw:gateways`);
+            }
+            const sandbox = new HardenedNamespace(`${prefix}-sandbox`, { name: plan.sandboxNamespace, labels: { "app.kubernetes.io/part-of": "openclaw" } }, { parent: this });
+            const sso = singleSignOn(config, platform, externalSecrets.clusterSecretStoreName, plan);
+            const gateway = new OpenClawGateway(
+                `${prefix}-gateway`,
+                {
+                    namespace: plan.namespace,
+                    hostname: plan.hostname,
+                    openclaw: { ...config.openclaw, storageSize: plan.storageSize },
+                    modelProviders,
+                    secrets: {
+                        clusterSecretStoreName: externalSecrets.clusterSecretStoreName,
+                        gatewayTokenRemoteKey: tokenKey,
+                        modelProviderRemoteKeys: platform.secretStore.modelProviderRemoteKeys,
+                        refreshInterval: SECRET_REFRESH_INTERVAL,
+                    },
+                    storageClassName: platform.cluster.encryptedStorageClassName,
+                    trustedProxyCidrs: platform.cluster.podCidrs,
+                    privateCidrs,
+                    peerings: config.network.peerings,
+                    ingress: {
+                        gatewayClassName: ingress.gatewayClassName,
+                        proxyNamespace: ingress.proxyNamespace,
+                        clusterIssuerName: certManager.clusterIssuerName,
+                        proxyProtocol: platform.ingress.proxyProtocol,
+                        allowLegacyTls12: config.allowLegacyTls12,
+                        mergedProxies: gateways.length > 1,
+                        singleSignOn: sso,
+                        publicSurfaces: publicSurfaceChoice(config),
+                    },
+                    clusterReady,
+                    reloader: reloader.release,
                 },
-                storageClassName: platform.cluster.encryptedStorageClassName,
-                trustedProxyCidrs: platform.cluster.podCidrs,
-                privateCidrs,
-                peerings: config.network.peerings,
-                ingress: {
-                    gatewayClassName: ingress.gatewayClassName,
-                    proxyNamespace: ingress.proxyNamespace,
-                    clusterIssuerName: certManager.clusterIssuerName,
-                    proxyProtocol: platform.ingress.proxyProtocol,
-                    allowLegacyTls12: config.allowLegacyTls12,
-                    singleSignOn: singleSignOn(config, platform, externalSecrets.clusterSecretStoreName),
-                    publicSurfaces: publicSurfaceChoice(config),
-                },
-                clusterReady,
-                reloader: reloader.release,
-            },
-            { parent: this },
-        );
+                { parent: this },
+            );
+            if (gateways.length > 1) {
+                // Only with several gateways: a stack with one keeps exactly the resources it had.
+                const allowedKeys = [tokenKey, ...modelProviders.map((p) => platform.secretStore.modelProviderRemoteKeys[p]).filter((k): k is pulumi.Input<string> => k !== undefined), ...(sso ? [sso.clientSecretRemoteKey] : [])];
+                new SecretIsolation(`${prefix}-vault-keys`, { namespace: gateway.namespace, storeName: externalSecrets.clusterSecretStoreName, allowedKeys }, { parent: this });
+            }
+            return { plan, gateway, sandbox };
+        });
 
+        const [primary, ...teams] = built;
         new ClusterRbac(
             `${name}-rbac`,
             {
                 groups: platform.cluster.groups,
-                gatewayNamespaces: [APP_NAMESPACES.openclaw],
-                sandboxNamespace: APP_NAMESPACES.sandbox,
+                gatewayNamespaces: [primary.plan.namespace],
+                sandboxNamespace: primary.plan.sandboxNamespace,
                 deploymentName: "openclaw",
-                namespaces: [gateway, sandbox],
+                namespaces: built.flatMap((b) => [b.gateway, b.sandbox]),
+                teamGateways: teams.map(({ plan }) => {
+                    const groups = platform.cluster.gatewayGroups?.[plan.name];
+                    if (groups === undefined) {
+                        throw new pulumi.RunError(`the platform gave no Kubernetes groups for gateway ${plan.name} of openclaw:gateways`);
+                    }
+                    return { namespace: plan.namespace, sandboxNamespace: plan.sandboxNamespace, groups };
+                }),
             },
             { parent: this },
         );
 
+        // The public record each gateway's hostname needs, one per gateway; the first keeps its logical name.
+        const dnsRecords = built.map(({ plan, gateway }) => {
+            const target = gateway.address.apply((a) => a?.value);
+            if (config.manageDnsRecord) {
+                const prefix = plan.primary ? name : `${name}-${plan.name}`;
+                platform.publicDns.createRecord(`${prefix}-dns-record`, { hostname: plan.hostname, target: target.apply((t) => t ?? "") }, { parent: this });
+            }
+            return target.apply((value) => ({
+                name: plan.hostname,
+                type: platform.publicDns.recordType,
+                value,
+                zone: config.dnsZoneId,
+                managedByStack: config.manageDnsRecord,
+            }));
+        });
+
         this.outputs = {
-            openclawNamespace: gateway.namespace,
+            loadBalancerAddress: primary.gateway.address.apply((a) => a?.value),
+            dnsRecords,
+            openclawNamespace: primary.gateway.namespace,
+            ...(teams.length > 0 ? { gateways: Object.fromEntries(built.map(({ plan, gateway }) => [plan.name, { url: `https://${plan.hostname}`, namespace: gateway.namespace, sandboxNamespace: plan.sandboxNamespace }])) } : {}),
             certificateIssuer: certManager.clusterIssuerName,
             tlsPolicy: config.allowLegacyTls12 ? "TLS 1.2 (ECDHE AEAD) and 1.3: legacy exception on" : "TLS 1.3 only",
+            // What a TLS-4 exception names in the pack config (legacyTlsExceptions), one per gateway.
+            clientTrafficPolicies: built.map(({ gateway }) => gateway.clientTrafficPolicy),
             chartVersions: Object.fromEntries(Object.entries(CHARTS).map(([key, chart]) => [key, chart.version])),
         };
         this.registerOutputs(this.outputs);
     }
 }
 
-/** Single sign-on's arguments, or undefined under the shared-token weakening. */
-function singleSignOn(config: StackConfig, platform: PlatformSeam, clusterSecretStoreName: pulumi.Output<string>) {
-    if (config.identity === undefined) {
+/**
+ * Single sign-on's arguments for one gateway, or undefined under the shared-token weakening: the stack's issuer and
+ * client (one registration, every gateway's callback URL on it) with the gateway's own role groups.
+ */
+function singleSignOn(config: StackConfig, platform: PlatformSeam, clusterSecretStoreName: pulumi.Output<string>, gateway: GatewayPlan) {
+    if (config.identity === undefined || gateway.roleGroups === undefined) {
         return undefined;
     }
     const remoteKey = platform.secretStore.identityClientSecretRemoteKey;
     if (remoteKey === undefined) {
         throw new pulumi.RunError("the platform stored no OIDC client secret although openclaw:identity is set");
     }
-    return { identity: config.identity, clusterSecretStoreName, clientSecretRemoteKey: remoteKey, refreshInterval: SECRET_REFRESH_INTERVAL };
+    const identity = gateway.primary ? config.identity : { ...config.identity, roleGroups: copyRoleGroups(gateway.roleGroups) };
+    return { identity, clusterSecretStoreName, clientSecretRemoteKey: remoteKey, refreshInterval: SECRET_REFRESH_INTERVAL };
+}
+
+function copyRoleGroups(lists: NonNullable<GatewayPlan["roleGroups"]>): IdentityConfig["roleGroups"] {
+    return { admin: [...lists.admin], operator: [...lists.operator], developer: [...lists.developer], auditor: [...lists.auditor] };
 }
 
 /** The caller's providers (list or map) plus the cluster's, which wins for the `kubernetes` package. */

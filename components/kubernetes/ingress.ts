@@ -21,8 +21,16 @@ export const PROXY_POD_LABELS = { "app.kubernetes.io/name": "envoy", "app.kubern
 export const CONTROLLER_POD_LABELS = { "control-plane": "envoy-gateway" } as const;
 /** Namespaces whose Services the proxies may reach carry this label (the OpenClaw gateways' namespaces). */
 export const INGRESS_BACKEND_LABEL = "openclaw.io/ingress-backend";
-/** Label Envoy Gateway puts on a proxy pod: the Gateway it serves and that Gateway's namespace. */
-export const OWNING_GATEWAY_LABELS = { name: "gateway.envoyproxy.io/owning-gateway-name", namespace: "gateway.envoyproxy.io/owning-gateway-namespace" } as const;
+/**
+ * Labels Envoy Gateway puts on a proxy pod: the Gateway it serves and that Gateway's namespace, or, when the
+ * EnvoyProxy merges gateways, the GatewayClass (envoyproxy/gateway internal/gatewayapi, OwningGatewayNameLabel,
+ * OwningGatewayNamespaceLabel, OwningGatewayClassLabel).
+ */
+export const OWNING_GATEWAY_LABELS = {
+    name: "gateway.envoyproxy.io/owning-gateway-name",
+    namespace: "gateway.envoyproxy.io/owning-gateway-namespace",
+    gatewayClass: "gateway.envoyproxy.io/owning-gatewayclass",
+} as const;
 
 /**
  * One JSON access-log line per request (LOG-1, LOG-3): time, client address (after PROXY protocol), method, path
@@ -64,6 +72,13 @@ export interface IngressControllerArgs {
     readonly chart: ChartSettings<"envoyGateway">;
     /** What must exist before the chart's pods can be scheduled and reach the API (the seam's `readyResources`). */
     readonly clusterReady: readonly pulumi.Resource[];
+    /**
+     * Serve every Gateway of the class from one proxy fleet and one load balancer (EnvoyProxy `mergeGateways`,
+     * envoyproxy/gateway api/v1alpha1/envoyproxy_types.go: listeners must differ in port, protocol or hostname).
+     * Set for a stack with several gateways: the platform gives the ingress one address (a platform may name one static public IP),
+     * and each gateway's listeners carry its own hostname. Defaults to false (one gateway: nothing changes).
+     */
+    readonly mergeGateways?: boolean;
 }
 
 /** Envoy Gateway in `envoy-gateway-system`, one EnvoyProxy template, one GatewayClass every OpenClaw gateway uses. */
@@ -146,6 +161,7 @@ export class IngressController extends pulumi.ComponentResource {
                             envoyPDB: { minAvailable: 1 },
                         },
                     },
+                    ...(args.mergeGateways ? { mergeGateways: true } : {}),
                     telemetry: {
                         accessLog: {
                             settings: [{ format: { type: "JSON", json: { ...ACCESS_LOG_FORMAT } }, sinks: [{ type: "File", file: { path: "/dev/stdout" } }] }],

@@ -12,7 +12,7 @@ import { INGRESS_BACKEND_LABEL, OWNING_GATEWAY_LABELS, PROXY_POD_LABELS } from "
 import { HardenedNamespace } from "./namespaces";
 import { allowHttpsEgressSpec, createNetworkPolicy } from "./network-policies";
 import { OPENCLAW_PORT, OPENCLAW_PROCESS_ENV, renderOpenClawJson } from "./openclaw-json";
-import { PublicEndpoint, type PublicEndpointArgs } from "./public-endpoint";
+import { type GatewayAddress, PublicEndpoint, type PublicEndpointArgs } from "./public-endpoint";
 import { RELOADER_WATCH_LABEL, reloaderAnnotations } from "./reloader";
 import { restrictedContainerSecurity, restrictedPodSecurity } from "./security";
 
@@ -68,6 +68,11 @@ export interface OpenClawGatewayArgs {
         readonly clusterIssuerName: pulumi.Input<string>;
         readonly proxyProtocol: boolean;
         readonly allowLegacyTls12: boolean;
+        /**
+         * True when the stack has several gateways and Envoy Gateway merges them onto one proxy fleet (EnvoyProxy
+         * `mergeGateways`): the proxy pods then carry the GatewayClass label instead of one Gateway's. Defaults to false.
+         */
+        readonly mergedProxies?: boolean;
         /** Single sign-on and the opt-in public surfaces: see PublicEndpointArgs. */
         readonly singleSignOn?: PublicEndpointArgs["singleSignOn"];
         readonly publicSurfaces?: PublicEndpointArgs["publicSurfaces"];
@@ -81,6 +86,10 @@ export interface OpenClawGatewayArgs {
 /** One OpenClaw gateway, single instance by design (state lock, one WhatsApp session): 1 replica, Recreate, RWO. */
 export class OpenClawGateway extends pulumi.ComponentResource {
     readonly namespace: pulumi.Output<string>;
+    /** The address of this gateway's load balancer, for the DNS record of its hostname. */
+    readonly address: pulumi.Output<GatewayAddress | undefined>;
+    /** `namespace/name` of this gateway's ClientTrafficPolicy: what the pack's `legacyTlsExceptions` names. */
+    readonly clientTrafficPolicy: pulumi.Output<string>;
 
     constructor(name: string, args: OpenClawGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
         super("openclaw:kubernetes:OpenClawGateway", name, {}, opts);
@@ -244,7 +253,11 @@ export class OpenClawGateway extends pulumi.ComponentResource {
                     from: [
                         {
                             namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": args.ingress.proxyNamespace } },
-                            podSelector: { matchLabels: { ...PROXY_POD_LABELS, [OWNING_GATEWAY_LABELS.name]: gatewayName, [OWNING_GATEWAY_LABELS.namespace]: ns } },
+                            podSelector: {
+                                matchLabels: args.ingress.mergedProxies
+                                    ? { ...PROXY_POD_LABELS, [OWNING_GATEWAY_LABELS.gatewayClass]: args.ingress.gatewayClassName }
+                                    : { ...PROXY_POD_LABELS, [OWNING_GATEWAY_LABELS.name]: gatewayName, [OWNING_GATEWAY_LABELS.namespace]: ns },
+                            },
                         },
                     ],
                     ports: [{ protocol: "TCP", port: OPENCLAW_PORT }],
@@ -260,7 +273,7 @@ export class OpenClawGateway extends pulumi.ComponentResource {
             }, this);
         });
 
-        new PublicEndpoint(
+        const endpoint = new PublicEndpoint(
             `${name}-endpoint`,
             {
                 namespace: ns,
@@ -276,6 +289,9 @@ export class OpenClawGateway extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+        this.address = endpoint.address;
+        // PublicEndpoint names the ClientTrafficPolicy after the Gateway, in the gateway's namespace.
+        this.clientTrafficPolicy = pulumi.interpolate`${ns}/${gatewayName}`;
         this.registerOutputs({ namespace: this.namespace });
     }
 }

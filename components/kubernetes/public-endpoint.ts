@@ -55,8 +55,22 @@ export interface PublicEndpointArgs {
 /** The HTTPRouteFilter that answers closed paths with 404 (Envoy Gateway api/v1alpha1/httproutefilter_types.go directResponse). */
 export const NOT_PUBLIC_FILTER = "openclaw-not-public";
 
+/** The pulumi-kubernetes annotation that sets a resource's readiness condition (kubectl wait syntax). */
+export const WAIT_FOR_ANNOTATION = "pulumi.com/waitFor";
+/** Ready once the Gateway reports the address of its load balancer. */
+export const GATEWAY_ADDRESS_ASSIGNED = "jsonpath={.status.addresses[0].value}";
+
+/** A Gateway's address as Gateway API reports it: the load balancer's IP address or its DNS name. */
+export interface GatewayAddress {
+    readonly type?: "IPAddress" | "Hostname" | string;
+    readonly value: string;
+}
+
 /** The per-gateway half of the ingress: everything that names the gateway's hostname. */
 export class PublicEndpoint extends pulumi.ComponentResource {
+    /** The load balancer's address once the Gateway has one; undefined in a preview and under mocks. */
+    readonly address: pulumi.Output<GatewayAddress | undefined>;
+
     constructor(name: string, args: PublicEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
         super("openclaw:kubernetes:PublicEndpoint", name, {}, opts);
         const tlsSecretName = `${args.gatewayName}-tls`;
@@ -84,7 +98,15 @@ export class PublicEndpoint extends pulumi.ComponentResource {
             {
                 apiVersion: "gateway.networking.k8s.io/v1",
                 kind: "Gateway",
-                metadata: { name: args.gatewayName, namespace: args.namespace },
+                metadata: {
+                    name: args.gatewayName,
+                    namespace: args.namespace,
+                    // `pulumi up` waits until the load balancer has an address, so the stack output names it
+                    // (pulumi-kubernetes >= 4.18 await annotation; Envoy Gateway copies the proxy Service's
+                    // load-balancer IP or hostname into status.addresses: envoyproxy/gateway
+                    // internal/gatewayapi/status/gateway.go UpdateGatewayStatusProgrammedCondition).
+                    annotations: { [WAIT_FOR_ANNOTATION]: GATEWAY_ADDRESS_ASSIGNED },
+                },
                 spec: {
                     gatewayClassName: args.gatewayClassName,
                     listeners: [
@@ -99,10 +121,14 @@ export class PublicEndpoint extends pulumi.ComponentResource {
                         { name: "http", protocol: "HTTP", port: 80, hostname: args.hostname, allowedRoutes: sameNamespace },
                     ],
                 },
+                status: undefined,
             },
             { parent: this, dependsOn: [certificate] },
         );
         const gatewayName = gateway.metadata.name;
+        // An input the provider fills from the live object, so `status` is an output of the resource.
+        const status = (gateway as unknown as { status: pulumi.Output<{ addresses?: GatewayAddress[] } | undefined> }).status;
+        this.address = status.apply((s) => s?.addresses?.[0]);
         const plan = planRoutes(args.publicSurfaces ?? Object.fromEntries(PUBLIC_SURFACE_NAMES.map((n) => [n, false])) as unknown as PublicSurfaceChoice);
         const notPublic = new CustomResource(
             `${name}-not-public`,

@@ -65,6 +65,31 @@ export function planBindings(groups: Readonly<Record<GroupRole, readonly unknown
     return plan.filter((binding) => groups[binding.role].length > 0);
 }
 
+/** A gateway of `openclaw:gateways` beyond the first, with the Kubernetes groups of its own people. */
+export interface TeamGatewayRbac {
+    readonly namespace: string;
+    readonly sandboxNamespace: string;
+    readonly groups: Readonly<Record<GroupRole, readonly unknown[]>>;
+}
+
+/**
+ * Where a further gateway's own groups are bound: only in its two namespaces, never cluster-wide, so its people
+ * reach no other gateway. Admin: `admin` in both; operator: the operator role in the gateway namespace; developer:
+ * `edit` in its sandbox; auditor: the read-only role (no Secrets) in both, by RoleBinding.
+ */
+export function planTeamBindings(gateway: TeamGatewayRbac): PlannedBinding[] {
+    const { namespace: ns, sandboxNamespace: sandbox } = gateway;
+    const plan: PlannedBinding[] = [
+        { resourceName: `admin-${ns}`, role: "admin", namespace: ns, roleRef: { kind: "ClusterRole", name: "admin" } },
+        { resourceName: `admin-${sandbox}`, role: "admin", namespace: sandbox, roleRef: { kind: "ClusterRole", name: "admin" } },
+        { resourceName: `operator-${ns}`, role: "operator", namespace: ns, roleRef: { kind: "ClusterRole", name: ROLE_NAMES.operator } },
+        { resourceName: `developer-${sandbox}`, role: "developer", namespace: sandbox, roleRef: { kind: "ClusterRole", name: "edit" } },
+        { resourceName: `auditor-${ns}`, role: "auditor", namespace: ns, roleRef: { kind: "ClusterRole", name: ROLE_NAMES.auditor } },
+        { resourceName: `auditor-${sandbox}`, role: "auditor", namespace: sandbox, roleRef: { kind: "ClusterRole", name: ROLE_NAMES.auditor } },
+    ];
+    return plan.filter((binding) => gateway.groups[binding.role].length > 0);
+}
+
 export interface ClusterRbacArgs {
     /** Kubernetes group names per checklist role, from the platform. */
     readonly groups: Readonly<Record<GroupRole, readonly pulumi.Input<string>[]>>;
@@ -75,6 +100,8 @@ export interface ClusterRbacArgs {
     readonly deploymentName: string;
     /** The namespaces' resources, so RoleBindings wait for their namespace. */
     readonly namespaces: readonly pulumi.Resource[];
+    /** The gateways beyond the first, each bound to its own groups in its own namespaces only. Defaults to none. */
+    readonly teamGateways?: readonly (Omit<TeamGatewayRbac, "groups"> & { readonly groups: Readonly<Record<GroupRole, readonly pulumi.Input<string>[]>> })[];
 }
 
 /** The layer's ClusterRoles and every binding, each with `kind: Group` subjects only. */
@@ -83,8 +110,13 @@ export class ClusterRbac extends pulumi.ComponentResource {
         super("openclaw:kubernetes:ClusterRbac", name, {}, opts);
         const auditor = new ClusterRole(`${name}-auditor`, { metadata: { name: ROLE_NAMES.auditor }, rules: [...AUDITOR_RULES] }, { parent: this });
         const operator = new ClusterRole(`${name}-operator`, { metadata: { name: ROLE_NAMES.operator }, rules: operatorRules(args.deploymentName) }, { parent: this });
-        const subjects = (role: GroupRole) => args.groups[role].map((group) => ({ kind: "Group", apiGroup: "rbac.authorization.k8s.io", name: group }));
-        for (const binding of planBindings(args.groups, args.gatewayNamespaces, args.sandboxNamespace)) {
+        const subjectsOf = (groups: Readonly<Record<GroupRole, readonly pulumi.Input<string>[]>>) => (role: GroupRole) =>
+            groups[role].map((group) => ({ kind: "Group", apiGroup: "rbac.authorization.k8s.io", name: group }));
+        const planned = [
+            ...planBindings(args.groups, args.gatewayNamespaces, args.sandboxNamespace).map((binding) => ({ binding, subjects: subjectsOf(args.groups) })),
+            ...(args.teamGateways ?? []).flatMap((gateway) => planTeamBindings(gateway).map((binding) => ({ binding, subjects: subjectsOf(gateway.groups) }))),
+        ];
+        for (const { binding, subjects } of planned) {
             const roleRef = { apiGroup: "rbac.authorization.k8s.io", ...binding.roleRef };
             const metadata = { name: `openclaw:${binding.resourceName}`, labels: { "openclaw.io/checklist-role": binding.role } };
             const options = { parent: this, dependsOn: [auditor, operator, ...args.namespaces] };

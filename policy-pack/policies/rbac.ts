@@ -479,10 +479,20 @@ const secretNamespacesSchema = {
             type: "array" as const,
             items: { type: "string" as const },
             default: ["openclaw"],
-            description: "Namespaces holding runtime secrets, which only the admin role may read.",
+            description: "Namespaces holding runtime secrets, which only the admin role may read; every gateway namespace of openclaw:gateways is one as well (see isGatewayNamespace).",
         },
     },
 };
+
+/**
+ * A namespace of an OpenClaw gateway, which holds that gateway's runtime Secret: `openclaw`, or `openclaw-<name>`
+ * that is neither a sandbox (`-sandbox`) nor the Azure token rotator's (`openclaw-rotation...`). The program's
+ * config refuses a gateway namespace outside this form (config/gateways.ts), so each gateway is covered without a
+ * pack config entry per team.
+ */
+export function isGatewayNamespace(namespace: string): boolean {
+    return namespace === "openclaw" || (/^openclaw-[a-z0-9-]+$/.test(namespace) && !namespace.endsWith("-sandbox") && !namespace.startsWith("openclaw-rotation"));
+}
 
 /** AKS data-plane roles that include reading Secrets (Writer and Admin do; Reader does not). */
 const AKS_SECRET_READING_ROLES: Readonly<Record<string, string>> = {
@@ -509,7 +519,7 @@ export const azureAksRoleAssignmentDisallowSecretRead = resourcePolicy(
                 }
                 const scope = String(assignment.scope);
                 const namespace = /\/namespaces\/([^/]+)$/.exec(scope)?.[1];
-                if (namespace === undefined || secretNamespaces.includes(namespace)) {
+                if (namespace === undefined || secretNamespaces.includes(namespace) || isGatewayNamespace(namespace)) {
                     report(MESSAGES.secretReadAssignment(role, namespace === undefined ? "the whole cluster" : `namespace ${namespace}`));
                 }
             });
@@ -534,7 +544,7 @@ export const awsEksAccessPolicyDisallowSecretRead = resourcePolicy(
                 if (policy !== "AmazonEKSEditPolicy" && policy !== "AmazonEKSAdminPolicy" || association.accessScope?.type !== "namespace") {
                     return; // cluster-scoped Edit/Admin is aws-eks-access-policy-enforce-namespace-scope's finding
                 }
-                const exposed = (association.accessScope.namespaces ?? []).filter((n) => secretNamespaces.includes(n));
+                const exposed = (association.accessScope.namespaces ?? []).filter((n) => secretNamespaces.includes(n) || isGatewayNamespace(n));
                 if (exposed.length > 0) {
                     report(MESSAGES.secretReadAssociation(policy, `namespace ${exposed.join(", ")}`));
                 }

@@ -54,6 +54,9 @@ describe("Azure platform with weakened or widened config", function () {
             }
             assert.ok(!allowList.some((d) => d.includes("*") && !d.startsWith("*.")), "no bare wildcard");
             assert.deepStrictEqual(collections.flatMap((c) => c.rules).find((r) => r.name === "aks-required")?.fqdnTags, ["AzureKubernetesService"]);
+            // Defender for Containers' sensor uploads to *.cloud.defender.microsoft.com (learn.microsoft.com/azure/aks/
+            // outbound-rules-control-egress, "Microsoft Defender for Containers"), which the FQDN tag does not cover.
+            assert.ok(collections.flatMap((c) => c.rules).some((r) => (r.targetFqdns ?? []).includes("*.cloud.defender.microsoft.com")));
         });
 
         it("egressMode enforce: keeps public ingress working through the firewall (DNAT of the ingress IP to an internal load balancer)", async function () {

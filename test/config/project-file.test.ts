@@ -5,6 +5,7 @@ import * as path from "path";
 import YAML from "yaml";
 import { SECRET_KEYS, validateConfig } from "../../config/read";
 import { configSchema } from "../../config/schema";
+import { pulumiLoader } from "../../bench/pulumi-loader";
 import { FAKE_IDENTITY_CLIENT_SECRET, FAKE_SECRETS, PROJECT_ROOT, readStackConfig } from "../harness/program";
 
 interface DeclaredKey {
@@ -55,7 +56,8 @@ describe("Pulumi.yaml", () => {
 
     it("declares every config key the schema accepts except the optional ones without a default, and no other", () => {
         const optional = optionalWithoutDefault();
-        assert.deepStrictEqual(optional.sort(), ["alertEmail", ...CONDITIONALLY_REQUIRED, ...SECRET_KEYS].sort());
+        // gateways: unset means the one gateway of the stack-level keys (config/gateways.ts planGateways).
+        assert.deepStrictEqual(optional.sort(), ["alertEmail", "gateways", ...CONDITIONALLY_REQUIRED, ...SECRET_KEYS].sort());
         assert.deepStrictEqual(Object.keys(declared).sort(), [...schemaKeys, ...SECRET_KEYS].filter((key) => !optional.includes(key)).sort());
     });
 
@@ -66,7 +68,7 @@ describe("Pulumi.yaml", () => {
             }
             const without = minimalConfig();
             delete without[key];
-            assert.throws(() => validateConfig(without), undefined, `openclaw:${key} is declared without a default but the program does not require it`);
+            assert.throws(() => validateConfig(without), /invalid configuration/, `openclaw:${key} is declared without a default but the program does not require it`);
         }
     });
 
@@ -99,5 +101,30 @@ describe("README config reference", () => {
         for (const key of [...schemaKeys, ...SECRET_KEYS]) {
             assert.ok(readme.includes(`\`openclaw:${key}\``), `README.md does not document openclaw:${key}`);
         }
+    });
+});
+
+describe("how pulumi preview/up load the program (issue 15, item 7)", () => {
+    // The language host passes runtime.options.tsconfig as PULUMI_NODEJS_TSCONFIG_PATH (pulumi/pulumi
+    // sdk/nodejs/cmd/pulumi-language-nodejs/main.go parseOptions), and @pulumi/pulumi cmd/run/run.js gives ts-node
+    // transpileOnly = that file's compilerOptions.noCheck, read with the SDK's own tsutils.loadTypeScriptCompilerOptions.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const tsutils = require("@pulumi/pulumi/tsutils") as { loadTypeScriptCompilerOptions(file: string): { noCheck?: boolean } };
+    const runtime = (project as unknown as { runtime: { name: string; options: Record<string, unknown> } }).runtime;
+
+    it("loads transpile-only: Pulumi.yaml names a tsconfig whose own compilerOptions set noCheck", () => {
+        assert.strictEqual(runtime.name, "nodejs");
+        assert.notStrictEqual(runtime.options.typescript, false, "ts-node stays on: the program is TypeScript");
+        const tsconfig = String(runtime.options.tsconfig);
+        assert.strictEqual(tsutils.loadTypeScriptCompilerOptions(path.join(PROJECT_ROOT, tsconfig)).noCheck, true);
+        assert.strictEqual(pulumiLoader(PROJECT_ROOT).transpileOnly, true);
+    });
+
+    it("still type-checks in npm test and CI: tsconfig.json has no noCheck, and npm test runs tsc -p tsconfig.json", () => {
+        assert.strictEqual(tsutils.loadTypeScriptCompilerOptions(path.join(PROJECT_ROOT, "tsconfig.json")).noCheck, undefined);
+        const scripts = (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+        assert.match(scripts.typecheck, /^tsc --noEmit -p tsconfig\.json$/);
+        assert.match(scripts.check, /npm run typecheck/);
+        assert.match(scripts.test, /^npm run check && /);
     });
 });

@@ -15,5 +15,15 @@ export function mockState(type: string, name: string, inputs: Record<string, unk
         const length = typeof inputs.length === "number" ? inputs.length : 32;
         return { ...inputs, result: `mock-random-${name}-`.padEnd(length, "x").slice(0, length) };
     }
+    if (type === "kubernetes:gateway.networking.k8s.io/v1:Gateway") {
+        // What Envoy Gateway writes once the proxy Service has its load balancer (envoyproxy/gateway
+        // internal/gatewayapi/status/gateway.go): the NLB's DNS name on AWS, the load balancer's IP on Azure.
+        const address = config["openclaw:cloud"] === "azure" ? { type: "IPAddress", value: MOCK_AZURE_LB_IP } : { type: "Hostname", value: MOCK_AWS_NLB_HOSTNAME };
+        return { ...inputs, status: { addresses: [address] } };
+    }
     return { ...inputs };
 }
+
+/** The load balancer addresses the mocks report for a Gateway (documentation ranges and an example NLB name). */
+export const MOCK_AWS_NLB_HOSTNAME = "k8s-openclaw-openclaw-0123456789-0123456789abcdef.elb.eu-central-1.amazonaws.com";
+export const MOCK_AZURE_LB_IP = "203.0.113.10";

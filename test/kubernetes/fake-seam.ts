@@ -6,6 +6,8 @@ import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../../config/read";
 import { CLUSTER_ADDRESSING } from "../../config/schema";
+import { awsPublicDns } from "../../components/aws/dns-record";
+import { azurePublicDns } from "../../components/azure/dns-record";
 import { WORKLOADS, type PlatformSeam, type Workload, type WorkloadIdentity } from "../../components/seam";
 
 export const FAKE_PLATFORMS = ["aws-like", "azure-like"] as const;
@@ -114,6 +116,7 @@ function awsLike(config: StackConfig, kubeconfig: pulumi.Input<string>): Platfor
             dns01: { route53: { region: "eu-central-1", hostedZoneID: config.dnsZoneId } },
             identity: identity("certManager"),
         },
+        publicDns: awsPublicDns(config.dnsZoneId),
         outputs: {},
     };
 }
@@ -194,6 +197,7 @@ function azureLike(config: StackConfig, kubeconfig: pulumi.Input<string>): Platf
             },
             identity: certManager,
         },
+        publicDns: azurePublicDns(config.dnsZoneId),
         outputs: {},
     };
 }

@@ -1,7 +1,7 @@
 // Workload and CI policies (RBAC-5, NET-3, CI-1) on the Kubernetes fixture world, one changed field per case.
 import * as ci from "../../policy-pack/policies/ci";
 import * as wl from "../../policy-pack/policies/workload";
-import { describePolicy, set, unknown } from "./cases";
+import { describePolicy, EXCEPTION_RECORD, set, unknown } from "./cases";
 import { awsWorld, kubernetesWorld } from "./fixtures";
 
 const M = wl.MESSAGES;
@@ -49,7 +49,7 @@ describe("workload policies (RBAC-5, NET-3)", () => {
             {
                 name: "a workload listed in allowedTokenWorkloads",
                 mutate: (w) => set(w, "openclaw-deployment", "spec.template.spec.automountServiceAccountToken", true),
-                config: { "kubernetes-pod-disallow-service-account-token": { allowedTokenWorkloads: ["openclaw/openclaw"] } },
+                config: { "kubernetes-pod-disallow-service-account-token": { allowedTokenWorkloads: ["openclaw/openclaw"], exception: EXCEPTION_RECORD } },
             },
         ],
         unknown: { name: "automountServiceAccountToken", mutate: (w) => set(w, "openclaw-deployment", "spec.template.spec.automountServiceAccountToken", unknown("boolean")) },
