@@ -1,6 +1,7 @@
 // Envoy Gateway: the controller chart, the proxy fleet's EnvoyProxy (load balancer, JSON access log) and the GatewayClass.
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import { Release } from "@pulumi/kubernetes/helm/v3";
+import type { NetworkPolicy } from "@pulumi/kubernetes/networking/v1";
 import * as pulumi from "@pulumi/pulumi";
 import type { IngressSeam } from "../seam";
 import { chartRelease, CHARTS, type ChartSettings } from "./charts";
@@ -91,28 +92,31 @@ export class IngressController extends pulumi.ComponentResource {
     constructor(name: string, args: IngressControllerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("openclaw:kubernetes:IngressController", name, {}, opts);
         const namespace = new HardenedNamespace(`${name}-namespace`, { name: CHARTS.envoyGateway.namespace }, { parent: this });
+        // The allow policies the Release waits on: pods started under deny-all alone fail their start checks (webhook
+        // calls, API access), and the atomic Release rolls back.
+        const policies: NetworkPolicy[] = [];
         const notProxies = { matchExpressions: [{ key: "app.kubernetes.io/name", operator: "NotIn", values: ["envoy"] }] };
         const proxies = { matchLabels: { ...PROXY_POD_LABELS } };
-        createNetworkPolicy(`${name}-allow-api-server`, namespace.name, "allow-api-server", allowApiServerSpec(args.privateCidrs, notProxies), this);
-        createNetworkPolicy(`${name}-allow-xds`, namespace.name, "allow-xds-from-proxies", {
+        policies.push(createNetworkPolicy(`${name}-allow-api-server`, namespace.name, "allow-api-server", allowApiServerSpec(args.privateCidrs, notProxies), this));
+        policies.push(createNetworkPolicy(`${name}-allow-xds`, namespace.name, "allow-xds-from-proxies", {
             podSelector: { matchLabels: { ...CONTROLLER_POD_LABELS } },
             policyTypes: ["Ingress"],
             ingress: [{ from: [{ podSelector: proxies }], ports: [{ protocol: "TCP", port: XDS_PORT }] }],
-        }, this);
+        }, this));
         // Who may reach 80/443 is decided at the cloud load balancer and firewall; inside, the proxies take any source.
-        createNetworkPolicy(`${name}-allow-proxy-listeners`, namespace.name, "allow-proxy-listeners", {
+        policies.push(createNetworkPolicy(`${name}-allow-proxy-listeners`, namespace.name, "allow-proxy-listeners", {
             podSelector: proxies,
             policyTypes: ["Ingress"],
             ingress: [{ from: [{ ipBlock: { cidr: ANYWHERE_CIDR } }], ports: Object.values(PROXY_CONTAINER_PORTS).map((port) => ({ protocol: "TCP", port })) }],
-        }, this);
-        createNetworkPolicy(`${name}-allow-proxy-egress`, namespace.name, "allow-proxy-egress", {
+        }, this));
+        policies.push(createNetworkPolicy(`${name}-allow-proxy-egress`, namespace.name, "allow-proxy-egress", {
             podSelector: proxies,
             policyTypes: ["Egress"],
             egress: [
                 { to: [{ podSelector: { matchLabels: { ...CONTROLLER_POD_LABELS } } }], ports: [{ protocol: "TCP", port: XDS_PORT }] },
                 { to: [{ namespaceSelector: { matchLabels: { [INGRESS_BACKEND_LABEL]: "true" } } }] },
             ],
-        }, this);
+        }, this));
 
         const release = (this.release = new Release(
             `${name}-chart`,
@@ -125,7 +129,7 @@ export class IngressController extends pulumi.ComponentResource {
                 topologyInjector: { enabled: false },
             }, args.chart),
             // The namespace and its policies, and a schedulable cluster.
-            { parent: this, dependsOn: [namespace, ...args.clusterReady] },
+            { parent: this, dependsOn: [namespace, ...policies, ...args.clusterReady] },
         ));
 
         const proxyContainer = { securityContext: restrictedContainerSecurity(ENVOY_UID), resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "512Mi" } } };
