@@ -42,7 +42,8 @@ const OWN_STACK_CONFIG: readonly [string, string, boolean][] = [
     ["openclaw:groups.admin[0]", "arn:aws:iam::444455556666:role/platform-admins", true],
     ["openclaw:openclaw.image", "ghcr.io/openclaw/openclaw:2026.9.6@sha256:1111111111111111111111111111111111111111111111111111111111111111", true],
     // Single sign-on (docs/identity.md), required unless the shared-token weakening is named.
-    ["openclaw:identity.issuer", "https://login.corp.example/oauth2/default", true],
+    // An Okta issuer, whose jwks_uri the program derives (others need openclaw:identity.jwksUri).
+    ["openclaw:identity.issuer", "https://corp.okta.com/oauth2/default", true],
     ["openclaw:identity.clientId", "corp-openclaw-gateway", true],
     ["openclaw:identity.roleGroups.admin[0]", "Platform-Admins", true],
 ];

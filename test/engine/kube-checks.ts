@@ -9,7 +9,7 @@ const PSA_ENFORCE = "pod-security.kubernetes.io/enforce";
 /** Plural of a kind for a test CRD (the provider finds it through discovery, so any plural would do). */
 const plural = (kind: string) => {
     const lower = kind.toLowerCase();
-    return lower.endsWith("y") ? `${lower.slice(0, -1)}ies` : lower.endsWith("s") ? `${lower}es` : `${lower}s`;
+    return /[^aeiou]y$/.test(lower) ? `${lower.slice(0, -1)}ies` : lower.endsWith("s") ? `${lower}es` : `${lower}s`;
 };
 
 /**
