@@ -160,6 +160,10 @@ export class PublicEndpoint extends pulumi.ComponentResource {
                         },
                         {
                             matches: [{ path: { type: "PathPrefix", value: "/" } }],
+                            // Under single sign-on the Authorization header holds the ID token the OAuth2 filter put
+                            // there for the JWT provider; the router drops it after every filter has run, so that
+                            // credential never reaches OpenClaw (which authenticates by the identity header instead).
+                            ...(args.singleSignOn ? { filters: [{ type: "RequestHeaderModifier", requestHeaderModifier: { remove: ["Authorization"] } }] } : {}),
                             backendRefs: [backendRef],
                             // The Control UI and clients hold WebSockets open; a request timeout would cut them.
                             timeouts: { request: "0s" },
