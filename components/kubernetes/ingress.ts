@@ -179,7 +179,8 @@ export class IngressController extends pulumi.ComponentResource {
                     parametersRef: { group: "gateway.envoyproxy.io", kind: "EnvoyProxy", name: envoyProxy.metadata.name, namespace: namespace.name },
                 },
             },
-            { parent: this, dependsOn: [envoyProxy] },
+            // The GatewayClass CRD comes with the Release too (custom-resources.ts).
+            { parent: this, dependsOn: [envoyProxy, release] },
         );
         this.gatewayClassName = gatewayClass.metadata.name;
         this.registerOutputs({ gatewayClassName: this.gatewayClassName, chartVersion: CHARTS.envoyGateway.version });
