@@ -88,6 +88,8 @@ export class KubernetesLayer extends pulumi.ComponentResource {
                 `${prefix}-gateway`,
                 {
                     namespace: plan.namespace,
+                    // Single sign-on at the ingress unless the shared-token weakening is chosen (config/schema.ts).
+                    authMode: config.identity === undefined ? "token" : "trusted-proxy",
                     hostname: plan.hostname,
                     openclaw: { ...config.openclaw, storageSize: plan.storageSize },
                     modelProviders,

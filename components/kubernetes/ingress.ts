@@ -80,7 +80,7 @@ export interface IngressControllerArgs {
     /**
      * Serve every Gateway of the class from one proxy fleet and one load balancer (EnvoyProxy `mergeGateways`,
      * envoyproxy/gateway api/v1alpha1/envoyproxy_types.go: listeners must differ in port, protocol or hostname).
-     * Set for a stack with several gateways: the platform gives the ingress one address (a platform may name one public IP),
+     * Set for a stack with several gateways: the platform gives the ingress one address (a platform may name one static public IP),
      * and each gateway's listeners carry its own hostname. Defaults to false (one gateway: nothing changes).
      */
     readonly mergeGateways?: boolean;

@@ -60,6 +60,8 @@ export function securityPolicySpec(identity: IdentityConfig, hostname: string, r
             forwardIDToken: { header: "Authorization" },
             // Browsers only: an API client's own bearer token must not bypass the login.
             passThroughAuthHeader: false,
+            // Lax, not Strict: the IdP's redirect back to the callback is a cross-site navigation, and the OAuth2
+            // filter's nonce and CSRF cookies must travel with it.
             cookieConfig: { sameSite: "Lax" },
         },
         jwt: {
@@ -136,8 +138,9 @@ export interface SingleSignOnArgs {
     readonly hostname: string;
     /** The HTTPRoute that serves the Control UI. */
     readonly routeName: pulumi.Input<string>;
-    /** The ClusterSecretStore and the vault's name for the client secret (SecretStoreSeam.identityClientSecretRemoteKey). */
+    /** The ClusterSecretStore External Secrets reads the vault through. */
     readonly clusterSecretStoreName: pulumi.Input<string>;
+    /** The vault's name for the client secret (SecretStoreSeam.identityClientSecretRemoteKey). */
     readonly clientSecretRemoteKey: pulumi.Input<string>;
     /** How often External Secrets re-reads the vault. */
     readonly refreshInterval: string;

@@ -37,7 +37,15 @@ for (const stack of EXAMPLE_STACKS) {
             assert.deepStrictEqual([...(claim.values as string[])].sort(), [...(groups as string[])].sort());
         });
 
-        it("reads the client secret through External Secrets, never from a literal", () => {
+        it("sets the scope ceiling with a Lua filter on the same route", () => {
+            const [extension] = ofKind(resources, "EnvoyExtensionPolicy");
+            assert.deepStrictEqual(specOf(extension).targetRefs, [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: "openclaw-https" }]);
+            const [filter] = specOf(extension).lua as Json[];
+            assert.strictEqual(filter.type, "Inline");
+            assert.match(String(filter.inline), /function envoy_on_request/);
+        });
+
+                it("reads the client secret through External Secrets, never from a literal", () => {
             const secret = ofKind(resources, "ExternalSecret").find((r) => o(specOf(r).target).name === "openclaw-oidc-client");
             assert.ok(secret);
             assert.ok(!JSON.stringify(ofKind(resources, "SecurityPolicy")).includes("FAKE-OIDC"));
