@@ -14,6 +14,12 @@ import { controllerResources, restrictedContainerSecurity, restrictedPodSecurity
 const ENVOY_UID = 65532;
 /** Envoy Gateway maps a listener port below 1024 to port + 10000 inside the pod, so Envoy needs no capability. */
 export const PROXY_CONTAINER_PORTS = { http: 10080, https: 10443 } as const;
+/**
+ * The shutdown-manager sidecar marks the end of a drain by creating /tmp/shutdown-ready, and the Envoy container's
+ * preStop polls for that file (envoyproxy/gateway internal/cmd/envoy/shutdown_manager.go ShutdownReadyFile, v1.9.0 and
+ * main d32f282942). Its root filesystem is read-only here, so /tmp is a small emptyDir of its own.
+ */
+export const SHUTDOWN_SCRATCH = { volume: "shutdown-manager-tmp", mountPath: "/tmp", sizeLimit: "1Mi" } as const;
 /** The controller serves the proxies' xDS configuration on this port. */
 const XDS_PORT = 18000;
 /** Labels Envoy Gateway puts on proxy pods and on the controller pod. */
@@ -145,12 +151,31 @@ export class IngressController extends pulumi.ComponentResource {
                         kubernetes: {
                             envoyDeployment: {
                                 replicas: args.proxyReplicas ?? 2,
-                                pod: { securityContext: restrictedPodSecurity(ENVOY_UID) },
+                                pod: {
+                                    securityContext: restrictedPodSecurity(ENVOY_UID),
+                                    volumes: [{ name: SHUTDOWN_SCRATCH.volume, emptyDir: { sizeLimit: SHUTDOWN_SCRATCH.sizeLimit } }],
+                                },
                                 container: proxyContainer,
-                                // The shutdown-manager sidecar has no field of its own; patch it to the same settings.
+                                // The shutdown-manager sidecar has no field of its own; patch it to the same settings,
+                                // plus the writable /tmp its drain needs (containers merge by name, mounts by path).
                                 patch: {
                                     type: "StrategicMerge",
-                                    value: { spec: { template: { spec: { containers: [{ name: "shutdown-manager", ...proxyContainer, resources: controllerResources("128Mi") }] } } } },
+                                    value: {
+                                        spec: {
+                                            template: {
+                                                spec: {
+                                                    containers: [
+                                                        {
+                                                            name: "shutdown-manager",
+                                                            ...proxyContainer,
+                                                            resources: controllerResources("128Mi"),
+                                                            volumeMounts: [{ name: SHUTDOWN_SCRATCH.volume, mountPath: SHUTDOWN_SCRATCH.mountPath }],
+                                                        },
+                                                    ],
+                                                },
+                                            },
+                                        },
+                                    },
                                 },
                             },
                             envoyService: {
@@ -183,7 +208,8 @@ export class IngressController extends pulumi.ComponentResource {
                     parametersRef: { group: "gateway.envoyproxy.io", kind: "EnvoyProxy", name: envoyProxy.metadata.name, namespace: namespace.name },
                 },
             },
-            { parent: this, dependsOn: [envoyProxy] },
+            // The GatewayClass CRD comes with the Release too (custom-resources.ts).
+            { parent: this, dependsOn: [envoyProxy, release] },
         );
         this.gatewayClassName = gatewayClass.metadata.name;
         this.registerOutputs({ gatewayClassName: this.gatewayClassName, chartVersion: CHARTS.envoyGateway.version });

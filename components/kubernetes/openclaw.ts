@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MODEL_PROVIDERS, type ModelProvider } from "../../config/providers";
 import type { OpenClawConfig } from "../../config/schema";
 import { RUNTIME_SECRET } from "../seam";
+import { type CrdReleases, EXTERNAL_SECRET_SYNCED, WAIT_FOR_ANNOTATION } from "./custom-resources";
 import { SECRET_STORE_CONSUMER_LABEL } from "./external-secrets";
 import { INGRESS_BACKEND_LABEL, OWNING_GATEWAY_LABELS, PROXY_POD_LABELS } from "./ingress";
 import { HardenedNamespace } from "./namespaces";
@@ -128,6 +129,8 @@ export interface OpenClawGatewayArgs {
     readonly clusterReady: readonly pulumi.Resource[];
     /** Reloader's Release: it restarts the Deployment when its Secret or ConfigMap changes. */
     readonly reloader: pulumi.Resource;
+    /** The Releases serving the CRDs of the ExternalSecret, the certificate, the Gateway, routes and policies. */
+    readonly crdReleases: CrdReleases;
 }
 
 /** One OpenClaw gateway, single instance by design (state lock, one WhatsApp session): 1 replica, Recreate, RWO. */
@@ -191,7 +194,8 @@ export class OpenClawGateway extends pulumi.ComponentResource {
             {
                 apiVersion: "external-secrets.io/v1",
                 kind: "ExternalSecret",
-                metadata: { name: RUNTIME_SECRET.name, namespace: ns, labels: appLabels },
+                // `pulumi up` waits until the Secret is written, so the Deployment below starts with it.
+                metadata: { name: RUNTIME_SECRET.name, namespace: ns, labels: appLabels, annotations: { [WAIT_FOR_ANNOTATION]: EXTERNAL_SECRET_SYNCED } },
                 spec: {
                     refreshInterval: args.secrets.refreshInterval,
                     secretStoreRef: { kind: "ClusterSecretStore", name: args.secrets.clusterSecretStoreName },
@@ -199,7 +203,7 @@ export class OpenClawGateway extends pulumi.ComponentResource {
                     data: secretData,
                 },
             },
-            { parent: this },
+            { parent: this, dependsOn: [args.crdReleases.externalSecrets] },
         );
 
         const volumeClaim = new PersistentVolumeClaim(
@@ -363,6 +367,7 @@ export class OpenClawGateway extends pulumi.ComponentResource {
                 proxyProtocol: args.ingress.proxyProtocol,
                 singleSignOn: args.ingress.singleSignOn,
                 publicSurfaces: args.ingress.publicSurfaces,
+                crdReleases: args.crdReleases,
             },
             { parent: this },
         );
