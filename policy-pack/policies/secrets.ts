@@ -192,6 +192,9 @@ export const kubernetesSecretDisallowInlineData = resourcePolicy(
     }),
 );
 
+/** The provider resource of Pulumi's Node dynamic providers (pulumi.dynamic.Resource). */
+const DYNAMIC_PROVIDER_TYPE = "pulumi:providers:pulumi-nodejs";
+
 export const anyResourceDisallowLiteralSecret = resourcePolicy(
     {
         name: "any-resource-disallow-literal-secret",
@@ -203,6 +206,12 @@ export const anyResourceDisallowLiteralSecret = resourcePolicy(
     (args, report) => {
         if ((SECRET_STORE_TYPES as readonly string[]).includes(args.type)) {
             args.notApplicable("a secret store holds secret values by design");
+        }
+        // The dynamic provider's default provider: the engine, not the program, gives it the whole stack
+        // configuration, each `--secret` value marked secret (github.com/pulumi/pulumi/pkg/v3@v3.248.0
+        // resource/deploy/target.go GetPackageConfig); the analyzer shows policies those values unwrapped.
+        if (args.type === DYNAMIC_PROVIDER_TYPE) {
+            args.notApplicable("the dynamic provider's inputs are the stack configuration, secrets kept secret by the engine");
         }
         previewSafe((check) => {
             check(() => scanTree(args.props, "", report, false));

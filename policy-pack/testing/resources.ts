@@ -67,6 +67,12 @@ export function fromRecordedRun(run: RecordedRunLike, options: { preview?: boole
                     outputs[key] = UNKNOWN.string;
                 }
             }
+            // A provider whose configuration is not known yet previews nothing: the engine gives such a resource
+            // empty state (github.com/pulumi/pulumi/sdk/v3@v3.248.0 go/common/resource/plugin/provider_plugin.go,
+            // Create with Preview), as the real `pulumi preview` showed (test/engine).
+            if (recorded.custom && providerConfigUnknown(recorded, byUrn)) {
+                outputs = {};
+            }
         } else {
             outputs = toWire(recorded.state) as Record<string, unknown>;
         }
@@ -86,6 +92,19 @@ export function fromRecordedRun(run: RecordedRunLike, options: { preview?: boole
             additionalSecretOutputs: [],
         };
     });
+}
+
+/**
+ * Whether the explicit provider of `recorded` takes an input from another custom resource of the run (the
+ * cluster's endpoint, say): in a preview of a new stack that input, so the provider's configuration, is unknown.
+ */
+function providerConfigUnknown(recorded: RecordedLike, byUrn: ReadonlyMap<string, RecordedLike>): boolean {
+    const providerUrn = recorded.provider?.split("::").slice(0, -1).join("::");
+    const provider = providerUrn === undefined ? undefined : byUrn.get(providerUrn);
+    if (provider === undefined) {
+        return false;
+    }
+    return Object.values(provider.propertyDependencies).some((urns) => urns.some((urn) => byUrn.get(urn)?.custom === true));
 }
 
 function withDerivedUnknowns(inputs: Record<string, unknown>, recorded: RecordedLike, byUrn: ReadonlyMap<string, RecordedLike>): Record<string, unknown> {

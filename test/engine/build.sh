@@ -25,7 +25,6 @@ export GOFLAGS="-trimpath"
 # Builds run at the lowest priority: the machine is shared, and nothing waits on a build but this suite.
 go_build() { nice -n 19 go build "$@"; }
 
-command -v go >/dev/null || { echo "engine-build: Go is not installed; install Go 1.26 or set OPENCLAW_ENGINE_PULUMI (see README)" >&2; exit 1; }
 
 # A key over the files of the wrapper module that builds a binary, so a changed wrapper rebuilds.
 key_of() { (cd "$here/build/$1" && find . -type f \( -name go.mod -o -name go.sum -o -name '*.go' \) | sort | xargs sha256sum | sha256sum | cut -c1-12); }
@@ -38,12 +37,18 @@ step() {
         echo "engine-build: $name: cached in $dir"
         return 0
     fi
+    command -v go >/dev/null || { echo "engine-build: $name: not cached and Go is not on PATH; install Go 1.26 (test/engine/README.md)" >&2; exit 1; }
     echo "engine-build: $name: building into $dir (cold on 2 cores: see docs/benchmarks.md) ..."
     rm -rf "$dir"
     mkdir -p "$dir"
-    local start=$SECONDS log="$dir.log"
-    if ! "$@" >"$log" 2>&1; then
-        echo "engine-build: $name: BUILD FAILED after $((SECONDS - start)) s; last lines of $log:" >&2
+    local start=$SECONDS log="$dir.log" rc
+    # A subshell with errexit of its own: inside `if`, bash would ignore errexit and go on past a failed command.
+    set +e
+    (set -e; "$@") >"$log" 2>&1
+    rc=$?
+    set -e
+    if [[ $rc -ne 0 ]]; then
+        echo "engine-build: $name: BUILD FAILED (exit $rc) after $((SECONDS - start)) s; last lines of $log:" >&2
         tail -n 40 "$log" >&2
         exit 1
     fi
@@ -133,7 +138,7 @@ cat >"$bin/versions.json" <<JSON
   "pulumi-resource-kubernetes": "$K8S_PROVIDER_VERSION (module $K8S_PROVIDER_MODULE_VERSION)",
   "kube-apiserver, kube-controller-manager": "$KUBERNETES_VERSION",
   "etcd": "$ETCD_VERSION",
-  "go": "$(go env GOVERSION)"
+  "go": "$(command -v go >/dev/null && go env GOVERSION || echo "not on PATH (binaries from the cache)")"
 }
 JSON
 echo "$bin"

@@ -107,6 +107,15 @@ export async function startCluster(bin: string, dir: string): Promise<LocalClust
     const kubeconfig = kubeconfigFor(dir, server);
     fs.writeFileSync(path.join(dir, "admin.kubeconfig"), kubeconfig);
     const started: Started[] = [];
+    // If the suite's process ends without stop() (killed, crashed), take the control plane with it.
+    const killAll = () => started.forEach((s) => s.child.exitCode === null && s.child.kill("SIGKILL"));
+    process.once("exit", killAll);
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+        process.once(signal, () => {
+            killAll();
+            process.exit(130);
+        });
+    }
     const stop = async () => {
         for (const s of [...started].reverse()) {
             if (s.child.exitCode === null && s.child.signalCode === null) {

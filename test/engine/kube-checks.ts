@@ -9,7 +9,7 @@ const PSA_ENFORCE = "pod-security.kubernetes.io/enforce";
 /** Plural of a kind for a test CRD (the provider finds it through discovery, so any plural would do). */
 const plural = (kind: string) => {
     const lower = kind.toLowerCase();
-    return lower.endsWith("y") ? `${lower.slice(0, -1)}ies` : lower.endsWith("s") ? `${lower}es` : `${lower}s`;
+    return /[^aeiou]y$/.test(lower) ? `${lower.slice(0, -1)}ies` : lower.endsWith("s") ? `${lower}es` : `${lower}s`;
 };
 
 /**
@@ -34,7 +34,13 @@ export async function applyTestCrds(cluster: LocalCluster, objects: readonly Kub
         const crd = {
             apiVersion: "apiextensions.k8s.io/v1",
             kind: "CustomResourceDefinition",
-            metadata: { name, labels: { "openclaw.test/engine": "minimal-test-crd" } },
+            metadata: {
+                name,
+                labels: { "openclaw.test/engine": "minimal-test-crd" },
+                // Groups under k8s.io need this annotation (KEP-1111); the value is the one Gateway API's own CRDs
+                // carry (kubernetes-sigs/gateway-api config/crd/standard/*.yaml).
+                ...(/\.k8s\.io$|\.kubernetes\.io$/.test(group) ? { annotations: { "api-approved.kubernetes.io": "https://github.com/kubernetes-sigs/gateway-api/pull/1538" } } : {}),
+            },
             spec: {
                 group,
                 scope: namespaced ? "Namespaced" : "Cluster",

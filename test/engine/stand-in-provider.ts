@@ -17,7 +17,8 @@ const SIG_KEY = "4dabf18193072939515e22adb298388d";
 /** Region the stand-in answers with: the one both AWS example stacks set (Pulumi.dev.yaml aws:region). */
 const CONFIG = { "aws:region": "eu-central-1" } as const;
 
-const typeOf = (urn: string) => urn.split("::")[2] ?? "";
+// A URN's type part is the parent types and the resource's own, joined by `$`: the last one is the resource's.
+const typeOf = (urn: string) => (urn.split("::")[2] ?? "").split("$").pop() ?? "";
 const nameOf = (urn: string) => urn.split("::")[3] ?? "";
 
 /** A real random password of the requested length (alphanumeric when special is false), sent as a secret. */

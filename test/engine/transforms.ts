@@ -5,8 +5,11 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 
-/** Kinds the Kubernetes provider waits on until they are ready, which never happens without nodes. */
-const AWAITED_KINDS = ["Deployment", "StatefulSet", "DaemonSet", "Service", "PersistentVolumeClaim", "Job", "Pod"];
+/**
+ * Kinds the Kubernetes provider waits on until they are ready, which never happens without nodes or controllers
+ * (the Gateway waits for the address Envoy Gateway assigns: its `pulumi.com/waitFor` annotation is dropped).
+ */
+const AWAITED_KINDS = ["Deployment", "StatefulSet", "DaemonSet", "Service", "PersistentVolumeClaim", "Job", "Pod", "Gateway"];
 
 /** The chart's directory under `charts`: the last path segment of its name or oci:// reference. */
 export const localChart = (charts: string, chart: string) => path.join(charts, chart.split("/").pop() ?? chart);
@@ -27,7 +30,9 @@ export function registerEngineTransforms(charts: string, mutation?: Mutation): v
             return undefined;
         }
         const metadata = { ...(props.metadata as Record<string, unknown> | undefined) };
-        metadata.annotations = { ...(metadata.annotations as Record<string, string> | undefined), "pulumi.com/skipAwait": "true" };
+        const annotations: Record<string, string> = { ...(metadata.annotations as Record<string, string> | undefined), "pulumi.com/skipAwait": "true" };
+        delete annotations["pulumi.com/waitFor"];
+        metadata.annotations = annotations;
         props.metadata = metadata;
         if (mutation === "privileged" && kind === "Deployment" && args.name.endsWith("-gateway-deployment")) {
             props.spec = privileged(props.spec);

@@ -59,14 +59,28 @@ export function engineReport(file: string, policyNames: readonly string[]): Engi
     return { verdicts, events: reported, resources: urns.size };
 }
 
-export function offlineVerdicts(result: EvaluationResult, policyNames: readonly string[]): Map<string, Verdict> {
+/**
+ * The offline evaluation's verdicts, with "pass" as the engine reports it: a policy passes on a resource when it
+ * reported nothing there and no validation of it declared itself not applicable there. (@pulumi/policy's server.js
+ * records a NotApplicable for each validation of a multi-validation policy whose type does not match, and the
+ * engine counts a policy with any NotApplicable on a resource as not applicable to it; the harness records the
+ * same NotApplicable entries.)
+ */
+export function offlineVerdicts(
+    result: EvaluationResult,
+    policyNames: readonly string[],
+    resourceUrns: readonly string[],
+    isStackPolicy: (name: string) => boolean,
+): Map<string, Verdict> {
+    const notApplicable = new Set(result.notApplicable.map((n) => `${n.policyName}|${n.urn ?? ""}`));
+    const reported = new Set(result.diagnostics.map((d) => `${d.policyName}|${d.urn ?? ""}`));
     const verdicts = new Map<string, Verdict>();
     for (const name of policyNames) {
         const mine = result.diagnostics.filter((d) => d.policyName === name);
-        verdicts.set(
-            name,
-            result.mandatory.some((d) => d.policyName === name) ? "fail" : mine.length > 0 ? "warn" : (result.applied.get(name) ?? 0) > 0 ? "pass" : "n/a",
-        );
+        const passes = isStackPolicy(name)
+            ? (result.applied.get(name) ?? 0) > 0 && !notApplicable.has(`${name}|`) && mine.length === 0
+            : resourceUrns.some((urn) => !notApplicable.has(`${name}|${urn}`) && !reported.has(`${name}|${urn}`));
+        verdicts.set(name, result.mandatory.some((d) => d.policyName === name) ? "fail" : mine.length > 0 ? "warn" : passes ? "pass" : "n/a");
     }
     return verdicts;
 }

@@ -85,6 +85,8 @@ export function createWorkspace(name: string, bin: string): Workspace {
     fs.mkdirSync(home, { recursive: true });
     fs.mkdirSync(state, { recursive: true });
     writeStandInPlugins(plugins);
+    // The dynamic-provider plugin ships with the Node SDK (the Azure platform's dynamic resources need it).
+    fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules", "@pulumi", "pulumi", "pulumi-resource-pulumi-nodejs"), path.join(plugins, "pulumi-resource-pulumi-nodejs"));
     const env: NodeJS.ProcessEnv = {
         ...process.env,
         // Plugins resolve from PATH only ("ambient" plugins): the built provider, the language host, the stand-ins.
@@ -143,7 +145,9 @@ export function projectDir(ws: Workspace, name: string, entry: string, stack: st
     fs.mkdirSync(dir, { recursive: true });
     const project = fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), "utf8");
     const main = path.relative(dir, path.join(PROJECT_ROOT, entry));
-    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), project.replace(/^main: .*$/m, `main: ${main}`));
+    // `main` and the runtime's `tsconfig` are relative to the project directory: point them back at the repository.
+    const copy = project.replace(/^main: .*$/m, `main: ${main}`).replace(/^(\s+tsconfig: )(\S+)$/m, (_m, key: string, file: string) => `${key}${path.join(PROJECT_ROOT, file)}`);
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), copy);
     if (stackFile !== undefined) {
         fs.copyFileSync(path.join(PROJECT_ROOT, `Pulumi.${stackFile}.yaml`), path.join(dir, `Pulumi.${stack}.yaml`));
     }

@@ -11,6 +11,7 @@ import type {
     StackValidationPolicy,
 } from "@pulumi/policy";
 import { CHECKLIST, ChecklistId } from "../checklist";
+import { markUnpreviewedResources } from "./preview";
 
 export const FRAMEWORK_NAME = "OpenClaw deployment checklist";
 export const FRAMEWORK_VERSION = "1";
@@ -209,7 +210,16 @@ export function resourcePolicy(meta: PolicyMeta, validateResource: ResourceValid
 
 export function stackPolicy(meta: PolicyMeta, validateStack: StackValidation): StackValidationPolicy {
     register(meta);
-    return { ...common(meta), validateStack: withDefaults<StackValidationArgs>(meta, validateStack) };
+    // Resources the engine could not preview read as unknown (lib/preview.ts markUnpreviewedResources).
+    const marked: StackValidation = (args, report) => {
+        markUnpreviewedResources(args.resources);
+        return validateStack(args, report);
+    };
+    const pulumiType = (validateStack as unknown as { __pulumiType?: string }).__pulumiType;
+    if (pulumiType) {
+        (marked as unknown as { __pulumiType: string }).__pulumiType = pulumiType;
+    }
+    return { ...common(meta), validateStack: withDefaults<StackValidationArgs>(meta, marked) };
 }
 
 /** The checklist ids a policy carries, read back from its tags. */

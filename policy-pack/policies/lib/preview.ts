@@ -69,3 +69,38 @@ export function isSet(read: () => unknown): boolean {
         throw e;
     }
 }
+
+/** The object sentinel of the engine's unknown values (@pulumi/policy proxy.js `unknownObjectValue`). */
+const UNKNOWN_OBJECT = "dd056dcd-154b-4c76-9bd3-c8f88648b5ff";
+
+/**
+ * State of a resource the engine could not preview: every read throws the runtime's UnknownValueError, so the
+ * policy treats it as it treats any unknown value (no violation, the runtime's advisory instead).
+ */
+function unpreviewedProps(): Record<string, unknown> {
+    return new Proxy({} as Record<string, unknown>, {
+        get: (_target, key) => {
+            if (typeof key === "symbol" || key === "then" || key === "toJSON") {
+                return undefined;
+            }
+            throw new UnknownValueError(UNKNOWN_OBJECT, [key]);
+        },
+    });
+}
+
+/**
+ * In a preview, a custom resource whose provider's configuration is not known yet (in a first preview, the
+ * Kubernetes provider's kubeconfig comes from a cluster that does not exist) has no state at all: the engine hands
+ * back an empty property map so that every property is unknown (github.com/pulumi/pulumi/sdk/v3@v3.248.0
+ * go/common/resource/plugin/provider_plugin.go, provider.Create with Preview). Stack policies read that state;
+ * an empty one must read as unknown, not as "nothing set". A custom resource (one with a provider) never has empty
+ * state after an update, so this changes nothing outside such previews. Marks `resources` in place, keeping the
+ * objects (parents and dependencies point at them).
+ */
+export function markUnpreviewedResources(resources: readonly { readonly provider?: unknown; readonly props: Record<string, unknown> }[]): void {
+    for (const r of resources) {
+        if (r.provider !== undefined && Object.keys(r.props).length === 0) {
+            (r as { props: Record<string, unknown> }).props = unpreviewedProps();
+        }
+    }
+}
