@@ -3,11 +3,11 @@
 import { spawn, spawnSync, type ChildProcess } from "child_process";
 import { randomBytes } from "crypto";
 import * as fs from "fs";
+import * as http from "http";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { OPENCLAW_PROCESS_ENV } from "../components/kubernetes/openclaw-json";
-import { RUNTIME_SECRET } from "../components/seam";
 import { MODEL_PROVIDER_NAMES, MODEL_PROVIDERS } from "../config/providers";
 import { FAKE_SECRETS, PROJECT_ROOT } from "../test/harness/program";
 
@@ -133,7 +133,8 @@ export function outsideCalls(events: readonly NetEvent[]): NetEvent[] {
 export interface Sandbox {
     readonly dir: string;
     readonly configPath: string;
-    readonly gatewayToken: string;
+    /** The gateway's shared secret: the token in token mode, the break-glass password in trusted-proxy mode. */
+    readonly gatewaySecret: string;
     /** The secret values in the env (token and fake provider keys): none may appear in any output. */
     readonly secretValues: readonly string[];
     readonly env: Readonly<Record<string, string>>;
@@ -152,6 +153,43 @@ function privateDir(dir: string): string {
     return dir;
 }
 
+/**
+ * Where the config and state live, with which modes. `private`: 0600 config, 0700 state (OpenClaw's audit's ask).
+ * `pod`: what the pod runs with (components/kubernetes/openclaw.ts): the init container's 0400 copy in an emptyDir
+ * (mode 2777 under fsGroup), the state dir 0700 inside the volume, whose root fsGroup makes 2775. `kubernetes`: the
+ * kubelet's own modes without the init container: the ConfigMap file 0440, the state at the 2775 volume root.
+ */
+export type FileLayout = "private" | "pod" | "kubernetes";
+
+function writeLayout(dir: string, config: unknown, layout: FileLayout): { configPath: string; state: string } {
+    const text = JSON.stringify(config, null, 2);
+    const made = (sub: string, mode: number) => {
+        const full = path.join(dir, sub);
+        fs.mkdirSync(full, { recursive: true });
+        fs.chmodSync(full, mode);
+        return full;
+    };
+    switch (layout) {
+        case "private": {
+            const configPath = path.join(made("config", 0o700), "openclaw.json");
+            fs.writeFileSync(configPath, text, { mode: 0o600 });
+            return { configPath, state: made("state", 0o700) };
+        }
+        case "pod": {
+            const configPath = path.join(made("etc-openclaw", 0o2777), "openclaw.json");
+            fs.writeFileSync(configPath, text, { mode: 0o400 });
+            made("volume", 0o2775);
+            return { configPath, state: made("volume/state", 0o700) };
+        }
+        case "kubernetes": {
+            const configPath = path.join(made("etc-openclaw", 0o755), "openclaw.json");
+            fs.writeFileSync(configPath, text);
+            fs.chmodSync(configPath, 0o440);
+            return { configPath, state: made("volume", 0o2775) };
+        }
+    }
+}
+
 /** The suite's temp root. Every sandbox lives inside; one TMPDIR is shared so Node's compile cache is reused. */
 export class Workspace {
     readonly root: string;
@@ -168,27 +206,27 @@ export class Workspace {
 
     /**
      * A sandbox whose openclaw.json is `config`, serialised as the ConfigMap serialises it, with the env the pod
-     * gets: the gateway token and the provider keys the config's env allowlist names (fake values), plus
-     * OPENCLAW_PROCESS_ENV. The config file is 0600 in a 0700 directory, as OpenClaw's audit asks.
+     * gets: the gateway's secret (token or password, whichever OPENCLAW_GATEWAY_* name the config's env allowlist
+     * names) and the provider keys it names (fake values), plus OPENCLAW_PROCESS_ENV. Layouts (see FileLayout):
+     * `private`, a 0600 config in 0700 dirs; `pod`, what the pod's init container leaves; `kubernetes`, what the
+     * kubelet alone would mount.
      */
-    sandbox(label: string, config: unknown): Sandbox {
+    sandbox(label: string, config: unknown, layout: FileLayout = "private"): Sandbox {
         this.sandboxes += 1;
         const dir = privateDir(path.join(this.root, `${this.sandboxes}-${label}`));
         const home = privateDir(path.join(dir, "home"));
-        const state = privateDir(path.join(dir, "state"));
-        const configPath = path.join(privateDir(path.join(dir, "config")), "openclaw.json");
-        fs.writeFileSync(configPath, JSON.stringify(config, null, 2), { mode: 0o600 });
+        const { configPath, state } = writeLayout(dir, config, layout);
         const allowlist = (config as { secrets?: { providers?: { default?: { allowlist?: string[] } } } }).secrets?.providers?.default?.allowlist ?? [];
-        const gatewayToken = randomBytes(32).toString("hex");
-        const secrets: Record<string, string> = { [RUNTIME_SECRET.gatewayTokenKey]: gatewayToken };
-        for (const envVar of allowlist.filter((name) => name !== RUNTIME_SECRET.gatewayTokenKey)) {
-            secrets[envVar] = fakeProviderKey(envVar);
+        const gatewaySecret = randomBytes(32).toString("hex");
+        const secrets: Record<string, string> = {};
+        for (const envVar of allowlist) {
+            secrets[envVar] = envVar.startsWith("OPENCLAW_GATEWAY_") ? gatewaySecret : fakeProviderKey(envVar);
         }
         const netLog = path.join(dir, "net.jsonl");
         return {
             dir,
             configPath,
-            gatewayToken,
+            gatewaySecret,
             secretValues: Object.values(secrets),
             netLog,
             env: {
@@ -237,8 +275,9 @@ export interface CliResult {
 }
 
 /** Runs `openclaw <args>` in the sandbox and waits for it. */
-export function runOpenClaw(sandbox: Sandbox, args: readonly string[], timeoutMs = 120_000): CliResult {
-    const result = spawnSync(nodeBinary(), [openclawEntry(), ...args], {
+export function runOpenClaw(sandbox: Sandbox, args: readonly string[], timeoutMs = 120_000, prefix: (command: string[]) => string[] = (c) => c): CliResult {
+    const [program, ...rest] = prefix([nodeBinary(), openclawEntry(), ...args]);
+    const result = spawnSync(program, rest, {
         cwd: sandbox.dir,
         env: sandbox.env,
         encoding: "utf8",
@@ -296,14 +335,54 @@ export interface HttpAnswer {
     readonly text: string;
 }
 
-export async function request(port: number, method: string, urlPath: string, headers: Record<string, string> = {}, body?: unknown): Promise<HttpAnswer> {
-    const response = await fetch(`http://127.0.0.1:${port}${urlPath}`, {
+export async function request(port: number, method: string, urlPath: string, headers: Record<string, string> = {}, body?: unknown, host = "127.0.0.1"): Promise<HttpAnswer> {
+    const response = await fetch(`http://${host}:${port}${urlPath}`, {
         method,
         headers: body === undefined ? headers : { "content-type": "application/json", ...headers },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(15_000),
     });
     return { status: response.status, headers: response.headers, text: await response.text() };
+}
+
+/**
+ * One HTTP request from a chosen source address, with headers that may repeat (a list value is sent as several
+ * header lines): what a proxy, or a client bypassing it, sends. fetch can do neither.
+ */
+export function rawRequest(options: {
+    host: string;
+    port: number;
+    localAddress?: string;
+    method: string;
+    path: string;
+    headers: Record<string, string | string[]>;
+    body?: unknown;
+}): Promise<{ status: number; text: string }> {
+    const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+    return new Promise((resolve, reject) => {
+        const req = http.request(
+            {
+                host: options.host,
+                port: options.port,
+                localAddress: options.localAddress,
+                // A connection per request: OpenClaw closes a person's connections when their role changes, and a
+                // kept-alive socket it closed would fail the next request ("socket hang up").
+                agent: false,
+                method: options.method,
+                path: options.path,
+                headers: payload === undefined ? options.headers : { "content-type": "application/json", ...options.headers },
+                timeout: 15_000,
+            },
+            (res) => {
+                const chunks: Buffer[] = [];
+                res.on("data", (chunk: Buffer) => chunks.push(chunk));
+                res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
+            },
+        );
+        req.on("timeout", () => req.destroy(new Error(`${options.method} ${options.path}: no answer within 15 s`)));
+        req.on("error", reject);
+        req.end(payload);
+    });
 }
 
 /** Direct children of each process, from /proc (Linux, as the pinned Node packages are). */
@@ -359,13 +438,22 @@ export class GatewayProcess {
     /** Every process the gateway started, as last seen while it ran. */
     private knownDescendants: number[] = [];
 
+    /**
+     * `inside`: a command prefix that runs the gateway elsewhere (a network namespace), with the bind and port of
+     * the file itself, reached at `host`; without it the gateway binds loopback on `port` by CLI flags.
+     */
     constructor(
         readonly sandbox: Sandbox,
         readonly port: number,
+        readonly inside?: { readonly prefix: (command: string[]) => string[]; readonly host: string },
     ) {
         this.logPath = path.join(sandbox.dir, "gateway.log");
         const log = fs.openSync(this.logPath, "a", 0o600);
-        this.child = spawn(nodeBinary(), [openclawEntry(), "gateway", "run", "--bind", "loopback", "--port", String(port)], {
+        const command =
+            inside === undefined
+                ? [nodeBinary(), openclawEntry(), "gateway", "run", "--bind", "loopback", "--port", String(port)]
+                : inside.prefix([nodeBinary(), openclawEntry(), "gateway", "run"]);
+        this.child = spawn(command[0], command.slice(1), {
             cwd: sandbox.dir,
             env: sandbox.env,
             stdio: ["ignore", log, log],
@@ -405,7 +493,11 @@ export class GatewayProcess {
             }
             this.knownDescendants = [...new Set([...this.knownDescendants, ...descendants(this.pid)])];
             try {
-                const answer = await request(this.port, "GET", "/readyz");
+                // Through a namespace the gateway sees a proxy-shaped peer, which must name the client it forwards.
+                const answer =
+                    this.inside === undefined
+                        ? await request(this.port, "GET", "/readyz")
+                        : await request(this.port, "GET", "/readyz", { "x-forwarded-for": "192.0.2.10" }, undefined, this.inside.host);
                 last = `${answer.status} ${answer.text.slice(0, 200)}`;
                 if (answer.status === 200 && (JSON.parse(answer.text) as { ready?: unknown }).ready === true) {
                     return Date.now() - started;

@@ -96,8 +96,8 @@ export function renderChecklistDoc(root = PROJECT_ROOT): string {
         for (const id of CHECKLIST_IDS.filter((i) => CHECKLIST[i].section === section)) {
             const line = CHECKLIST[id];
             lines.push(`### ${id}`, "", `**${line.text}**`, "", "| Layer | What the program does by default |", "|---|---|");
-            const program = line.program as { aws?: string; azure?: string; kubernetes?: string };
-            for (const [layer, label] of [["aws", "AWS"], ["azure", "Azure"], ["kubernetes", "Kubernetes"]] as const) {
+            const program = line.program as { aws?: string; azure?: string; kubernetes?: string; openclaw?: string };
+            for (const [layer, label] of [["aws", "AWS"], ["azure", "Azure"], ["kubernetes", "Kubernetes"], ["openclaw", "OpenClaw"]] as const) {
                 lines.push(`| ${label} | ${cell(program[layer])} |`);
             }
             lines.push("", "Policies:", "");

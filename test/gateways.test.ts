@@ -175,7 +175,9 @@ for (const stack of ["dev", "dev-azure"] as const) {
             for (const g of GATEWAYS) {
                 const [runtime] = objectsOfKind(run, "ExternalSecret").filter((e) => namespaceOf(e) === g.namespace && nameOf(e) === "openclaw-secrets");
                 const data = arr(o(runtime.spec).data);
-                const token = String(o(data.find((d) => d.secretKey === "OPENCLAW_GATEWAY_TOKEN")?.remoteRef).key);
+                // The gateway's vault secret: OPENCLAW_GATEWAY_PASSWORD under single sign-on (the break-glass password;
+                // OpenClaw refuses a token with trusted-proxy auth), OPENCLAW_GATEWAY_TOKEN under allowSharedTokenAuth.
+                const token = String(o(data.find((d) => d.secretKey === "OPENCLAW_GATEWAY_PASSWORD" || d.secretKey === "OPENCLAW_GATEWAY_TOKEN")?.remoteRef).key);
                 tokens.set(g.name, token);
             }
             assert.strictEqual(new Set(tokens.values()).size, GATEWAYS.length, `one vault entry per gateway: ${[...tokens.values()].join(", ")}`);

@@ -11,6 +11,8 @@ import { EXCEPTION_RECORD } from "./policy-pack/cases";
 interface Knob {
     readonly key: string;
     readonly weakened: unknown;
+    /** Other keys the weakening needs set (undefined removes one). */
+    readonly alsoSet?: Readonly<Record<string, unknown>>;
     /** The checklist id the pack must report as failing. */
     readonly id: string;
     /** The stacks it is tried on: both where each cloud builds the weakened part, one where the layer is shared. */
@@ -39,6 +41,41 @@ const KNOBS: readonly Knob[] = [
         stacks: ["dev"],
         exception: { "kubernetes-client-traffic-policy-enforce-tls13": { legacyTlsExceptions: ["openclaw/openclaw"] } },
     },
+    {
+        key: "allowSharedTokenAuth",
+        weakened: true,
+        alsoSet: { identity: undefined, identityClientSecret: undefined },
+        id: "RBAC-5",
+        stacks: ["dev"],
+        exception: {
+            "kubernetes-httproute-enforce-single-sign-on": { unauthenticatedRoutes: ["openclaw/openclaw-https"] },
+            "kubernetes-openclaw-config-enforce-trusted-proxy-auth": { sharedTokenAuthExceptions: ["openclaw/openclaw-config"] },
+        },
+    },
+    {
+        key: "allowPublicToolsInvoke",
+        weakened: true,
+        id: "NET-4",
+        stacks: ["dev"],
+        exception: { "kubernetes-httproute-disallow-private-paths": { allowedPublicPaths: ["/tools/invoke"] } },
+    },
+    ...(
+        [
+            ["allowPublicNodeJoin", ["/j"]],
+            ["allowPublicShareLinks", ["/share"]],
+            ["allowPublicWorkerEndpoints", ["/__openclaw__/worker", "/__openclaw__/worker-bootstrap"]],
+        ] as const
+    ).map(([key, paths]): Knob => ({
+        key,
+        weakened: true,
+        id: "NET-4",
+        stacks: ["dev"],
+        // Self-authenticating surfaces ride a route of their own without single sign-on, which RBAC-5 also names.
+        exception: {
+            "kubernetes-httproute-disallow-private-paths": { allowedPublicPaths: [...paths] },
+            "kubernetes-httproute-enforce-single-sign-on": { unauthenticatedRoutes: ["openclaw/openclaw-open"] },
+        },
+    })),
 ];
 
 const STACKS = ["dev", "dev-azure"] as const;
@@ -53,13 +90,17 @@ describe("knobs that weaken the checklist", function () {
             const config = validateConfig(rawNamespaceConfig(stack)) as unknown as Record<string, unknown>;
             assert.deepStrictEqual(config.apiAuthorizedCidrs, [], stack);
             assert.strictEqual(config.allowLegacyTls12, false, stack);
+            assert.strictEqual(config.allowSharedTokenAuth, false, stack);
+            for (const key of ["allowPublicToolsInvoke", "allowPublicNodeJoin", "allowPublicShareLinks", "allowPublicWorkerEndpoints"]) {
+                assert.strictEqual(config[key], false, `${stack} ${key}`);
+            }
         }
     });
 
     for (const knob of KNOBS) {
         for (const stack of knob.stacks) {
             it(`${knob.key} turned on in ${stack} fails ${knob.id} until the pack's config names the exception`, async () => {
-                const resources = fromRecordedRun(await runProgram({ stack, config: { [knob.key]: knob.weakened } }));
+                const resources = fromRecordedRun(await runProgram({ stack, config: { ...knob.alsoSet, [knob.key]: knob.weakened } }));
                 const blocked = await checkResources(stack, resources);
                 assert.ok(failingIds(blocked).includes(knob.id), `failing ids: ${failingIds(blocked).join(", ") || "none"}`);
                 assert.ok(!blocked.passed);
@@ -71,21 +112,22 @@ describe("knobs that weaken the checklist", function () {
             });
 
             it(`${knob.key} turned on in ${stack}: each violation carries a snippet that, pasted with its record filled in, lets it pass`, async () => {
-                const run = await runProgram({ stack, config: { [knob.key]: knob.weakened } });
+                const run = await runProgram({ stack, config: { ...knob.alsoSet, [knob.key]: knob.weakened } });
                 const resources = fromRecordedRun(run);
                 const blocked = await checkResources(stack, resources);
                 const pasted: Record<string, unknown> = {};
                 for (const violation of blocked.violations) {
                     const snippet = snippetOf(violation.message);
                     assert.ok(snippet, `no snippet in: ${violation.message}`);
-                    Object.assign(pasted, snippet);
+                    mergeSnippet(pasted, snippet);
                 }
                 if (knob.key === "allowLegacyTls12") {
                     // The TLS exception names a ClientTrafficPolicy by namespace/name; the stack output names it too.
                     const names = (pasted["kubernetes-client-traffic-policy-enforce-tls13"] as { legacyTlsExceptions: string[] }).legacyTlsExceptions;
                     assert.deepStrictEqual(run.outputs.clientTrafficPolicies, names);
                 }
-                const filled = JSON.parse(JSON.stringify(pasted).replace("<why>", EXCEPTION_RECORD.reason).replace("<team or person>", EXCEPTION_RECORD.owner).replace("<YYYY-MM-DD>", EXCEPTION_RECORD.expires)) as PolicyPackConfig;
+                // Every record is filled in, one per policy the knob weakens.
+                const filled = JSON.parse(JSON.stringify(pasted).replace(/<why>/g, EXCEPTION_RECORD.reason).replace(/<team or person>/g, EXCEPTION_RECORD.owner).replace(/<YYYY-MM-DD>/g, EXCEPTION_RECORD.expires)) as PolicyPackConfig;
                 const excepted = await checkResources(stack, resources, { all: "mandatory", ...filled });
                 assert.deepStrictEqual(failingIds(excepted), []);
                 assert.strictEqual(excepted.passed, true);
@@ -117,6 +159,21 @@ describe("knobs that weaken the checklist", function () {
 /** The pack config with the exception record added to each policy's entry. */
 function withRecord(config: PolicyPackConfig, record: object): PolicyPackConfig {
     return Object.fromEntries(Object.entries(config).map(([policy, entry]) => [policy, { ...(entry as object), exception: record }])) as PolicyPackConfig;
+}
+
+/**
+ * Pastes one snippet into the config being assembled, as a reviewer pasting several would: a policy named twice
+ * (one knob weakening two paths) keeps the items of both.
+ */
+function mergeSnippet(into: Record<string, unknown>, snippet: Record<string, unknown>): void {
+    for (const [policy, entry] of Object.entries(snippet)) {
+        const existing = (into[policy] ?? {}) as Record<string, unknown>;
+        const merged: Record<string, unknown> = { ...existing };
+        for (const [property, value] of Object.entries(entry as Record<string, unknown>)) {
+            merged[property] = Array.isArray(value) && Array.isArray(existing[property]) ? [...new Set([...(existing[property] as unknown[]), ...value])] : value;
+        }
+        into[policy] = merged;
+    }
 }
 
 /** The JSON object after "add to your policy config: " in a message (balanced braces). */

@@ -73,13 +73,29 @@ export class Archive extends pulumi.ComponentResource {
             restrictPublicBuckets: true,
         }, { parent: this });
         const versioning = new s3.BucketVersioning(`${name}-versioning`, { bucket, versioningConfiguration: { status: "Enabled" } }, { parent: this });
-        new s3.BucketServerSideEncryptionConfiguration(`${name}-sse`, {
+        const sse = new s3.BucketServerSideEncryptionConfiguration(`${name}-sse`, {
             bucket,
             rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true }],
         }, { parent: this });
         this.accessLogBucket = this.createAccessLogs(name, args);
 
-        new s3.BucketObjectLockConfiguration(`${name}-object-lock`, {
+        // Without it every object and version stays (and is paid for) forever after its retention lapses. Lifecycle
+        // cannot remove a locked version before its retain-until date, so this does not shorten LOG-4's guarantee:
+        // https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html (lifecycle and Object Lock)
+        new s3.BucketLifecycleConfiguration(`${name}-lifecycle`, {
+            bucket,
+            rules: [{
+                id: "expire-after-retention",
+                status: "Enabled",
+                filter: {},
+                expiration: { days: args.retentionDays + 1 },
+                noncurrentVersionExpiration: { noncurrentDays: 1 },
+                abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+            }],
+        }, { parent: this, dependsOn: [versioning] });
+
+        // Default retention applies to objects written after it is set: both writers wait for it (and for SSE).
+        const objectLock = new s3.BucketObjectLockConfiguration(`${name}-object-lock`, {
             bucket,
             objectLockEnabled: "Enabled",
             rule: { defaultRetention: { mode: "COMPLIANCE", days: args.retentionDays } },
@@ -125,7 +141,7 @@ export class Archive extends pulumi.ComponentResource {
             enableLogging: true,
             kmsKeyId: args.kmsKeyArn,
             tags: tagsFor(context, this.trailName),
-        }, { parent: this, dependsOn: [bucketPolicy] });
+        }, { parent: this, dependsOn: [bucketPolicy, objectLock, sse] });
 
         const firehoseRole = new iam.Role(`${name}-firehose`, {
             name: `${context.prefix}-archive-firehose`,
@@ -186,7 +202,7 @@ export class Archive extends pulumi.ComponentResource {
                 cloudwatchLoggingOptions: { enabled: true, logGroupName: args.deliveryErrorLogGroup.name, logStreamName: errorStream.name },
             },
             tags: tagsFor(context, `${context.prefix}-log-archive`),
-        }, { parent: this, dependsOn: [firehosePolicy] });
+        }, { parent: this, dependsOn: [firehosePolicy, objectLock, sse] });
 
         // A stream that cannot write holds its records: the age of the oldest one says so whatever the cause.
         // Metric and dimension: https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html

@@ -4,7 +4,8 @@ import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import * as iam from "@pulumi/aws/iam";
 import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
-import { CLUSTER_ADDRESSING } from "../../config/schema";
+import { ConfigError } from "../../config/read";
+import { CLUSTER_ADDRESSING, GROUP_ROLES } from "../../config/schema";
 import { AwsContext, managedPolicyArn, tagsFor } from "./context";
 import { policyDocument, serviceTrust } from "./iam-policy";
 import { kubeconfig, TokenCommand } from "./kubeconfig";
@@ -96,7 +97,15 @@ export class Cluster extends pulumi.ComponentResource {
 
         // Without the creator bootstrap, nobody can reach the API: give the role running Pulumi an explicit admin entry.
         const caller = getCallerIdentityOutput({}, { parent: this });
-        this.deployerRoleArn = iam.getSessionContextOutput({ arn: caller.arn }, { parent: this }).issuerArn;
+        // Refused when it is one of this stack's group roles: its access entry exists already (CreateAccessEntry would
+        // answer ResourceInUseException), and the group roles lack the rights `pulumi up` needs anyway.
+        this.deployerRoleArn = iam.getSessionContextOutput({ arn: caller.arn }, { parent: this }).issuerArn.apply((arn) => {
+            const groupRole = GROUP_ROLES.find((role) => arn.endsWith(`:role/${context.prefix}-${role}`));
+            if (groupRole !== undefined) {
+                throw new ConfigError([`deployer: pulumi up runs as ${arn}, this stack's ${groupRole} role; accepted: the role that created the stack (or any role outside openclaw:groups with the rights to deploy it)`]);
+            }
+            return arn;
+        });
         const deployerEntry = this.deployerEntry = new eks.AccessEntry(`${name}-deployer`, {
             clusterName: this.cluster.name,
             principalArn: this.deployerRoleArn,

@@ -76,7 +76,7 @@ export class DnsFirewall extends pulumi.ComponentResource {
             name: `${context.prefix}-egress`,
             tags: tagsFor(context, `${context.prefix}-egress`),
         }, { parent: this });
-        new route53.ResolverFirewallRule(`${name}-allow`, {
+        const allowRule = new route53.ResolverFirewallRule(`${name}-allow`, {
             name: "allow-listed",
             firewallRuleGroupId: group.id,
             firewallDomainListId: allowList.id,
@@ -108,7 +108,8 @@ export class DnsFirewall extends pulumi.ComponentResource {
             // this association needs it DISABLED first; docs/operations.md, "Teardown", has the command.
             mutationProtection: "ENABLED",
             tags: tagsFor(context, `${context.prefix}-egress`),
-        }, { parent: this });
+        // Associated only once both rules exist: a group holding only the catch-all would BLOCK every name (enforce).
+        }, { parent: this, dependsOn: [allowRule, this.catchAllRule] });
         // If the firewall cannot answer, refuse the query rather than let it through.
         new route53.ResolverFirewallConfig(`${name}-config`, { resourceId: args.vpcId, firewallFailOpen: "DISABLED" }, { parent: this });
 

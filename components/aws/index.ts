@@ -14,6 +14,7 @@ import { Alarms, alertTopicName } from "./alarms";
 import { Archive, trailName } from "./archive";
 import { Cluster } from "./cluster";
 import { AwsContext, arnOf } from "./context";
+import { identityDomains } from "../../config/identity";
 import { DnsFirewall } from "./dns-firewall";
 import { awsPublicDns } from "./dns-record";
 import { Endpoints } from "./endpoints";
@@ -126,7 +127,8 @@ export class AwsPlatform extends pulumi.ComponentResource {
             vpcId: network.vpcId,
             mode: config.egressMode,
             modelProviders,
-            extraDomains: config.egressAllowedDomains,
+            // The IdP single sign-on talks to (the proxies and the Envoy Gateway controller resolve it).
+            extraDomains: [...config.egressAllowedDomains, ...identityDomains(config.identity)],
             queryLogGroupArn: logging.groups.dnsQueries.arn,
         }, child);
         new Peerings(`${name}-peering`, {

@@ -61,13 +61,13 @@ export function keyServiceStatements(context: AwsContext, refs: { trailArn: pulu
                 Condition: { StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": trailsOfThisAccount }, StringEquals: { "aws:SourceArn": refs.trailArn } },
             },
             {
-                // Required to create or update the trail when the bucket uses an S3 Bucket Key (the archive does).
+                // Required to create or update the trail when the bucket uses an S3 Bucket Key (the archive does). Written
+                // as the page writes it, with no condition: CreateTrail makes this call before the trail (its SourceArn) exists.
                 Sid: "CloudTrailDecryptsForTheBucketKey",
                 Effect: "Allow",
                 Principal: { Service: "cloudtrail.amazonaws.com" },
                 Action: "kms:Decrypt",
                 Resource: "*",
-                Condition: { StringEquals: { "aws:SourceArn": refs.trailArn } },
             },
             {
                 // DescribeKey carries no encryption context: its statement must not require one.

@@ -262,7 +262,7 @@ export class Network extends pulumi.ComponentResource {
             assumeRolePolicy: serviceTrust("vpc-flow-logs.amazonaws.com", { condition: { StringEquals: { "aws:SourceAccount": context.accountId } } }),
             tags: tagsFor(context, `${context.prefix}-flow-logs`),
         }, { parent: this });
-        new iam.RolePolicy(`${name}-flow-logs`, {
+        const policy = new iam.RolePolicy(`${name}-flow-logs`, {
             role: role.name,
             policy: policyDocument([
                 {
@@ -281,6 +281,6 @@ export class Network extends pulumi.ComponentResource {
             iamRoleArn: role.arn,
             maxAggregationInterval: 60,
             tags: tagsFor(context, `${context.prefix}-flow-log`),
-        }, { parent: this });
+        }, { parent: this, dependsOn: [policy] });
     }
 }

@@ -1,4 +1,4 @@
-// Optional least-privilege VPC peering (NET-5): routes only to the peer CIDRs listed, node egress only to the listed ports.
+// Optional least-privilege VPC peering (NET-5): routes only to the peer CIDRs listed, node egress only to the listed ports, the private API to the peer.
 import * as ec2 from "@pulumi/aws/ec2";
 import * as pulumi from "@pulumi/pulumi";
 import type { OpenClawConfig } from "../../config/schema";
@@ -49,6 +49,7 @@ export class Peerings extends pulumi.ComponentResource {
                         vpcPeeringConnectionId: connection.id,
                     }, { parent: this });
                 });
+                args.securityGroups.allowApiFrom(`${peering.name}-${cidrIndex}`, cidr, `peer ${peering.name}: ${cidr} to the private Kubernetes API`);
                 for (const port of peering.ports) {
                     args.securityGroups.allowNodesTo(`${peering.name}-${cidrIndex}-${port}`, cidr, port, `peer ${peering.name}: ${cidr} port ${port}`);
                 }

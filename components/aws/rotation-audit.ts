@@ -86,7 +86,9 @@ export class RotationAudit extends pulumi.ComponentResource {
             arn: args.topicArn,
             inputTransformer: {
                 inputPaths: { secret: "$.detail.additionalEventData.SecretId", time: "$.time" },
-                inputTemplate: `"Rotation cycle of <secret> ran at <time>. Only its issuer can reissue this secret (a model provider key, or the OIDC client secret at the identity provider): create a new one, run 'pulumi config set --secret <key>' and 'pulumi up', then revoke the old one at the issuer."`,
+                // Every <name> in an input template is a placeholder of inputPaths, so the literal text has no angle brackets:
+                // https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_InputTransformer.html
+                inputTemplate: `"Rotation cycle of <secret> ran at <time>. Only its issuer can reissue this secret (a model provider key, or the OIDC client secret at the identity provider): create a new one, set it with pulumi config set --secret under the stack's key for it, run pulumi up, then revoke the old one at the issuer."`,
             },
         }, { parent: this });
     }

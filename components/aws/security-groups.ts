@@ -108,6 +108,16 @@ export class SecurityGroups extends pulumi.ComponentResource {
         this.registerOutputs({});
     }
 
+    /**
+     * Admits a peered network to the private Kubernetes API (443 on the management group): the peering's CIDRs are
+     * the networks the private endpoint is "within the VPC or a connected network" for, so a CI runner there can run
+     * the first `pulumi up` (https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html). The API still
+     * requires an IAM identity with an access entry.
+     */
+    allowApiFrom(key: string, cidr: string, description: string): void {
+        this.ingress(`management-from-peer-${key}`, this.groups.management, tcp(443), { cidr }, description);
+    }
+
     /** Adds an egress rule to a peered destination (NET-5): one port, one CIDR. */
     allowNodesTo(key: string, cidr: string, port: number, description: string): void {
         this.egress(`nodes-to-peer-${key}`, this.groups.nodes, tcp(port), { cidr }, description);

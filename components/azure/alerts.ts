@@ -103,6 +103,8 @@ export interface AlertsArgs extends Placement {
     readonly providerSecretNames: readonly string[];
     /** openclaw:rotationDays. */
     readonly rotationDays: number;
+    /** The etcd key's name: a new version of it means AKS KMS must be moved to it (runbook). */
+    readonly kmsKeyName: string;
 }
 
 /**
@@ -154,6 +156,19 @@ export class Alerts extends pulumi.ComponentResource {
             destination: {
                 endpointType: "MonitorAlert", severity: "Sev2", actionGroups: [this.actionGroup.id],
                 description: "openclaw: a Key Vault secret expired (rotation due or failed) or a key is near expiry",
+            },
+        }, { parent: this });
+        // Key Vault rotated the etcd key: AKS still uses the old version until moved (docs/azure.md, KMS key versions).
+        new eventgrid.SystemTopicEventSubscription(`${name}-etcd-key-new-version`, {
+            resourceGroupName, systemTopicName: topic.name, eventSubscriptionName: "etcdkeynewversion",
+            eventDeliverySchema: "CloudEventSchemaV1_0", // the alert destination takes CloudEvents only
+            filter: {
+                includedEventTypes: ["Microsoft.KeyVault.KeyNewVersionCreated"],
+                advancedFilters: [{ operatorType: "StringIn", key: "data.ObjectName", values: [args.kmsKeyName] }],
+            },
+            destination: {
+                endpointType: "MonitorAlert", severity: "Sev3", actionGroups: [this.actionGroup.id],
+                description: "openclaw: the etcd key has a new version; move AKS KMS to it and re-encrypt the Secrets (docs/azure.md, KMS key versions)",
             },
         }, { parent: this });
         // An early reminder for provider keys, when it is not the moment of writing: Key Vault raises the event a

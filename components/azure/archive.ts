@@ -9,6 +9,16 @@ import { PrivateEndpoint } from "./private-endpoints";
 import { RoleAssignments } from "./role-assignments";
 import type { Placement } from "./placement";
 
+/**
+ * The archive's immutability policy state, set here and nowhere else. "A policy can only be created in a Disabled or
+ * Unlocked state ... Only a policy in an Unlocked state can transition to a Locked state which cannot be reverted";
+ * Locked "only allows the increase of the immutability retention time" (storage 2024-01-01
+ * AccountImmutabilityPolicyProperties.state, in @pulumi/azure-native's types). Lock the archive by changing this to
+ * "Locked" and running `pulumi up`, not with the CLI: Pulumi would send "Unlocked" again on the next update and Azure
+ * would refuse it. Once locked, `logRetentionDays` can only grow.
+ */
+export const ARCHIVE_IMMUTABILITY_STATE: "Unlocked" | "Locked" = "Unlocked";
+
 /** Tables the workspace exports to the archive; audit and platform logs reach it through diagnostic settings. */
 export const EXPORTED_TABLES = ["ContainerLogV2"] as const;
 
@@ -75,7 +85,7 @@ export class Archive extends pulumi.ComponentResource {
             networkRuleSet: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [], virtualNetworkRules: [] },
             immutableStorageWithVersioning: {
                 enabled: true,
-                immutabilityPolicy: { immutabilityPeriodSinceCreationInDays: args.retentionDays, state: "Unlocked", allowProtectedAppendWrites: true },
+                immutabilityPolicy: { immutabilityPeriodSinceCreationInDays: args.retentionDays, state: ARCHIVE_IMMUTABILITY_STATE, allowProtectedAppendWrites: true },
             },
         }, kept);
         new storage.BlobServiceProperties(`${name}-blob-service`, {

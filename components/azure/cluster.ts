@@ -8,6 +8,7 @@ import * as storagev1 from "@pulumi/kubernetes/storage/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { CLUSTER_ADDRESSING, OpenClawConfig } from "../../config/schema";
 import { ClusterReadiness } from "./cluster-ready";
+import { PropagationDelay } from "./propagation-delay";
 import { AssignmentSpec, RoleAssignments } from "./role-assignments";
 import type { Placement } from "./placement";
 
@@ -22,6 +23,14 @@ export const ENCRYPTED_STORAGE_CLASS = "managed-csi-cmk";
 
 /** The cluster's name in its (per-stack) resource group; AKS also builds its FQDN prefix from dnsPrefix. */
 export const CLUSTER_NAME = "openclaw";
+
+/**
+ * How long the first `up` waits between the control-plane identity's grants (and the disk encryption set's) and the
+ * cluster. AKS cannot check a private vault's permissions up front ("AKS can't validate the permissions of the
+ * identity": MicrosoftDocs/azure-aks-docs articles/aks/use-kms-etcd-encryption.md) and uses them minutes into
+ * provisioning; five minutes plus that provisioning time covers the up to ~10 minutes Azure RBAC takes.
+ */
+export const CONTROL_PLANE_GRANT_PROPAGATION_SECONDS = 300;
 
 /** VM size of the nodes when `cluster.nodeSize` is not set: 4 vCPU / 16 GiB, Gen2 (Trusted Launch). */
 export const DEFAULT_NODE_SIZE = "Standard_D4ds_v5";
@@ -61,6 +70,8 @@ export interface ClusterArgs extends Placement {
     readonly dataCollectionEndpointId: pulumi.Input<string>;
     /** Resources the cluster must wait for (subnets with their NAT gateway or route table, the egress firewall). */
     readonly dependsOn: readonly pulumi.Resource[];
+    /** Other grants the cluster relies on (the disk encryption set's on the disk key); their propagation is awaited. */
+    readonly grants: readonly pulumi.Resource[];
 }
 
 export class Cluster extends pulumi.ComponentResource {
@@ -101,6 +112,10 @@ export class Cluster extends pulumi.ComponentResource {
             ],
         }, { parent: this });
 
+        // The grants must be in effect when AKS uses them (KMS, subnet join, disk key): wait once, on the first up.
+        const propagation = new PropagationDelay(`${name}-grant-propagation`, {
+            seconds: CONTROL_PLANE_GRANT_PROPAGATION_SECONDS, reason: "control-plane and disk encryption set role assignments",
+        }, { parent: this, dependsOn: [controlPlaneRoles, ...args.grants] });
         this.cluster = new containerservice.ManagedCluster(`${name}-aks`, {
             resourceGroupName, location, resourceName: CLUSTER_NAME, nodeResourceGroup: args.nodeResourceGroup,
             kubernetesVersion: config.cluster.kubernetesVersion,
@@ -147,7 +162,12 @@ export class Cluster extends pulumi.ComponentResource {
             },
             autoUpgradeProfile: { upgradeChannel: "patch", nodeOSUpgradeChannel: "NodeImage" },
             storageProfile: { diskCSIDriver: { enabled: true }, fileCSIDriver: { enabled: false }, blobCSIDriver: { enabled: false }, snapshotController: { enabled: true } },
-        }, { parent: this, dependsOn: [controlPlaneRoles, ...args.dependsOn] });
+        }, {
+            parent: this, dependsOn: [controlPlaneRoles, propagation, ...args.dependsOn],
+            // Moving KMS to a new key version is a runbook with a re-encryption (docs/azure.md, KMS key versions); a
+            // refreshed key version must not reach AKS as a side effect of an unrelated up.
+            ignoreChanges: ["securityProfile.azureKeyVaultKms.keyId"],
+        });
         this.issuerUrl = this.cluster.oidcIssuerProfile.apply((p) => p?.issuerURL ?? "");
 
         // Container Insights through the private link scope: the rule and the configuration endpoint.

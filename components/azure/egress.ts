@@ -5,6 +5,7 @@ import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../../config/read";
 import { MODEL_PROVIDERS, ModelProvider } from "../../config/providers";
+import { identityDomains } from "../../config/identity";
 import type { Placement } from "./placement";
 
 /**
@@ -39,13 +40,17 @@ export const AZURE_PLATFORM_DOMAIN_SUFFIXES = [
  */
 export const DEFENDER_EGRESS_FQDNS = ["*.cloud.defender.microsoft.com", "*.ods.opinsights.azure.com", "*.oms.opinsights.azure.com"] as const;
 
-/** The FQDNs OpenClaw may reach: the configured model providers' APIs, the configured channels, the platform's. */
-export function egressAllowList(config: Pick<StackConfig, "modelProviderKeys" | "egressAllowedDomains">): string[] {
+/** The FQDNs the stack may reach: the configured model providers' APIs, the configured channels, the IdP, the platform's. */
+export function egressAllowList(config: Pick<StackConfig, "modelProviderKeys" | "egressAllowedDomains"> & Partial<Pick<StackConfig, "identity">>): string[] {
     const providers = (Object.keys(config.modelProviderKeys) as ModelProvider[]).flatMap((p) => MODEL_PROVIDERS[p].apiDomains);
-    return [...new Set([...providers, ...config.egressAllowedDomains, ...PLATFORM_EGRESS_DOMAINS])].sort();
+    return [...new Set([...providers, ...config.egressAllowedDomains, ...identityDomains(config.identity), ...PLATFORM_EGRESS_DOMAINS])].sort();
 }
 
-/** DNS security policy domain lists take fully qualified names with the trailing dot; "." matches every domain. */
+/**
+ * DNS security policy domain lists take fully qualified names with the trailing dot; "." is meant to match every
+ * domain. NOT verified against a source (the spec, dnsresolverpolicy.json 2023-07-01-preview, gives no pattern and the
+ * overview page does not say): check once with `az dns-resolver domain-list create ... --domains .` (docs/azure.md).
+ */
 const dnsName = (domain: string) => (domain.endsWith(".") ? domain : `${domain}.`);
 
 export interface EgressControlArgs extends Placement {

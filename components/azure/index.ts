@@ -134,6 +134,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
             diskEncryptionSetId: disks.encryptionSet.id, workspaceId: logging.workspace.id,
             containerInsightsRuleId: logging.containerInsightsRule.id, dataCollectionEndpointId: logging.endpoint.id,
             dependsOn: [net, prerequisites, ...(egress.firewall ? [egress.firewall] : [])],
+            grants: [disks.assignments],
         }, child);
 
         // Workload identities: External Secrets reads this stack's secrets only; cert-manager edits the zone only.
@@ -192,7 +193,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
         const providerDomains = (Object.keys(config.modelProviderKeys) as ModelProvider[]).flatMap((p) => MODEL_PROVIDERS[p].apiDomains);
         new Alerts(`${name}-alerts`, {
             resourceGroupName, location, alertEmail: config.alertEmail, workspaceId: logging.workspace.id, vaultId: vault.vault.id, providerDomains,
-            providerSecretNames: Object.values(secrets.providerKeys).map((s) => s.name), rotationDays: config.rotationDays,
+            providerSecretNames: Object.values(secrets.providerKeys).map((s) => s.name), rotationDays: config.rotationDays, kmsKeyName: vault.kmsKeyName,
         }, child);
 
         // Audit trails (LOG-1, SEC-6, NET-4): every source to the workspace and the immutable archive.

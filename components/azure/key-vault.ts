@@ -10,8 +10,26 @@ import type { Placement } from "./placement";
  */
 export const SOFT_DELETE_DAYS = 90;
 
-/** Both keys are rotated by Key Vault itself every 90 days; operators are notified 30 days before a version expires. */
-export const KMS_KEY_ROTATION = { rotateAfter: "P90D", expireAfter: "P1Y", notifyBeforeExpiry: "P30D" } as const;
+/** How Key Vault rotates a key by itself; `expireAfter` and `notifyBeforeExpiry` only where a version may expire. */
+export interface KeyRotation {
+    readonly rotateAfter: string;
+    readonly expireAfter?: string;
+    readonly notifyBeforeExpiry?: string;
+}
+
+/**
+ * The disk key: a new version every 90 days, which the disk encryption set follows by itself
+ * (rotationToLatestKeyVersionEnabled), so old versions may expire after a year; operators are notified 30 days before.
+ */
+export const DISK_KEY_ROTATION: KeyRotation = { rotateAfter: "P90D", expireAfter: "P1Y", notifyBeforeExpiry: "P30D" };
+
+/**
+ * The etcd key: a new version every 90 days, but no version ever expires. AKS KMS keeps using the version in its
+ * keyId until it is moved on purpose, and "If the key is expired, the KMS plugin will fail to decrypt the existing
+ * secrets" (MicrosoftDocs/azure-aks-docs articles/aks/use-kms-etcd-encryption.md). Moving AKS to a new version is
+ * a runbook (docs/azure.md, KMS key versions), prompted by the KeyNewVersionCreated alert.
+ */
+export const ETCD_KEY_ROTATION: KeyRotation = { rotateAfter: "P90D" };
 
 export interface KeyVaultArgs extends Placement {
     /** The vault's globally unique name (names.ts `keyVaultName`). */
@@ -31,6 +49,8 @@ export class KeyVault extends pulumi.ComponentResource {
     /** The key node OS disks and persistent volumes are encrypted with (through a disk encryption set). */
     readonly diskKey: keyvault.Key;
     readonly vaultUri: pulumi.Output<string>;
+    /** The etcd key's name in the vault (what its Key Vault events carry as data.ObjectName). */
+    readonly kmsKeyName: string;
 
     constructor(name: string, args: KeyVaultArgs, opts?: pulumi.ComponentResourceOptions) {
         super("openclaw:azure:KeyVault", name, {}, opts);
@@ -57,22 +77,23 @@ export class KeyVault extends pulumi.ComponentResource {
 
         // Fixed at creation: Keys_CreateIfNotExist never updates an existing key (keyvault keys.json 2024-11-01), so a
         // later change to these properties reaches Azure only through the data plane (docs/azure.md, Key settings).
-        const rotatingKey = (role: string) => new keyvault.Key(`${name}-${role}-key`, {
+        const rotatingKey = (role: string, rotation: KeyRotation) => new keyvault.Key(`${name}-${role}-key`, {
             resourceGroupName, vaultName: this.vault.name, keyName: `openclaw-${role}`,
             properties: {
                 kty: "RSA", keySize: 2048, // the size AKS KMS supports
                 keyOps: ["encrypt", "decrypt", "wrapKey", "unwrapKey"],
                 rotationPolicy: {
-                    attributes: { expiryTime: KMS_KEY_ROTATION.expireAfter },
+                    ...(rotation.expireAfter ? { attributes: { expiryTime: rotation.expireAfter } } : {}),
                     lifetimeActions: [
-                        { trigger: { timeAfterCreate: KMS_KEY_ROTATION.rotateAfter }, action: { type: "rotate" } },
-                        { trigger: { timeBeforeExpiry: KMS_KEY_ROTATION.notifyBeforeExpiry }, action: { type: "notify" } },
+                        { trigger: { timeAfterCreate: rotation.rotateAfter }, action: { type: "rotate" } },
+                        ...(rotation.notifyBeforeExpiry ? [{ trigger: { timeBeforeExpiry: rotation.notifyBeforeExpiry }, action: { type: "notify" as const } }] : []),
                     ],
                 },
             },
         }, { parent: this });
-        this.kmsKey = rotatingKey("etcd");
-        this.diskKey = rotatingKey("disk");
+        this.kmsKey = rotatingKey("etcd", ETCD_KEY_ROTATION);
+        this.diskKey = rotatingKey("disk", DISK_KEY_ROTATION);
+        this.kmsKeyName = "openclaw-etcd";
 
         new PrivateEndpoint(`${name}-vault`, {
             resourceGroupName, location, subnetId: args.privateEndpointSubnetId, targetId: this.vault.id, groupId: "vault", dnsZoneIds: [args.privateDnsZoneId],

@@ -1,6 +1,7 @@
 // cert-manager with Gateway API support and the Let's Encrypt ClusterIssuer that solves DNS-01 through the platform.
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import { Release } from "@pulumi/kubernetes/helm/v3";
+import type { NetworkPolicy } from "@pulumi/kubernetes/networking/v1";
 import * as pulumi from "@pulumi/pulumi";
 import type { OpenClawConfig } from "../../config/schema";
 import { WORKLOADS, type CertManagerSeam } from "../seam";
@@ -62,14 +63,17 @@ export class CertManager extends pulumi.ComponentResource {
         super("openclaw:kubernetes:CertManager", name, {}, opts);
         const { namespace: ns, serviceAccount } = WORKLOADS.certManager;
         const namespace = new HardenedNamespace(`${name}-namespace`, { name: ns }, { parent: this });
+        // The allow policies the Release waits on: pods started under deny-all alone fail their start checks (webhook
+        // calls, API access), and the atomic Release rolls back.
+        const policies: NetworkPolicy[] = [];
         const controller = { matchLabels: { "app.kubernetes.io/component": "controller" } };
-        createNetworkPolicy(`${name}-allow-api-server`, namespace.name, "allow-api-server", allowApiServerSpec(args.privateCidrs), this);
+        policies.push(createNetworkPolicy(`${name}-allow-api-server`, namespace.name, "allow-api-server", allowApiServerSpec(args.privateCidrs), this));
         // ACME and the DNS provider's API; DNS lookups go through kube-dns (recursive nameservers only, below).
-        createNetworkPolicy(`${name}-allow-https`, namespace.name, "allow-controller-https", allowHttpsEgressSpec([], controller), this);
-        createNetworkPolicy(`${name}-allow-webhook`, namespace.name, "allow-webhook-from-api-server", allowWebhookIngressSpec(WEBHOOK_PORT, args.privateCidrs, { matchLabels: { "app.kubernetes.io/component": "webhook" } }), this);
+        policies.push(createNetworkPolicy(`${name}-allow-https`, namespace.name, "allow-controller-https", allowHttpsEgressSpec([], controller), this));
+        policies.push(createNetworkPolicy(`${name}-allow-webhook`, namespace.name, "allow-webhook-from-api-server", allowWebhookIngressSpec(WEBHOOK_PORT, args.privateCidrs, { matchLabels: { "app.kubernetes.io/component": "webhook" } }), this));
         const endpoints = args.seam.identity.credentialEndpoints ?? [];
         if (endpoints.length > 0) {
-            createNetworkPolicy(`${name}-allow-credentials`, namespace.name, "allow-credential-endpoints", allowCredentialEndpointsSpec(endpoints, controller), this);
+            policies.push(createNetworkPolicy(`${name}-allow-credentials`, namespace.name, "allow-credential-endpoints", allowCredentialEndpointsSpec(endpoints, controller), this));
         }
 
         const hardened = {
@@ -99,7 +103,7 @@ export class CertManager extends pulumi.ComponentResource {
                 prometheus: { enabled: false },
             }, args.chart),
             // The namespace and its policies, the DNS identity, a schedulable cluster, and the Gateway API CRDs.
-            { parent: this, dependsOn: [namespace, ...args.seam.identity.dependsOn, ...args.clusterReady, args.gatewayApiCrds] },
+            { parent: this, dependsOn: [namespace, ...policies, ...args.seam.identity.dependsOn, ...args.clusterReady, args.gatewayApiCrds] },
         );
 
         const issuerName = `letsencrypt-${args.acmeEnvironment}`;

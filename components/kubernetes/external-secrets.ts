@@ -1,6 +1,7 @@
 // External Secrets Operator and the ClusterSecretStore built from the platform's vault block and workload identity.
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import { Release } from "@pulumi/kubernetes/helm/v3";
+import type { NetworkPolicy } from "@pulumi/kubernetes/networking/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { WORKLOADS, type SecretStoreSeam } from "../seam";
 import { chartRelease, CHARTS, type ChartSettings } from "./charts";
@@ -33,7 +34,15 @@ export const EXTERNAL_SECRETS_RECONCILERS = {
     processClusterPushSecret: false,
     processClusterExternalSecret: false,
     processSecretStore: false,
-    crds: { createPushSecret: false, createClusterPushSecret: false, createClusterExternalSecret: false },
+    crds: {
+        createPushSecret: false,
+        createClusterPushSecret: false,
+        createClusterExternalSecret: false,
+        // The chart renders its CRDs as templates (hack/helm.generate.sh adds crds.annotations to each): without this,
+        // replacing or uninstalling the Release deletes the ExternalSecret CRD and with it every ExternalSecret and
+        // the Secrets they own. Helm keeps a resource with this annotation (helm.sh/docs/howto/charts_tips_and_tricks).
+        annotations: { "helm.sh/resource-policy": "keep" },
+    },
     extraArgs: { "enable-flood-gate": "true" },
 } as const;
 
@@ -59,14 +68,17 @@ export class ExternalSecrets extends pulumi.ComponentResource {
         super("openclaw:kubernetes:ExternalSecrets", name, {}, opts);
         const { namespace: ns, serviceAccount } = WORKLOADS.externalSecrets;
         const namespace = new HardenedNamespace(`${name}-namespace`, { name: ns }, { parent: this });
+        // The allow policies the Release waits on: pods started under deny-all alone fail their start checks (webhook
+        // calls, API access), and the atomic Release rolls back.
+        const policies: NetworkPolicy[] = [];
         const controller = { matchLabels: { "app.kubernetes.io/name": "external-secrets" } };
-        createNetworkPolicy(`${name}-allow-api-server`, namespace.name, "allow-api-server", allowApiServerSpec(args.privateCidrs), this);
+        policies.push(createNetworkPolicy(`${name}-allow-api-server`, namespace.name, "allow-api-server", allowApiServerSpec(args.privateCidrs), this));
         // The vault's endpoint (a private endpoint inside the network, or the identity provider on the internet).
-        createNetworkPolicy(`${name}-allow-https`, namespace.name, "allow-controller-https", allowHttpsEgressSpec([], controller), this);
-        createNetworkPolicy(`${name}-allow-webhook`, namespace.name, "allow-webhook-from-api-server", allowWebhookIngressSpec(WEBHOOK_PORT, args.privateCidrs, { matchLabels: { "app.kubernetes.io/name": "external-secrets-webhook" } }), this);
+        policies.push(createNetworkPolicy(`${name}-allow-https`, namespace.name, "allow-controller-https", allowHttpsEgressSpec([], controller), this));
+        policies.push(createNetworkPolicy(`${name}-allow-webhook`, namespace.name, "allow-webhook-from-api-server", allowWebhookIngressSpec(WEBHOOK_PORT, args.privateCidrs, { matchLabels: { "app.kubernetes.io/name": "external-secrets-webhook" } }), this));
         const endpoints = args.seam.identity.credentialEndpoints ?? [];
         if (endpoints.length > 0) {
-            createNetworkPolicy(`${name}-allow-credentials`, namespace.name, "allow-credential-endpoints", allowCredentialEndpointsSpec(endpoints, controller), this);
+            policies.push(createNetworkPolicy(`${name}-allow-credentials`, namespace.name, "allow-credential-endpoints", allowCredentialEndpointsSpec(endpoints, controller), this));
         }
 
         const hardened = {
@@ -88,7 +100,7 @@ export class ExternalSecrets extends pulumi.ComponentResource {
                 serviceMonitor: { enabled: false },
             }, args.chart),
             // The namespace and its policies, the identity the controller reads the vault with, a schedulable cluster.
-            { parent: this, dependsOn: [namespace, ...args.seam.identity.dependsOn, ...args.clusterReady] },
+            { parent: this, dependsOn: [namespace, ...policies, ...args.seam.identity.dependsOn, ...args.clusterReady] },
         );
 
         const store = new CustomResource(

@@ -1,5 +1,6 @@
 // Fluent Bit DaemonSet: container logs with Kubernetes metadata, PII masked on the node, shipped where the seam says.
 import { Release } from "@pulumi/kubernetes/helm/v3";
+import type { NetworkPolicy } from "@pulumi/kubernetes/networking/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { WORKLOADS, type LogShippingSeam } from "../seam";
 import { chartRelease, CHARTS, type ChartSettings } from "./charts";
@@ -87,11 +88,14 @@ export class FluentBit extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        createNetworkPolicy(`${name}-allow-api-server`, namespace.name, "allow-api-server", allowApiServerSpec(args.privateCidrs), this);
-        createNetworkPolicy(`${name}-allow-https`, namespace.name, "allow-https", allowHttpsEgressSpec([]), this);
+        // The allow policies the Release waits on: pods started under deny-all alone fail their start checks (webhook
+        // calls, API access), and the atomic Release rolls back.
+        const policies: NetworkPolicy[] = [];
+        policies.push(createNetworkPolicy(`${name}-allow-api-server`, namespace.name, "allow-api-server", allowApiServerSpec(args.privateCidrs), this));
+        policies.push(createNetworkPolicy(`${name}-allow-https`, namespace.name, "allow-https", allowHttpsEgressSpec([]), this));
         const endpoints = args.seam.identity.credentialEndpoints ?? [];
         if (endpoints.length > 0) {
-            createNetworkPolicy(`${name}-allow-credentials`, namespace.name, "allow-credential-endpoints", allowCredentialEndpointsSpec(endpoints), this);
+            policies.push(createNetworkPolicy(`${name}-allow-credentials`, namespace.name, "allow-credential-endpoints", allowCredentialEndpointsSpec(endpoints), this));
         }
 
         new Release(
@@ -140,7 +144,7 @@ export class FluentBit extends pulumi.ComponentResource {
                 ],
             }, args.chart),
             // The namespace and its policies, the identity that writes to the log store, a schedulable cluster.
-            { parent: this, dependsOn: [namespace, ...args.seam.identity.dependsOn, ...args.clusterReady] },
+            { parent: this, dependsOn: [namespace, ...policies, ...args.seam.identity.dependsOn, ...args.clusterReady] },
         );
         this.registerOutputs({ chartVersion: CHARTS.fluentBit.version });
     }

@@ -74,6 +74,8 @@ export class KubernetesLayer extends pulumi.ComponentResource {
         // the logical names of a stack with one gateway, so adding a team replaces nothing that exists.
         const gateways = planGateways(config);
         const modelProviders = MODEL_PROVIDER_NAMES.filter((p) => config.modelProviderKeys[p] !== undefined);
+        // Every custom resource below waits on the Release that serves its CRD (custom-resources.ts).
+        const crdReleases = { envoyGateway: ingress.release, certManager: certManager.release, externalSecrets: externalSecrets.release };
         const built = gateways.map((plan) => {
             const prefix = plan.primary ? name : `${name}-${plan.name}`;
             const tokenKey = plan.primary ? platform.secretStore.gatewayTokenRemoteKey : platform.secretStore.gatewayTokenRemoteKeys?.[plan.name];
@@ -86,6 +88,8 @@ export class KubernetesLayer extends pulumi.ComponentResource {
                 `${prefix}-gateway`,
                 {
                     namespace: plan.namespace,
+                    // Single sign-on at the ingress unless the shared-token weakening is chosen (config/schema.ts).
+                    authMode: config.identity === undefined ? "token" : "trusted-proxy",
                     hostname: plan.hostname,
                     openclaw: { ...config.openclaw, storageSize: plan.storageSize },
                     modelProviders,
@@ -111,6 +115,7 @@ export class KubernetesLayer extends pulumi.ComponentResource {
                     },
                     clusterReady,
                     reloader: reloader.release,
+                    crdReleases,
                 },
                 { parent: this },
             );

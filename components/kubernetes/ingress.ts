@@ -1,6 +1,7 @@
 // Envoy Gateway: the controller chart, the proxy fleet's EnvoyProxy (load balancer, JSON access log) and the GatewayClass.
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import { Release } from "@pulumi/kubernetes/helm/v3";
+import type { NetworkPolicy } from "@pulumi/kubernetes/networking/v1";
 import * as pulumi from "@pulumi/pulumi";
 import type { IngressSeam } from "../seam";
 import { chartRelease, CHARTS, type ChartSettings } from "./charts";
@@ -13,6 +14,12 @@ import { controllerResources, restrictedContainerSecurity, restrictedPodSecurity
 const ENVOY_UID = 65532;
 /** Envoy Gateway maps a listener port below 1024 to port + 10000 inside the pod, so Envoy needs no capability. */
 export const PROXY_CONTAINER_PORTS = { http: 10080, https: 10443 } as const;
+/**
+ * The shutdown-manager sidecar marks the end of a drain by creating /tmp/shutdown-ready, and the Envoy container's
+ * preStop polls for that file (envoyproxy/gateway internal/cmd/envoy/shutdown_manager.go ShutdownReadyFile, v1.9.0 and
+ * main d32f282942). Its root filesystem is read-only here, so /tmp is a small emptyDir of its own.
+ */
+export const SHUTDOWN_SCRATCH = { volume: "shutdown-manager-tmp", mountPath: "/tmp", sizeLimit: "1Mi" } as const;
 /** The controller serves the proxies' xDS configuration on this port. */
 const XDS_PORT = 18000;
 /** Labels Envoy Gateway puts on proxy pods and on the controller pod. */
@@ -91,28 +98,31 @@ export class IngressController extends pulumi.ComponentResource {
     constructor(name: string, args: IngressControllerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("openclaw:kubernetes:IngressController", name, {}, opts);
         const namespace = new HardenedNamespace(`${name}-namespace`, { name: CHARTS.envoyGateway.namespace }, { parent: this });
+        // The allow policies the Release waits on: pods started under deny-all alone fail their start checks (webhook
+        // calls, API access), and the atomic Release rolls back.
+        const policies: NetworkPolicy[] = [];
         const notProxies = { matchExpressions: [{ key: "app.kubernetes.io/name", operator: "NotIn", values: ["envoy"] }] };
         const proxies = { matchLabels: { ...PROXY_POD_LABELS } };
-        createNetworkPolicy(`${name}-allow-api-server`, namespace.name, "allow-api-server", allowApiServerSpec(args.privateCidrs, notProxies), this);
-        createNetworkPolicy(`${name}-allow-xds`, namespace.name, "allow-xds-from-proxies", {
+        policies.push(createNetworkPolicy(`${name}-allow-api-server`, namespace.name, "allow-api-server", allowApiServerSpec(args.privateCidrs, notProxies), this));
+        policies.push(createNetworkPolicy(`${name}-allow-xds`, namespace.name, "allow-xds-from-proxies", {
             podSelector: { matchLabels: { ...CONTROLLER_POD_LABELS } },
             policyTypes: ["Ingress"],
             ingress: [{ from: [{ podSelector: proxies }], ports: [{ protocol: "TCP", port: XDS_PORT }] }],
-        }, this);
+        }, this));
         // Who may reach 80/443 is decided at the cloud load balancer and firewall; inside, the proxies take any source.
-        createNetworkPolicy(`${name}-allow-proxy-listeners`, namespace.name, "allow-proxy-listeners", {
+        policies.push(createNetworkPolicy(`${name}-allow-proxy-listeners`, namespace.name, "allow-proxy-listeners", {
             podSelector: proxies,
             policyTypes: ["Ingress"],
             ingress: [{ from: [{ ipBlock: { cidr: ANYWHERE_CIDR } }], ports: Object.values(PROXY_CONTAINER_PORTS).map((port) => ({ protocol: "TCP", port })) }],
-        }, this);
-        createNetworkPolicy(`${name}-allow-proxy-egress`, namespace.name, "allow-proxy-egress", {
+        }, this));
+        policies.push(createNetworkPolicy(`${name}-allow-proxy-egress`, namespace.name, "allow-proxy-egress", {
             podSelector: proxies,
             policyTypes: ["Egress"],
             egress: [
                 { to: [{ podSelector: { matchLabels: { ...CONTROLLER_POD_LABELS } } }], ports: [{ protocol: "TCP", port: XDS_PORT }] },
                 { to: [{ namespaceSelector: { matchLabels: { [INGRESS_BACKEND_LABEL]: "true" } } }] },
             ],
-        }, this);
+        }, this));
 
         const release = (this.release = new Release(
             `${name}-chart`,
@@ -125,7 +135,7 @@ export class IngressController extends pulumi.ComponentResource {
                 topologyInjector: { enabled: false },
             }, args.chart),
             // The namespace and its policies, and a schedulable cluster.
-            { parent: this, dependsOn: [namespace, ...args.clusterReady] },
+            { parent: this, dependsOn: [namespace, ...policies, ...args.clusterReady] },
         ));
 
         const proxyContainer = { securityContext: restrictedContainerSecurity(ENVOY_UID), resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "512Mi" } } };
@@ -141,12 +151,31 @@ export class IngressController extends pulumi.ComponentResource {
                         kubernetes: {
                             envoyDeployment: {
                                 replicas: args.proxyReplicas ?? 2,
-                                pod: { securityContext: restrictedPodSecurity(ENVOY_UID) },
+                                pod: {
+                                    securityContext: restrictedPodSecurity(ENVOY_UID),
+                                    volumes: [{ name: SHUTDOWN_SCRATCH.volume, emptyDir: { sizeLimit: SHUTDOWN_SCRATCH.sizeLimit } }],
+                                },
                                 container: proxyContainer,
-                                // The shutdown-manager sidecar has no field of its own; patch it to the same settings.
+                                // The shutdown-manager sidecar has no field of its own; patch it to the same settings,
+                                // plus the writable /tmp its drain needs (containers merge by name, mounts by path).
                                 patch: {
                                     type: "StrategicMerge",
-                                    value: { spec: { template: { spec: { containers: [{ name: "shutdown-manager", ...proxyContainer, resources: controllerResources("128Mi") }] } } } },
+                                    value: {
+                                        spec: {
+                                            template: {
+                                                spec: {
+                                                    containers: [
+                                                        {
+                                                            name: "shutdown-manager",
+                                                            ...proxyContainer,
+                                                            resources: controllerResources("128Mi"),
+                                                            volumeMounts: [{ name: SHUTDOWN_SCRATCH.volume, mountPath: SHUTDOWN_SCRATCH.mountPath }],
+                                                        },
+                                                    ],
+                                                },
+                                            },
+                                        },
+                                    },
                                 },
                             },
                             envoyService: {
@@ -179,7 +208,8 @@ export class IngressController extends pulumi.ComponentResource {
                     parametersRef: { group: "gateway.envoyproxy.io", kind: "EnvoyProxy", name: envoyProxy.metadata.name, namespace: namespace.name },
                 },
             },
-            { parent: this, dependsOn: [envoyProxy] },
+            // The GatewayClass CRD comes with the Release too (custom-resources.ts).
+            { parent: this, dependsOn: [envoyProxy, release] },
         );
         this.gatewayClassName = gatewayClass.metadata.name;
         this.registerOutputs({ gatewayClassName: this.gatewayClassName, chartVersion: CHARTS.envoyGateway.version });

@@ -7,11 +7,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { MODEL_PROVIDERS, type ModelProvider } from "../../config/providers";
 import type { OpenClawConfig } from "../../config/schema";
 import { RUNTIME_SECRET } from "../seam";
+import { type CrdReleases, EXTERNAL_SECRET_SYNCED, WAIT_FOR_ANNOTATION } from "./custom-resources";
 import { SECRET_STORE_CONSUMER_LABEL } from "./external-secrets";
 import { INGRESS_BACKEND_LABEL, OWNING_GATEWAY_LABELS, PROXY_POD_LABELS } from "./ingress";
 import { HardenedNamespace } from "./namespaces";
 import { allowHttpsEgressSpec, createNetworkPolicy } from "./network-policies";
-import { OPENCLAW_PORT, OPENCLAW_PROCESS_ENV, renderOpenClawJson } from "./openclaw-json";
+import { gatewaySecretEnvVar, OPENCLAW_PORT, OPENCLAW_PROCESS_ENV, renderOpenClawJson, type GatewayAuthMode } from "./openclaw-json";
 import { type GatewayAddress, PublicEndpoint, type PublicEndpointArgs } from "./public-endpoint";
 import { RELOADER_WATCH_LABEL, reloaderAnnotations } from "./reloader";
 import { restrictedContainerSecurity, restrictedPodSecurity } from "./security";
@@ -20,16 +21,57 @@ import { restrictedContainerSecurity, restrictedPodSecurity } from "./security";
 const OPENCLAW_UID = 1000;
 const HOME = "/home/node";
 const CONFIG_DIR = "/etc/openclaw";
+/** Where the init container finds the ConfigMap's file (root-owned, group-readable through fsGroup). */
+const CONFIG_SOURCE_DIR = "/etc/openclaw-source";
 const CONFIG_FILE = "openclaw.json";
 const CONFIG_MAP_NAME = "openclaw-config";
+/** The state volume's mount point and, inside it, OpenClaw's state dir (0700, owned by the node user). */
+const STATE_MOUNT = `${HOME}/.openclaw`;
+export const STATE_DIR = `${STATE_MOUNT}/state`;
 
 /**
- * A probe that passes only when `path` answers JSON whose `field` is `true`. OpenClaw answers unknown paths with
- * 200 and the Control UI, so an httpGet probe (status code only) would pass against a broken route; the check runs
- * `node` inside the container against loopback instead.
+ * Share of the container's memory limit given to V8's old space (`--max-old-space-size`), so Node collects garbage
+ * before the kernel kills the pod. 75% is the ratio of OpenClaw's own Fly template (1536 of 2048 MB,
+ * docs/install/fly.md); native memory, buffers and the other heap spaces use the rest
+ * (docs/gateway/troubleshooting/gateway-service-and-process.md).
  */
-export function jsonBodyProbe(path: string, field: string, timing: { periodSeconds: number; failureThreshold: number }): inputs.core.v1.Probe {
-    const script = `fetch('http://127.0.0.1:${OPENCLAW_PORT}${path}').then((r)=>r.json()).then((b)=>process.exit(b.${field}===true?0:1)).catch(()=>process.exit(1))`;
+export const HEAP_SHARE_OF_MEMORY_LIMIT = 0.75;
+
+const MEMORY_UNIT_MIB: Readonly<Record<string, number>> = { Ki: 1 / 1024, Mi: 1, Gi: 1024, Ti: 1024 * 1024 };
+
+/** The V8 old-space cap in MiB for a Kubernetes memory limit such as `4Gi` (the config schema's quantity form). */
+export function heapCapMiB(memoryLimit: string): number {
+    const match = /^(\d+)(Ki|Mi|Gi|Ti)$/.exec(memoryLimit);
+    if (!match) {
+        throw new Error(`heapCapMiB: ${JSON.stringify(memoryLimit)} is not a memory quantity such as 4Gi`);
+    }
+    return Math.floor(Number(match[1]) * MEMORY_UNIT_MIB[match[2]] * HEAP_SHARE_OF_MEMORY_LIMIT);
+}
+
+/**
+ * The init container's script: copy the mounted config to a file the node user owns with mode 0400, and create the
+ * state dir with mode 0700 inside the volume. Kubernetes mounts ConfigMap files root-owned and group-readable, and
+ * fsGroup makes the volume root group-writable; OpenClaw's audit warns on both (fs.config.perms_group_readable,
+ * fs.state_dir.perms_group_writable, seen with 2026.9.6). Node, not a shell: the image's one certain binary.
+ */
+export const PREPARE_SCRIPT = [
+    "const fs=require('fs');",
+    `fs.mkdirSync('${STATE_DIR}',{recursive:true,mode:0o700});fs.chmodSync('${STATE_DIR}',0o700);`,
+    `fs.copyFileSync('${CONFIG_SOURCE_DIR}/${CONFIG_FILE}','${CONFIG_DIR}/${CONFIG_FILE}');fs.chmodSync('${CONFIG_DIR}/${CONFIG_FILE}',0o400);`,
+].join("");
+
+/**
+ * A probe that passes only when `path` answers JSON whose `field` equals `expected`. OpenClaw answers unknown paths
+ * with 200 and the Control UI, so an httpGet probe (status code only) would pass against a broken route; the check
+ * runs `node` inside the container against loopback instead.
+ */
+export function jsonBodyProbe(
+    path: string,
+    field: string,
+    expected: true | string,
+    timing: { periodSeconds: number; failureThreshold: number },
+): inputs.core.v1.Probe {
+    const script = `fetch('http://127.0.0.1:${OPENCLAW_PORT}${path}').then((r)=>r.json()).then((b)=>process.exit(b.${field}===${JSON.stringify(expected)}?0:1)).catch(()=>process.exit(1))`;
     return { exec: { command: ["node", "-e", script] }, timeoutSeconds: 5, ...timing };
 }
 
@@ -46,6 +88,12 @@ export interface GatewaySecretsArgs {
 export interface OpenClawGatewayArgs {
     /** The gateway's namespace (one operator per gateway: teams that need isolation get a gateway each). */
     readonly namespace: string;
+    /**
+     * How people authenticate: `trusted-proxy` (the ingress's single sign-on, set when `openclaw:identity` is) or
+     * `token` (the weakening `openclaw:allowSharedTokenAuth`). Decides the env var the vault's gateway secret is
+     * exported as (the break-glass password or the shared token). Defaults to `trusted-proxy`.
+     */
+    readonly authMode?: GatewayAuthMode;
     /** Public FQDN of this gateway. */
     readonly hostname: string;
     /** Image, resources and storage size from config. */
@@ -81,6 +129,8 @@ export interface OpenClawGatewayArgs {
     readonly clusterReady: readonly pulumi.Resource[];
     /** Reloader's Release: it restarts the Deployment when its Secret or ConfigMap changes. */
     readonly reloader: pulumi.Resource;
+    /** The Releases serving the CRDs of the ExternalSecret, the certificate, the Gateway, routes and policies. */
+    readonly crdReleases: CrdReleases;
 }
 
 /** One OpenClaw gateway, single instance by design (state lock, one WhatsApp session): 1 replica, Recreate, RWO. */
@@ -104,6 +154,8 @@ export class OpenClawGateway extends pulumi.ComponentResource {
         );
         this.namespace = namespace.name;
         const ns = namespace.name;
+        const authMode = args.authMode ?? "trusted-proxy";
+        const gatewaySecretEnv = gatewaySecretEnvVar(authMode);
 
         const configMap = new ConfigMap(
             `${name}-config`,
@@ -111,7 +163,13 @@ export class OpenClawGateway extends pulumi.ComponentResource {
                 metadata: { name: CONFIG_MAP_NAME, namespace: ns, labels: appLabels },
                 data: {
                     [CONFIG_FILE]: JSON.stringify(
-                        renderOpenClawJson({ hostname: args.hostname, trustedProxyCidrs: args.trustedProxyCidrs, modelProviders: args.modelProviders }),
+                        renderOpenClawJson({
+                            hostname: args.hostname,
+                            trustedProxyCidrs: args.trustedProxyCidrs,
+                            modelProviders: args.modelProviders,
+                            authMode,
+                            stateVolumeSize: args.openclaw.storageSize,
+                        }),
                         null,
                         2,
                     ),
@@ -121,7 +179,8 @@ export class OpenClawGateway extends pulumi.ComponentResource {
         );
 
         const secretData = [
-            { secretKey: RUNTIME_SECRET.gatewayTokenKey, remoteRef: { key: args.secrets.gatewayTokenRemoteKey } },
+            // The vault's gateway secret: the shared token, or under trusted-proxy auth the in-pod break-glass password.
+            { secretKey: gatewaySecretEnv, remoteRef: { key: args.secrets.gatewayTokenRemoteKey } },
             ...args.modelProviders.map((provider) => {
                 const remoteKey = args.secrets.modelProviderRemoteKeys[provider];
                 if (remoteKey === undefined) {
@@ -135,7 +194,8 @@ export class OpenClawGateway extends pulumi.ComponentResource {
             {
                 apiVersion: "external-secrets.io/v1",
                 kind: "ExternalSecret",
-                metadata: { name: RUNTIME_SECRET.name, namespace: ns, labels: appLabels },
+                // `pulumi up` waits until the Secret is written, so the Deployment below starts with it.
+                metadata: { name: RUNTIME_SECRET.name, namespace: ns, labels: appLabels, annotations: { [WAIT_FOR_ANNOTATION]: EXTERNAL_SECRET_SYNCED } },
                 spec: {
                     refreshInterval: args.secrets.refreshInterval,
                     secretStoreRef: { kind: "ClusterSecretStore", name: args.secrets.clusterSecretStoreName },
@@ -143,7 +203,7 @@ export class OpenClawGateway extends pulumi.ComponentResource {
                     data: secretData,
                 },
             },
-            { parent: this },
+            { parent: this, dependsOn: [args.crdReleases.externalSecrets] },
         );
 
         const volumeClaim = new PersistentVolumeClaim(
@@ -171,7 +231,7 @@ export class OpenClawGateway extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        const secretEnv = [RUNTIME_SECRET.gatewayTokenKey, ...args.modelProviders.map((p) => MODEL_PROVIDERS[p].envVar)].map((envName) => ({
+        const secretEnv = [gatewaySecretEnv, ...args.modelProviders.map((p) => MODEL_PROVIDERS[p].envVar)].map((envName) => ({
             name: envName,
             valueFrom: { secretKeyRef: { name: RUNTIME_SECRET.name, key: envName } },
         }));
@@ -190,6 +250,21 @@ export class OpenClawGateway extends pulumi.ComponentResource {
                             automountServiceAccountToken: false,
                             enableServiceLinks: false,
                             securityContext: { ...restrictedPodSecurity(OPENCLAW_UID), fsGroupChangePolicy: "OnRootMismatch" },
+                            initContainers: [
+                                {
+                                    name: "prepare",
+                                    image: args.openclaw.image,
+                                    imagePullPolicy: "IfNotPresent",
+                                    command: ["node", "-e", PREPARE_SCRIPT],
+                                    securityContext: restrictedContainerSecurity(OPENCLAW_UID),
+                                    resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
+                                    volumeMounts: [
+                                        { name: "config-source", mountPath: CONFIG_SOURCE_DIR, readOnly: true },
+                                        { name: "config", mountPath: CONFIG_DIR },
+                                        { name: "state", mountPath: STATE_MOUNT },
+                                    ],
+                                },
+                            ],
                             containers: [
                                 {
                                     name: "openclaw",
@@ -199,27 +274,33 @@ export class OpenClawGateway extends pulumi.ComponentResource {
                                     env: [
                                         { name: "HOME", value: HOME },
                                         { name: "OPENCLAW_CONFIG_PATH", value: `${CONFIG_DIR}/${CONFIG_FILE}` },
-                                        { name: "OPENCLAW_STATE_DIR", value: `${HOME}/.openclaw` },
+                                        { name: "OPENCLAW_STATE_DIR", value: STATE_DIR },
+                                        { name: "NODE_OPTIONS", value: `--max-old-space-size=${heapCapMiB(args.openclaw.resources.limits.memory)}` },
                                         ...Object.entries(OPENCLAW_PROCESS_ENV).map(([envName, value]) => ({ name: envName, value })),
                                         ...secretEnv,
                                     ],
                                     securityContext: restrictedContainerSecurity(OPENCLAW_UID),
                                     resources: { requests: { ...args.openclaw.resources.requests }, limits: { ...args.openclaw.resources.limits } },
-                                    startupProbe: jsonBodyProbe("/healthz", "ok", { periodSeconds: 5, failureThreshold: 36 }),
-                                    livenessProbe: jsonBodyProbe("/healthz", "ok", { periodSeconds: 30, failureThreshold: 3 }),
-                                    readinessProbe: jsonBodyProbe("/readyz", "ready", { periodSeconds: 10, failureThreshold: 3 }),
+                                    // docs/install/kubernetes.md: a five-minute startup budget, and for images from 2026.8.1
+                                    // on /startupz for startup and traffic admission (a failing channel does not evict the
+                                    // gateway); /healthz for liveness. /startupz answers `status: "started"` (docs/gateway/health.md).
+                                    startupProbe: jsonBodyProbe("/startupz", "status", "started", { periodSeconds: 5, failureThreshold: 60 }),
+                                    livenessProbe: jsonBodyProbe("/healthz", "ok", true, { periodSeconds: 30, failureThreshold: 3 }),
+                                    readinessProbe: jsonBodyProbe("/startupz", "status", "started", { periodSeconds: 10, failureThreshold: 3 }),
                                     volumeMounts: [
-                                        // A file, not the ConfigMap directory: OpenClaw's audit flags a config reached through the
-                                        // volume's symlinks. Changes still arrive, as Reloader restarts the pod on a ConfigMap change.
-                                        { name: "config", mountPath: `${CONFIG_DIR}/${CONFIG_FILE}`, subPath: CONFIG_FILE, readOnly: true },
-                                        { name: "state", mountPath: `${HOME}/.openclaw` },
+                                        // The init container's 0400 copy, read-only: OpenClaw's audit flags a config reached
+                                        // through the ConfigMap volume's symlinks or readable by the group. Changes still arrive,
+                                        // as Reloader restarts the pod on a ConfigMap change and the copy is made again.
+                                        { name: "config", mountPath: CONFIG_DIR, readOnly: true },
+                                        { name: "state", mountPath: STATE_MOUNT },
                                         { name: "xdg-config", mountPath: `${HOME}/.config/openclaw` },
                                         { name: "tmp", mountPath: "/tmp" },
                                     ],
                                 },
                             ],
                             volumes: [
-                                { name: "config", configMap: { name: configMap.metadata.name, defaultMode: 0o440 } },
+                                { name: "config-source", configMap: { name: configMap.metadata.name, defaultMode: 0o440 } },
+                                { name: "config", emptyDir: { medium: "Memory", sizeLimit: "1Mi" } },
                                 { name: "state", persistentVolumeClaim: { claimName: volumeClaim.metadata.name } },
                                 { name: "xdg-config", emptyDir: { sizeLimit: "64Mi" } },
                                 { name: "tmp", emptyDir: { sizeLimit: "1Gi" } },
@@ -286,6 +367,7 @@ export class OpenClawGateway extends pulumi.ComponentResource {
                 proxyProtocol: args.ingress.proxyProtocol,
                 singleSignOn: args.ingress.singleSignOn,
                 publicSurfaces: args.ingress.publicSurfaces,
+                crdReleases: args.crdReleases,
             },
             { parent: this },
         );

@@ -1,6 +1,7 @@
 // One gateway's public HTTPS endpoint: certificate, Gateway, HTTPS route, 301 redirect, TLS 1.3 and HSTS policy.
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import * as pulumi from "@pulumi/pulumi";
+import { type CrdReleases, WAIT_FOR_ANNOTATION } from "./custom-resources";
 import { IDENTITY_HEADERS } from "./openclaw-roles";
 import { planRoutes, PUBLIC_SURFACE_NAMES, type PublicSurfaceChoice, surfaceMatches } from "./public-routes";
 import { SingleSignOn, type SingleSignOnArgs } from "./sso";
@@ -47,16 +48,16 @@ export interface PublicEndpointArgs {
      * Single sign-on in front of the HTTPS route (`openclaw:identity`). Undefined only under the shared-token
      * weakening (`openclaw:allowSharedTokenAuth`): then OpenClaw's own token is the only gate.
      */
-    readonly singleSignOn?: Omit<SingleSignOnArgs, "namespace" | "hostname" | "routeName">;
+    readonly singleSignOn?: Omit<SingleSignOnArgs, "namespace" | "hostname" | "routeName" | "crdReleases">;
     /** The opt-in public surfaces (`openclaw:allowPublic*`). Defaults to none: only the Control UI and its WebSocket. */
     readonly publicSurfaces?: PublicSurfaceChoice;
+    /** The Releases serving the CRDs: every resource here waits on Envoy Gateway's, the certificate on cert-manager's. */
+    readonly crdReleases: CrdReleases;
 }
 
 /** The HTTPRouteFilter that answers closed paths with 404 (Envoy Gateway api/v1alpha1/httproutefilter_types.go directResponse). */
 export const NOT_PUBLIC_FILTER = "openclaw-not-public";
 
-/** The pulumi-kubernetes annotation that sets a resource's readiness condition (kubectl wait syntax). */
-export const WAIT_FOR_ANNOTATION = "pulumi.com/waitFor";
 /** Ready once the Gateway reports the address of its load balancer. */
 export const GATEWAY_ADDRESS_ASSIGNED = "jsonpath={.status.addresses[0].value}";
 
@@ -74,6 +75,8 @@ export class PublicEndpoint extends pulumi.ComponentResource {
     constructor(name: string, args: PublicEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
         super("openclaw:kubernetes:PublicEndpoint", name, {}, opts);
         const tlsSecretName = `${args.gatewayName}-tls`;
+        // Gateway API and Envoy Gateway kinds are served once Envoy Gateway's Release is (CrdReleases).
+        const envoyGatewayCrds = args.crdReleases.envoyGateway;
         const certificate = new CustomResource(
             `${name}-certificate`,
             {
@@ -89,7 +92,7 @@ export class PublicEndpoint extends pulumi.ComponentResource {
                     renewBefore: "720h",
                 },
             },
-            { parent: this },
+            { parent: this, dependsOn: [args.crdReleases.certManager] },
         );
 
         const sameNamespace = { namespaces: { from: "Same" } };
@@ -123,7 +126,7 @@ export class PublicEndpoint extends pulumi.ComponentResource {
                 },
                 status: undefined,
             },
-            { parent: this, dependsOn: [certificate] },
+            { parent: this, dependsOn: [certificate, envoyGatewayCrds] },
         );
         const gatewayName = gateway.metadata.name;
         // An input the provider fills from the live object, so `status` is an output of the resource.
@@ -138,7 +141,7 @@ export class PublicEndpoint extends pulumi.ComponentResource {
                 metadata: { name: NOT_PUBLIC_FILTER, namespace: args.namespace },
                 spec: { directResponse: { statusCode: 404, contentType: "text/plain", body: { type: "Inline", inline: "Not Found" } } },
             },
-            { parent: this },
+            { parent: this, dependsOn: [envoyGatewayCrds] },
         );
         const backendRef = { name: args.backend.serviceName, port: args.backend.port };
         const routeName = `${args.gatewayName}-https`;
@@ -160,6 +163,10 @@ export class PublicEndpoint extends pulumi.ComponentResource {
                         },
                         {
                             matches: [{ path: { type: "PathPrefix", value: "/" } }],
+                            // Under single sign-on the Authorization header holds the ID token the OAuth2 filter put
+                            // there for the JWT provider; the router drops it after every filter has run, so that
+                            // credential never reaches OpenClaw (which authenticates by the identity header instead).
+                            ...(args.singleSignOn ? { filters: [{ type: "RequestHeaderModifier", requestHeaderModifier: { remove: ["Authorization"] } }] } : {}),
                             backendRefs: [backendRef],
                             // The Control UI and clients hold WebSockets open; a request timeout would cut them.
                             timeouts: { request: "0s" },
@@ -167,7 +174,7 @@ export class PublicEndpoint extends pulumi.ComponentResource {
                     ],
                 },
             },
-            { parent: this, dependsOn: [notPublic] },
+            { parent: this, dependsOn: [notPublic, envoyGatewayCrds] },
         );
         if (plan.openSurfaces.length > 0) {
             // Self-authenticating surfaces a named key published: their own route, which no SecurityPolicy targets.
@@ -183,11 +190,11 @@ export class PublicEndpoint extends pulumi.ComponentResource {
                         rules: plan.openSurfaces.map((surface) => ({ matches: surfaceMatches(surface), backendRefs: [backendRef], timeouts: { request: "0s" } })),
                     },
                 },
-                { parent: this },
+                { parent: this, dependsOn: [envoyGatewayCrds] },
             );
         }
         if (args.singleSignOn !== undefined) {
-            new SingleSignOn(`${name}-sso`, { ...args.singleSignOn, namespace: args.namespace, hostname: args.hostname, routeName: route.metadata.name }, { parent: this });
+            new SingleSignOn(`${name}-sso`, { ...args.singleSignOn, namespace: args.namespace, hostname: args.hostname, routeName: route.metadata.name, crdReleases: args.crdReleases }, { parent: this });
         }
         new CustomResource(
             `${name}-route-redirect`,
@@ -202,7 +209,7 @@ export class PublicEndpoint extends pulumi.ComponentResource {
                     rules: [{ filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }] }],
                 },
             },
-            { parent: this },
+            { parent: this, dependsOn: [envoyGatewayCrds] },
         );
 
         new CustomResource(
@@ -229,7 +236,7 @@ export class PublicEndpoint extends pulumi.ComponentResource {
                     timeout: { http: { requestReceivedTimeout: "30s" } },
                 },
             },
-            { parent: this },
+            { parent: this, dependsOn: [envoyGatewayCrds] },
         );
         this.registerOutputs({});
     }

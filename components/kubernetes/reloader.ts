@@ -1,5 +1,6 @@
 // Stakater Reloader: restarts OpenClaw when External Secrets rotates its Secret or its ConfigMap changes (SEC-5).
 import { Release } from "@pulumi/kubernetes/helm/v3";
+import type { NetworkPolicy } from "@pulumi/kubernetes/networking/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { chartRelease, CHARTS, type ChartSettings } from "./charts";
 import { HardenedNamespace } from "./namespaces";
@@ -30,7 +31,10 @@ export class Reloader extends pulumi.ComponentResource {
     constructor(name: string, args: ReloaderArgs, opts?: pulumi.ComponentResourceOptions) {
         super("openclaw:kubernetes:Reloader", name, {}, opts);
         const namespace = new HardenedNamespace(`${name}-namespace`, { name: CHARTS.reloader.namespace }, { parent: this });
-        createNetworkPolicy(`${name}-allow-api-server`, namespace.name, "allow-api-server", allowApiServerSpec(args.privateCidrs), this);
+        // The allow policies the Release waits on: pods started under deny-all alone fail their start checks (webhook
+        // calls, API access), and the atomic Release rolls back.
+        const policies: NetworkPolicy[] = [];
+        policies.push(createNetworkPolicy(`${name}-allow-api-server`, namespace.name, "allow-api-server", allowApiServerSpec(args.privateCidrs), this));
         this.release = new Release(
             `${name}-chart`,
             chartRelease("reloader", {
@@ -50,7 +54,7 @@ export class Reloader extends pulumi.ComponentResource {
                 },
             }, args.chart),
             // The namespace and its policies, and a schedulable cluster.
-            { parent: this, dependsOn: [namespace, ...args.clusterReady] },
+            { parent: this, dependsOn: [namespace, ...policies, ...args.clusterReady] },
         );
         this.registerOutputs({ chartVersion: CHARTS.reloader.version });
     }

@@ -6,6 +6,7 @@ import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import * as pulumi from "@pulumi/pulumi";
 import { knownJwksUri } from "../../config/identity";
 import type { IdentityConfig } from "../../config/schema";
+import { type CrdReleases, EXTERNAL_SECRET_SYNCED, WAIT_FOR_ANNOTATION } from "./custom-resources";
 import { CONTROLLER_POD_LABELS, PROXY_POD_LABELS } from "./ingress";
 import { allowHttpsEgressSpec, createNetworkPolicy } from "./network-policies";
 import { CHECKLIST_ROLES, IDENTITY_HEADERS, scopesHeaderValue } from "./openclaw-roles";
@@ -59,6 +60,8 @@ export function securityPolicySpec(identity: IdentityConfig, hostname: string, r
             forwardIDToken: { header: "Authorization" },
             // Browsers only: an API client's own bearer token must not bypass the login.
             passThroughAuthHeader: false,
+            // Lax, not Strict: the IdP's redirect back to the callback is a cross-site navigation, and the OAuth2
+            // filter's nonce and CSRF cookies must travel with it.
             cookieConfig: { sameSite: "Lax" },
         },
         jwt: {
@@ -135,11 +138,14 @@ export interface SingleSignOnArgs {
     readonly hostname: string;
     /** The HTTPRoute that serves the Control UI. */
     readonly routeName: pulumi.Input<string>;
-    /** The ClusterSecretStore and the vault's name for the client secret (SecretStoreSeam.identityClientSecretRemoteKey). */
+    /** The ClusterSecretStore External Secrets reads the vault through. */
     readonly clusterSecretStoreName: pulumi.Input<string>;
+    /** The vault's name for the client secret (SecretStoreSeam.identityClientSecretRemoteKey). */
     readonly clientSecretRemoteKey: pulumi.Input<string>;
     /** How often External Secrets re-reads the vault. */
     readonly refreshInterval: string;
+    /** The Releases serving the CRDs: the ExternalSecret waits on External Secrets', the two policies on Envoy Gateway's. */
+    readonly crdReleases: Pick<CrdReleases, "envoyGateway" | "externalSecrets">;
 }
 
 /** The client secret's ExternalSecret, the SecurityPolicy and the scopes filter for one gateway's public route. */
@@ -151,7 +157,8 @@ export class SingleSignOn extends pulumi.ComponentResource {
             {
                 apiVersion: "external-secrets.io/v1",
                 kind: "ExternalSecret",
-                metadata: { name: OIDC_CLIENT_SECRET.name, namespace: args.namespace },
+                // `pulumi up` waits until the Secret is written, so the policy below never names a missing one.
+                metadata: { name: OIDC_CLIENT_SECRET.name, namespace: args.namespace, annotations: { [WAIT_FOR_ANNOTATION]: EXTERNAL_SECRET_SYNCED } },
                 spec: {
                     refreshInterval: args.refreshInterval,
                     secretStoreRef: { kind: "ClusterSecretStore", name: args.clusterSecretStoreName },
@@ -159,7 +166,7 @@ export class SingleSignOn extends pulumi.ComponentResource {
                     data: [{ secretKey: OIDC_CLIENT_SECRET.key, remoteRef: { key: args.clientSecretRemoteKey } }],
                 },
             },
-            { parent: this },
+            { parent: this, dependsOn: [args.crdReleases.externalSecrets] },
         );
         new CustomResource(
             `${name}-security-policy`,
@@ -169,7 +176,7 @@ export class SingleSignOn extends pulumi.ComponentResource {
                 metadata: { name: "openclaw-sso", namespace: args.namespace },
                 spec: securityPolicySpec(args.identity, args.hostname, args.routeName),
             },
-            { parent: this, dependsOn: [clientSecret] },
+            { parent: this, dependsOn: [clientSecret, args.crdReleases.envoyGateway] },
         );
         new CustomResource(
             `${name}-scopes-filter`,
@@ -182,7 +189,7 @@ export class SingleSignOn extends pulumi.ComponentResource {
                     lua: [{ type: "Inline", inline: scopesLua(args.identity) }],
                 },
             },
-            { parent: this },
+            { parent: this, dependsOn: [args.crdReleases.envoyGateway] },
         );
         this.registerOutputs({});
     }

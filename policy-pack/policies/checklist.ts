@@ -17,7 +17,8 @@ export interface ChecklistLine {
     /** The line as the checklist states it. */
     readonly text: string;
     /** What the program does for this line by default, per layer; `undefined` where the layer has no part. */
-    readonly program: { readonly aws?: string; readonly azure?: string; readonly kubernetes?: string };
+    /** `openclaw`: the application layer, OpenClaw's own openclaw.json (components/kubernetes/openclaw-json.ts). */
+    readonly program: { readonly aws?: string; readonly azure?: string; readonly kubernetes?: string; readonly openclaw?: string };
 }
 
 export const CHECKLIST = {
@@ -52,7 +53,7 @@ export const CHECKLIST = {
         program: {
             aws: "443 (and 80, answered only with a 301) from ingressAllowedCidrs to the load balancer targets; no rule for 22; no SSH key or remote access on nodes (SSM instead); the default security group has no rules.",
             azure: "NSGs allow 443 (and 80 for the redirect) from ingressAllowedCidrs to the ingress subnet only; no 22; sshAccess disabled on node pools.",
-            kubernetes: "The only LoadBalancer Service is the Envoy proxy, listening on 443 and 80 (redirect).",
+            kubernetes: "The only LoadBalancer Service is the Envoy proxy, listening on 443 and 80 (redirect); the public route serves the Control UI and its WebSocket, /tools/invoke, the HTTP APIs, hooks, node joining, share links and workers answer 404 (each opt-in surface a named allowPublic* key).",
         },
     },
     "NET-5": {
@@ -76,6 +77,7 @@ export const CHECKLIST = {
         text: "No hard-coded secret in code, manifests, chart values or plaintext config.",
         program: {
             kubernetes: "Secrets reach pods only from the Secret External Secrets maintains; no literal secret in env, ConfigMaps, Helm values or Kubernetes Secret manifests.",
+            openclaw: "Every credential in openclaw.json is an env SecretRef (gateway password or token, model provider keys); env refs may read only an allow-list of variables.",
         },
     },
     "SEC-2": {
@@ -159,7 +161,8 @@ export const CHECKLIST = {
         program: {
             aws: "All EKS control-plane log types; VPC flow logs (ALL); a multi-region CloudTrail trail.",
             azure: "AKS diagnostic settings (kube-audit-admin, kube-apiserver, ...); VNet flow logs.",
-            kubernetes: "Envoy JSON access log with start time, client IP, method, path, status, duration and x-request-id.",
+            kubernetes: "Envoy JSON access log with start time, client IP, the verified user (the IdP's immutable id from the validated ID token), method, path, status, duration and x-request-id.",
+            openclaw: "The audit ledger records every agent run and tool action with its execution identity (logging.audit.executionIdentity), the verified person behind it.",
         },
     },
     "LOG-2": {
@@ -206,6 +209,7 @@ export const CHECKLIST = {
         program: {
             aws: "IAM role admin → EKS AmazonEKSClusterAdminPolicy.",
             azure: "Entra group admin → Azure Kubernetes Service RBAC Cluster Admin and Key Vault Administrator.",
+            openclaw: "Role admin: operator.admin (config, users.setRole, approvals), every agent, other people's sessions writable.",
         },
     },
     "RBAC-2": {
@@ -215,6 +219,7 @@ export const CHECKLIST = {
             aws: "IAM role operator → namespace-scoped access on the OpenClaw namespace; logs; no secret values.",
             azure: "Entra group operator → AKS RBAC Admin on the OpenClaw namespace and Log Analytics Reader.",
             kubernetes: "Operator role: get/list/watch pods, logs, events; restart and scale the OpenClaw Deployment; no secrets.",
+            openclaw: "Role operator: operator.read, write, approvals, questions on every agent, other sessions view-only; no admin, pairing or talk.secrets.",
         },
     },
     "RBAC-3": {
@@ -224,6 +229,7 @@ export const CHECKLIST = {
             aws: "IAM role developer → namespace-scoped access on the sandbox namespace.",
             azure: "Entra group developer → AKS RBAC Writer on the sandbox namespace.",
             kubernetes: "Developer role: edit in openclaw-sandbox only.",
+            openclaw: "Role developer: operator.sessions.read and sessions.write on the sandbox agent only, other people's sessions hidden.",
         },
     },
     "RBAC-4": {
@@ -233,6 +239,7 @@ export const CHECKLIST = {
             aws: "IAM role auditor → EKS view; read-only on logs, CloudTrail and flow logs.",
             azure: "Entra group auditor → AKS RBAC Reader and Log Analytics Reader.",
             kubernetes: "Auditor role: read-only, no secrets.",
+            openclaw: "Role auditor: operator.read (status, config without secrets, logs, sessions, the audit ledger), no agent runs.",
         },
     },
     "RBAC-5": {
@@ -241,7 +248,8 @@ export const CHECKLIST = {
         program: {
             aws: "EKS access entries (authenticationMode API, no creator admin); least-privilege roles per workload.",
             azure: "Entra ID integration with Azure RBAC, local accounts disabled; least-privilege workload identities.",
-            kubernetes: "Kubernetes Roles per checklist role; pods run restricted without a service account token; OpenClaw's own token auth.",
+            kubernetes: "Kubernetes Roles per checklist role; pods run restricted without a service account token; single sign-on at the ingress (OIDC login, ID-token validation, default deny outside the four roles' IdP groups, identity headers clients cannot forge); allowSharedTokenAuth is the named exception, off by default.",
+            openclaw: "Trusted-proxy auth (the verified subject per request, loopback never trusted, the vault secret only an in-pod break-glass password), role ceilings with an empty default role, exec and Code Mode denied, elevated and browser off, minimal tools, provider plugins only, own-session visibility.",
         },
     },
     "RBAC-6": {

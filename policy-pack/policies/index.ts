@@ -1,6 +1,7 @@
 // The plain list of every policy in the pack, by checklist section.
 import type { Policies } from "@pulumi/policy";
 import { ciPolicies } from "./ci";
+import { ingressAccessPolicies } from "./ingress-access";
 import { loggingPolicies } from "./logging";
 import { networkPolicies } from "./network";
 import { openclawLoggingPolicies } from "./openclaw-logging";
@@ -18,6 +19,8 @@ export const policies: Policies = [
     ...loggingPolicies,
     ...rbacPolicies,
     ...workloadPolicies,
+    // Access at the ingress: single sign-on, unforgeable identity headers, non-public paths kept off.
+    ...ingressAccessPolicies,
     // The application layer: OpenClaw's own openclaw.json, by checklist section.
     ...openclawRbacPolicies,
     ...openclawSecretsPolicies,

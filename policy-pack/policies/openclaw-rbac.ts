@@ -2,7 +2,7 @@
 // in its ConfigMap: people authenticate through the trusted proxy, roles cap what each may do, agents cannot run
 // shell commands, escalate, drive a browser, load unlisted plugins or see other sessions. Every expected value comes
 // from OpenClaw 2026.9.6's docs, named beside it; an unset setting is read as OpenClaw's default.
-import { resourcePolicy } from "./lib/meta";
+import { exceptionSnippet, resourcePolicy } from "./lib/meta";
 import { configMapId, section, validateOpenClawConfig } from "./lib/openclaw-config";
 import type { Json } from "./lib/kubernetes";
 
@@ -27,7 +27,7 @@ const DENIED_GROUPS = ["group:runtime", "group:automation", "group:nodes", "grou
 
 export const MESSAGES = {
     authMode: (where: string, mode: string) =>
-        `${where}: gateway.auth.mode is ${mode}, not trusted-proxy: one shared credential instead of a verified person per request (name the ConfigMap in sharedTokenAuthExceptions to accept openclaw:allowSharedTokenAuth)`,
+        `${where}: gateway.auth.mode is ${mode}, not trusted-proxy: one shared credential instead of a verified person per request (openclaw:allowSharedTokenAuth); ${exceptionSnippet("kubernetes-openclaw-config-enforce-trusted-proxy-auth", "sharedTokenAuthExceptions", [where.split(" ")[1]])}`,
     loopbackTrusted: (where: string) => `${where}: gateway.auth.trustedProxy.allowLoopback is true: any process in the pod can claim to be any user`,
     noUserHeader: (where: string) => `${where}: gateway.auth.trustedProxy.userHeader is not set`,
     noTrustedProxies: (where: string) => `${where}: gateway.trustedProxies is empty or trusts every address`,
@@ -68,6 +68,7 @@ export const kubernetesOpenclawConfigEnforceTrustedProxyAuth = resourcePolicy(
                 },
             },
         },
+        exceptions: ["sharedTokenAuthExceptions"],
     },
     validateOpenClawConfig((config, where, check, args, report) => {
         const { sharedTokenAuthExceptions } = args.getConfig<{ sharedTokenAuthExceptions: string[] }>();

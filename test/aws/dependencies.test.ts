@@ -92,8 +92,25 @@ describe("AWS orderings on the example stack (recorded dependencies of the resou
         assert.deepStrictEqual([...ready].sort(), [...expected].sort());
     });
 
-    it("creates the control-plane log group before the cluster, and the Firehose stream after its role's policy", () => {
+    it("creates the control-plane log group before the cluster, and the flow log after its role's policy", () => {
         dependsOnAll(ofType(run, "aws:eks/cluster:Cluster")[0], [urnOf("aws:cloudwatch/logGroup:LogGroup", "openclaw-logs-cluster")], "its log group");
-        dependsOnAll(ofType(run, "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream")[0], [urnOf("aws:iam/rolePolicy:RolePolicy", "openclaw-archive-firehose")], "its role's policy");
+        dependsOnAll(ofType(run, "aws:ec2/flowLog:FlowLog")[0], [urnOf("aws:iam/rolePolicy:RolePolicy", "openclaw-network-flow-logs")], "its role's policy");
+    });
+
+    // S3 Object Lock: a bucket's default retention applies to objects placed after it is configured.
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html
+    it("lets neither archive writer (trail, Firehose) write before the bucket's default retention and encryption are set", () => {
+        const lockAndSse = [
+            urnOf("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "openclaw-archive-object-lock"),
+            urnOf("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "openclaw-archive-sse"),
+        ];
+        dependsOnAll(ofType(run, "aws:cloudtrail/trail:Trail")[0], lockAndSse, "Object Lock and SSE");
+        dependsOnAll(ofType(run, "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream")[0], [...lockAndSse, urnOf("aws:iam/rolePolicy:RolePolicy", "openclaw-archive-firehose")], "Object Lock, SSE and its role's policy");
+    });
+
+    it("associates the DNS Firewall with the VPC only once both its rules exist (a group with only the catch-all would block every name)", () => {
+        const rules = ofType(run, "aws:route53/resolverFirewallRule:ResolverFirewallRule").map((r) => r.urn);
+        assert.strictEqual(rules.length, 2);
+        dependsOnAll(ofType(run, "aws:route53/resolverFirewallRuleGroupAssociation:ResolverFirewallRuleGroupAssociation")[0], rules, "the allow and catch-all rules");
     });
 });

@@ -52,10 +52,10 @@ describe("AWS key policies on the example stack, as each service documents them"
             });
         });
 
-        it("2. decrypt: kms:Decrypt for cloudtrail.amazonaws.com (the archive uses an S3 Bucket Key), with no encryption-context condition", () => {
+        it("2. decrypt: kms:Decrypt for cloudtrail.amazonaws.com (the archive uses an S3 Bucket Key), unconditioned as the page writes it", () => {
             const [statement] = grants(logsKey, "kms:Decrypt", cloudtrail);
             assert.ok(statement, "CloudTrail may decrypt");
-            assert.deepStrictEqual(statement.Condition, { StringEquals: { "aws:SourceArn": trailArn } });
+            assert.strictEqual(statement.Condition, undefined, "the page's statement has none; CreateTrail decrypts before the trail exists");
             const [sse] = ofType(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").filter((r) => r.name === "openclaw-archive-sse");
             assert.strictEqual((sse.inputs.rules as { bucketKeyEnabled: boolean }[])[0].bucketKeyEnabled, true, "the reason the page requires it");
         });

@@ -202,6 +202,15 @@ describe("AWS network (NET-1..NET-6) on the example stack", () => {
     });
 
     describe("NET-5 peering", () => {
+        // EKS private endpoint: reachable "from within your cluster's VPC or a connected network", the control plane's
+        // security groups deciding. https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html
+        it("with a peering configured, admits the peer's CIDRs to the private API (443 on the management group) and to nothing else, so a peered runner can run the first up", async () => {
+            const weak = await weakenedStack();
+            const fromPeer = ofType(weak, SG_RULE_INGRESS).filter((r) => PEERING.cidrs.includes(String(r.inputs.cidrIpv4)));
+            assert.deepStrictEqual(fromPeer.map((r) => [groupOf(r), r.inputs.ipProtocol, r.inputs.fromPort, r.inputs.toPort]), [["openclaw-sg-management", "tcp", 443, 443]]);
+            assert.ok(!ofType(run, SG_RULE_INGRESS).some((r) => groupOf(r) === "openclaw-sg-management" && r.inputs.cidrIpv4 !== undefined), "no peering, no CIDR on the API");
+        });
+
         it("creates no peering by default", () => {
             assert.deepStrictEqual(ofType(run, "aws:ec2/vpcPeeringConnection:VpcPeeringConnection"), []);
             assert.ok(!ofType(run, "aws:ec2/route:Route").some((r) => r.inputs.vpcPeeringConnectionId !== undefined));

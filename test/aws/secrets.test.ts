@@ -31,6 +31,9 @@ describe("AWS secrets (SEC-1..SEC-6) on the example stack", () => {
                     // Any principal, pinned by aws:PrincipalArn to roles of this account.
                     const pinned = list(statement.Condition?.ArnEquals?.["aws:PrincipalArn"] as string | string[] | undefined);
                     assert.ok(pinned.length > 0 && pinned.every((arn) => arn.startsWith(`arn:aws:iam::${MOCK_AWS_ACCOUNT}:role/`)), `${key.name} ${statement.Sid}`);
+                } else if (statement.Sid === "CloudTrailDecryptsForTheBucketKey") {
+                    // CloudTrail's page writes this statement without a condition (create-kms-key-policy-for-cloudtrail.md, "Granting decrypt permissions").
+                    assert.deepStrictEqual([principal, statement.Action], [{ Service: "cloudtrail.amazonaws.com" }, "kms:Decrypt"]);
                 } else {
                     assert.ok(principal !== "*", `${key.name} ${statement.Sid} admits everyone`);
                     assert.ok(JSON.stringify(statement.Condition ?? {}).includes(MOCK_AWS_ACCOUNT), `${key.name} ${statement.Sid} is scoped to this account`);
@@ -138,6 +141,11 @@ describe("AWS secrets (SEC-1..SEC-6) on the example stack", () => {
         assert.deepStrictEqual([...pattern.detail.additionalEventData.SecretId].sort(), issuedElsewhere.map((s) => s.state.arn).sort());
         const target = ofType(run, "aws:cloudwatch/eventTarget:EventTarget").find((t) => t.inputs.rule === rule?.inputs.name);
         assert.strictEqual(target?.inputs.arn, ofType(run, "aws:sns/topic:Topic")[0].state.arn);
+        // InputTransformer: each <name> in InputTemplate is an InputPathsMap key (or a predefined aws.events variable).
+        // https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_InputTransformer.html
+        const transformer = target?.inputs.inputTransformer as { inputPaths: Record<string, string>; inputTemplate: string };
+        const placeholders = [...transformer.inputTemplate.matchAll(/<([^>]+)>/g)].map((m) => m[1]);
+        assert.deepStrictEqual(placeholders.filter((p) => !(p in transformer.inputPaths) && !p.startsWith("aws.events.")), []);
     });
 
     it("the External Secrets seam reads Secrets Manager in the stack's region with ambient Pod Identity credentials", async () => {

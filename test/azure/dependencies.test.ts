@@ -55,6 +55,19 @@ describe("Azure platform orderings (recorded dependencies)", function () {
         assert.ok(dependsOn(widened.one("azure-native:containerservice:ManagedCluster"), widened.one("azure-native:network:AzureFirewall")));
     });
 
+    it("creates the cluster only after a pause for its grants (control plane, disk encryption set) to take effect", function () {
+        const pause = run.ofType("pulumi-nodejs:dynamic:Resource").find((r) => r.name.endsWith("-grant-propagation"));
+        assert.ok(pause, "no propagation pause");
+        const grants = run.ofType("azure-native:authorization:RoleAssignment")
+            .filter((a) => /AKS control-plane identity|disk encryption set identity/.test(String(a.inputs.description)));
+        assert.strictEqual(grants.length, 6);
+        assertWaitsFor(pause, grants, "grants");
+        assert.ok(dependsOn(run.one("azure-native:containerservice:ManagedCluster"), pause));
+        // Azure RBAC: up to about 10 minutes (learn.microsoft.com/azure/role-based-access-control/troubleshooting); the
+        // pause is at least a few minutes, AKS's own provisioning covers the rest.
+        assert.ok(Number(pause.inputs.seconds) >= 180);
+    });
+
     it("uses the Kubernetes provider only after the deployer's grant has propagated and the cluster can run pods", function () {
         const provider = run.one("pulumi:providers:kubernetes");
         const readiness = run.ofType("pulumi-nodejs:dynamic:Resource").find((r) => r.name.endsWith("-ready"));

@@ -185,6 +185,11 @@ describe("ingestion masking transformation (DCR transformKql)", () => {
         }
     });
 
+    it("keeps the access log's user id, an Entra object id (a GUID, the oid claim), unchanged", () => {
+        const line = '{"user":"9f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f","path":"/chat","status":"200"}';
+        assert.strictEqual(mask(line), line);
+    });
+
     it("masks an IPv4 address", () => {
         assert.strictEqual(mask('{"client":"203.0.113.7","status":401}'), '{"client":"[ip]","status":401}');
     });

@@ -7,6 +7,7 @@ import { ROTATOR } from "../../components/azure/rotation";
 import { ALERT_KINDS } from "../../components/azure/alerts";
 import { PRIVATE_DNS_ZONES } from "../../components/azure/private-endpoints";
 import { maskingTransformKql } from "../../components/azure/logging";
+import { ARCHIVE_IMMUTABILITY_STATE } from "../../components/azure/archive";
 import { AKS_ENTRA_SERVER_APP_ID, ENCRYPTED_STORAGE_CLASS } from "../../components/azure/cluster";
 import { FAKE_SECRETS, stackValues, unwrap } from "../harness/program";
 import { AzureRun, get, runAzure } from "./run";
@@ -175,13 +176,26 @@ describe("Azure platform on the example stack", function () {
             assert.strictEqual((props.networkAcls as Record<string, unknown>).defaultAction, "Deny");
         });
 
-        it("rotates the etcd and disk keys at most every 90 days and notifies before expiry", function () {
+        it("rotates the etcd and disk keys at most every 90 days; only the disk key's versions expire (notified before)", function () {
             for (const key of run.ofType("azure-native:keyvault:Key")) {
                 const actions = get(key, "properties", "rotationPolicy", "lifetimeActions") as { trigger: Record<string, string>; action: { type: string } }[];
                 const rotate = actions.find((a) => a.action.type === "rotate");
                 assert.ok(rotate && /^P(\d+)D$/.test(rotate.trigger.timeAfterCreate) && Number(/^P(\d+)D$/.exec(rotate.trigger.timeAfterCreate)![1]) <= 90, key.name);
-                assert.ok(actions.some((a) => a.action.type === "notify" && a.trigger.timeBeforeExpiry), key.name);
             }
+            const byName = (n: string) => run.ofType("azure-native:keyvault:Key").find((k) => k.inputs.keyName === n)!;
+            // use-kms-etcd-encryption.md: "If the key is expired, the KMS plugin will fail to decrypt the existing secrets";
+            // AKS stays on its version until moved, so no etcd key version may expire.
+            assert.strictEqual(get(byName("openclaw-etcd"), "properties", "rotationPolicy", "attributes"), undefined);
+            const disk = get(byName("openclaw-disk"), "properties", "rotationPolicy") as { attributes: { expiryTime: string }; lifetimeActions: { trigger: Record<string, string>; action: { type: string } }[] };
+            assert.ok(disk.attributes.expiryTime && disk.lifetimeActions.some((a) => a.action.type === "notify" && a.trigger.timeBeforeExpiry));
+            // A refreshed key version must not reach AKS's KMS as a side effect of an unrelated up.
+            assert.ok(run.one("azure-native:containerservice:ManagedCluster").ignoreChanges.includes("securityProfile.azureKeyVaultKms.keyId"));
+        });
+
+        it("alerts when Key Vault rotates the etcd key, so that AKS is moved to the new version", function () {
+            const sub = run.ofType("azure-native:eventgrid:SystemTopicEventSubscription").find((s) => s.name.endsWith("etcd-key-new-version"));
+            assert.deepStrictEqual(get(sub!, "filter", "includedEventTypes"), ["Microsoft.KeyVault.KeyNewVersionCreated"]);
+            assert.deepStrictEqual(get(sub!, "filter", "advancedFilters"), [{ operatorType: "StringIn", key: "data.ObjectName", values: ["openclaw-etcd"] }]);
         });
 
         it("every secret expires within rotationDays and has a content type", function () {
@@ -257,7 +271,9 @@ describe("Azure platform on the example stack", function () {
         });
 
         it("routes Key Vault expiry events to the action group", function () {
-            const sub = run.one("azure-native:eventgrid:SystemTopicEventSubscription"); // rotationDays 30: no near-expiry reminder
+            // rotationDays 30: no near-expiry reminder, only the expiry subscription (and the etcd key's, above)
+            const sub = run.ofType("azure-native:eventgrid:SystemTopicEventSubscription").find((s) => s.name.endsWith("vault-expiry"))!;
+            assert.strictEqual(run.ofType("azure-native:eventgrid:SystemTopicEventSubscription").length, 2);
             assert.ok((get(sub, "filter", "includedEventTypes") as string[]).includes("Microsoft.KeyVault.SecretExpired"));
             assert.strictEqual(get(sub, "destination", "endpointType"), "MonitorAlert");
             assert.deepStrictEqual(get(sub, "destination", "actionGroups"), [`${run.one("azure-native:monitor:ActionGroup").name}-id`]);
@@ -444,6 +460,10 @@ describe("Azure platform on the example stack", function () {
             assert.strictEqual(get(account, "networkRuleSet", "defaultAction"), "Deny");
             assert.deepStrictEqual(get(account, "networkRuleSet", "ipRules"), []);
             assert.strictEqual(get(account, "immutableStorageWithVersioning", "enabled"), true);
+            // A policy is created Unlocked (or Disabled) and may only go Unlocked -> Locked (storage 2024-01-01 state docs);
+            // the program must send the state the account is in, set in one place.
+            assert.strictEqual(get(account, "immutableStorageWithVersioning", "immutabilityPolicy", "state"), ARCHIVE_IMMUTABILITY_STATE);
+            assert.ok(["Unlocked", "Locked"].includes(ARCHIVE_IMMUTABILITY_STATE));
             assert.strictEqual(get(account, "immutableStorageWithVersioning", "immutabilityPolicy", "immutabilityPeriodSinceCreationInDays"), RETENTION_DAYS);
             assert.strictEqual(get(run.one("azure-native:storage:BlobServiceProperties"), "isVersioningEnabled"), true);
             assert.strictEqual(run.one("azure-native:operationalinsights:DataExport").inputs.resourceId, `${account.name}-id`);

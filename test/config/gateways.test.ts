@@ -5,7 +5,9 @@ import fc from "fast-check";
 import { CHARTS } from "../../components/kubernetes/charts";
 import { ROTATOR } from "../../components/azure/rotation";
 import { APP_NAMESPACES, WORKLOADS } from "../../components/seam";
-import { planGateways, RESERVED_NAMESPACES } from "../../config/gateways";
+import { MAX_PREFIX_LENGTH } from "../../components/aws";
+import { SECRET_NAMES } from "../../components/azure/secrets";
+import { GATEWAY_NAME, planGateways, RESERVED_NAMESPACES } from "../../config/gateways";
 import { ConfigError, validateConfig } from "../../config/read";
 import { ProgramFailure, rawNamespaceConfig, runProgram } from "../harness/program";
 
@@ -85,6 +87,19 @@ describe("openclaw:gateways", () => {
     it("lists every problem at once", () => {
         const problems = problemsOf("dev", [{ name: "a", hostname: "x.example.com" }, { name: "b" }, { name: "b", hostname: "openclaw.example.com" }]);
         assert.ok(problems.length >= 4, problems.join("\n"));
+    });
+
+    it("keeps every name derived from the longest gateway name within its service's limit", () => {
+        const longest = "a".repeat(12); // config/gateways.ts GATEWAY_NAME: at most 12 characters
+        assert.ok(GATEWAY_NAME.test(longest) && !GATEWAY_NAME.test(`${longest}a`));
+        // IAM role names: at most 64 characters (docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-names);
+        // the stack prefix is at most MAX_PREFIX_LENGTH (components/aws/index.ts), the longest role "developer".
+        assert.ok(`${"p".repeat(MAX_PREFIX_LENGTH)}-${longest}-developer`.length <= 64);
+        // Key Vault secret names: 1-127 alphanumerics and dashes (learn.microsoft.com/en-us/azure/key-vault/general/about-keys-secrets-certificates#objects-identifiers-and-versioning).
+        assert.ok(SECRET_NAMES.teamGatewayToken(longest).length <= 127);
+        // Namespace names: DNS labels of at most 63 characters (kubernetes.io/docs/concepts/overview/working-with-objects/names/#dns-label-names).
+        assert.ok(`${ROTATOR.namespace}-${longest}`.length <= 63);
+        assert.ok(`openclaw-${longest}-sandbox`.length <= 63);
     });
 
     it("reserves every namespace the program creates outside the gateways", () => {

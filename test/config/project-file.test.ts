@@ -3,7 +3,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import YAML from "yaml";
-import { SECRET_KEYS, validateConfig } from "../../config/read";
+import { ConfigError, SECRET_KEYS, validateConfig } from "../../config/read";
 import { configSchema } from "../../config/schema";
 import { pulumiLoader } from "../../bench/pulumi-loader";
 import { FAKE_IDENTITY_CLIENT_SECRET, FAKE_SECRETS, PROJECT_ROOT, readStackConfig } from "../harness/program";
@@ -68,7 +68,7 @@ describe("Pulumi.yaml", () => {
             }
             const without = minimalConfig();
             delete without[key];
-            assert.throws(() => validateConfig(without), /invalid configuration/, `openclaw:${key} is declared without a default but the program does not require it`);
+            assert.throws(() => validateConfig(without), ConfigError, `openclaw:${key} is declared without a default but the program does not require it`);
         }
     });
 

@@ -42,7 +42,7 @@ export function chartPods(run: ProgramRun): ChartPod[] {
         const patched = o(o(o(o(o(deployment.patch).value).spec).template).spec).containers as Obj[];
         pods.push({
             name: "envoy-proxy",
-            spec: { securityContext: o(deployment.pod).securityContext, containers: [{ name: "envoy", ...o(deployment.container) }, ...patched] },
+            spec: { securityContext: o(deployment.pod).securityContext, volumes: o(deployment.pod).volumes, containers: [{ name: "envoy", ...o(deployment.container) }, ...patched] },
             exemptions: [],
         });
     }

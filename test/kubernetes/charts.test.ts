@@ -174,10 +174,16 @@ describe("External Secrets values", () => {
         assert.strictEqual(values.processClusterStore, undefined, "the ClusterSecretStore stays processed (chart default true)");
     });
 
+    it("keep the CRDs when the Release is replaced or removed, so the ExternalSecrets and their Secrets survive", () => {
+        // Helm's resource policy annotation (https://helm.sh/docs/howto/charts_tips_and_tricks/#tell-helm-not-to-uninstall-a-resource),
+        // which the chart copies from crds.annotations onto every CRD (hack/helm.generate.sh at helm-chart-2.6.0).
+        assert.deepStrictEqual(EXTERNAL_SECRETS_RECONCILERS.crds.annotations, { "helm.sh/resource-policy": "keep" });
+    });
+
     it("install no CRD for a kind whose processing is off, as the chart's values document requires", () => {
         // values.yaml at helm-chart-2.6.0: "crds.create<Kind>: If set to false you must also set process<Kind>: false".
         const { crds } = EXTERNAL_SECRETS_RECONCILERS;
-        assert.deepStrictEqual(crds, { createPushSecret: false, createClusterPushSecret: false, createClusterExternalSecret: false });
+        assert.deepStrictEqual([crds.createPushSecret, crds.createClusterPushSecret, crds.createClusterExternalSecret], [false, false, false]);
         assert.deepStrictEqual(
             [EXTERNAL_SECRETS_RECONCILERS.processPushSecret, EXTERNAL_SECRETS_RECONCILERS.processClusterPushSecret, EXTERNAL_SECRETS_RECONCILERS.processClusterExternalSecret],
             [false, false, false],

@@ -47,10 +47,16 @@ for (const platform of FAKE_PLATFORMS) {
             ["reloader", "openclaw-reloader-namespace"],
             ["fluent-bit", "openclaw-fluent-bit-namespace"],
         ] as const) {
-            it(`installs ${releaseName} after the cluster is ready and after its namespace and that namespace's policies`, () => {
+            it(`installs ${releaseName} after the cluster is ready, its namespace, and and the NetworkPolicies its component adds`, () => {
                 const namespaceParts = childrenOf(namespaceComponent);
                 assert.ok(namespaceParts.some((n) => n.endsWith("-default-deny")), "the namespace component holds its default-deny policy");
-                waitsOn(release(releaseName), [...READY[platform], ...namespaceParts]);
+                // The component's own allow policies (API server, webhook, HTTPS, credentials): without them the pods
+                // start under deny-all, fail their start checks, and the atomic Release rolls back.
+                const target = release(releaseName);
+                const component = run.resources.find((r) => r.urn === target.parent);
+                const allows = run.resources.filter((r) => r.parent === component?.urn && r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((r) => r.name);
+                assert.ok(allows.some((n) => n.includes("-allow-api-server")), `${releaseName} has an allow-api-server policy`);
+                waitsOn(target, [...READY[platform], ...namespaceParts, ...allows]);
             });
         }
 

@@ -37,7 +37,15 @@ for (const stack of EXAMPLE_STACKS) {
             assert.deepStrictEqual([...(claim.values as string[])].sort(), [...(groups as string[])].sort());
         });
 
-        it("reads the client secret through External Secrets, never from a literal", () => {
+        it("sets the scope ceiling with a Lua filter on the same route", () => {
+            const [extension] = ofKind(resources, "EnvoyExtensionPolicy");
+            assert.deepStrictEqual(specOf(extension).targetRefs, [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: "openclaw-https" }]);
+            const [filter] = specOf(extension).lua as Json[];
+            assert.strictEqual(filter.type, "Inline");
+            assert.match(String(filter.inline), /function envoy_on_request/);
+        });
+
+                it("reads the client secret through External Secrets, never from a literal", () => {
             const secret = ofKind(resources, "ExternalSecret").find((r) => o(specOf(r).target).name === "openclaw-oidc-client");
             assert.ok(secret);
             assert.ok(!JSON.stringify(ofKind(resources, "SecurityPolicy")).includes("FAKE-OIDC"));
@@ -57,7 +65,13 @@ for (const stack of EXAMPLE_STACKS) {
             assert.ok(settings.every((s) => Object.values(o(o(s.format).json)).includes("%REQ(X-OPENCLAW-USER)%")));
         });
 
-        it("answers /tools/invoke, node joining, share links, workers and the HTTP APIs with 404 by default", () => {
+        it("drops the ID token (Authorization) before the request reaches OpenClaw", () => {
+            const route = ofKind(resources, "HTTPRoute").find((r) => o(r.inputs.metadata).name === "openclaw-https") as RecordedResource;
+            const controlUi = (specOf(route).rules as Json[]).find((rule) => (rule.matches as Json[]).some((m) => o(m.path).value === "/"));
+            assert.deepStrictEqual(controlUi?.filters, [{ type: "RequestHeaderModifier", requestHeaderModifier: { remove: ["Authorization"] } }]);
+        });
+
+                it("answers /tools/invoke, node joining, share links, workers and the HTTP APIs with 404 by default", () => {
             const route = ofKind(resources, "HTTPRoute").find((r) => o(r.inputs.metadata).name === "openclaw-https");
             const closed = ((specOf(route as RecordedResource).rules as Json[])[0].matches as Json[]).map((m) => o(m.path).value);
             // Paths from OpenClaw 2026.9.6 docs: tools-invoke-http-api.md, nodes/node-host.md, web/urls.md, openai-http-api.md.

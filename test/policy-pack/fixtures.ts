@@ -506,7 +506,40 @@ export function kubernetesWorld(): FixtureResource[] {
             apiVersion: "gateway.networking.k8s.io/v1",
             kind: "HTTPRoute",
             metadata: { name: "openclaw-https", namespace: "openclaw" },
-            spec: { parentRefs: [{ name: "openclaw", sectionName: "https" }], rules: [{ backendRefs: [{ name: "openclaw", port: 18789 }] }] },
+            spec: {
+                parentRefs: [{ name: "openclaw", sectionName: "https" }],
+                rules: [
+                    {
+                        matches: ["/tools/invoke", "/v1", "/api/v1/admin/rpc", "/api/channels", "/hooks", "/j", "/share", "/__openclaw__/worker", "/__openclaw__/worker-bootstrap"].map((value) => ({ path: { type: "PathPrefix", value } })),
+                        filters: [{ type: "ExtensionRef", extensionRef: { group: "gateway.envoyproxy.io", kind: "HTTPRouteFilter", name: "openclaw-not-public" } }],
+                    },
+                    { matches: [{ path: { type: "PathPrefix", value: "/" } }], backendRefs: [{ name: "openclaw", port: 18789 }] },
+                ],
+            },
+        }),
+        custom("kubernetes:gateway.envoyproxy.io/v1alpha1:SecurityPolicy", "openclaw-endpoint-sso-security-policy", {
+            apiVersion: "gateway.envoyproxy.io/v1alpha1",
+            kind: "SecurityPolicy",
+            metadata: { name: "openclaw-sso", namespace: "openclaw" },
+            spec: {
+                targetRefs: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: "openclaw-https" }],
+                oidc: { provider: { issuer: "https://example.okta.com/oauth2/default" }, clientID: "0oa8f3k2j1hG7dE6c5b4", clientSecret: { name: "openclaw-oidc-client" }, forwardIDToken: { header: "Authorization" } },
+                jwt: {
+                    providers: [
+                        {
+                            name: "openclaw-idp",
+                            issuer: "https://example.okta.com/oauth2/default",
+                            audiences: ["0oa8f3k2j1hG7dE6c5b4"],
+                            remoteJWKS: { uri: "https://example.okta.com/oauth2/default/v1/keys" },
+                            claimToHeaders: [{ header: "x-openclaw-user", claim: "sub" }],
+                        },
+                    ],
+                },
+                authorization: {
+                    defaultAction: "Deny",
+                    rules: [{ name: "members-of-a-role-group", action: "Allow", principal: { jwt: { provider: "openclaw-idp", claims: [{ name: "groups", valueType: "StringArray", values: ["OpenClaw-Admins"] }] } } }],
+                },
+            },
         }),
         custom("kubernetes:gateway.networking.k8s.io/v1:HTTPRoute", "openclaw-route-redirect", {
             apiVersion: "gateway.networking.k8s.io/v1",
@@ -521,7 +554,7 @@ export function kubernetesWorld(): FixtureResource[] {
             spec: {
                 targetRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "openclaw" }],
                 tls: { minVersion: "1.3", maxVersion: "1.3", ecdhCurves: ["X25519", "P-256"] },
-                headers: { requestID: "PreserveOrGenerate", lateResponseHeaders: { set: [{ name: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains" }] } },
+                headers: { requestID: "PreserveOrGenerate", earlyRequestHeaders: { remove: ["x-openclaw-user", "x-openclaw-scopes"] }, lateResponseHeaders: { set: [{ name: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains" }] } },
             },
         }),
         {

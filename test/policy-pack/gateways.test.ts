@@ -5,7 +5,7 @@ import { checkResources, type CheckReport } from "../../scripts/policy-check";
 import { fromRecordedRun } from "../../policy-pack/testing/resources";
 import type { ExampleStack } from "../harness/examples";
 import { gatewaysRun } from "../harness/gateways";
-import { mutate } from "./recorded";
+import { mutate, without } from "./recorded";
 
 type Inputs = Record<string, unknown>;
 const violations = (report: CheckReport) => [...new Set(report.rows.flatMap((r) => r.violations).map((v) => `${v.policy} on ${v.resource}: ${v.message}`))];
@@ -38,6 +38,14 @@ for (const stack of ["dev", "dev-azure"] as const satisfies readonly ExampleStac
             const report = await checkResources(stack, mutate(resources, original.type, isResearch, "data", data));
             const found = violations(report).filter((v) => v.startsWith("kubernetes-openclaw-config-enforce-trusted-proxy-auth"));
             assert.strictEqual(found.length, 1, violations(report).join("\n"));
+            assert.match(found[0], /research/);
+        });
+
+        it("flags a team Gateway left without its TLS 1.3 ClientTrafficPolicy, and only that Gateway", async () => {
+            const resources = fromRecordedRun(await gatewaysRun(stack));
+            const type = "kubernetes:gateway.envoyproxy.io/v1alpha1:ClientTrafficPolicy";
+            const found = violations(await checkResources(stack, without(resources, type, (i) => (i.metadata as Inputs).namespace === "openclaw-research"))).filter((v) => v.startsWith("kubernetes-gateway-missing-client-traffic-policy"));
+            assert.strictEqual(found.length, 1, found.join("\n"));
             assert.match(found[0], /research/);
         });
 

@@ -6,7 +6,7 @@ import * as ocLog from "../../policy-pack/policies/openclaw-logging";
 import * as ocRbac from "../../policy-pack/policies/openclaw-rbac";
 import * as ocSec from "../../policy-pack/policies/openclaw-secrets";
 import type { FixtureResource } from "../../policy-pack/testing/resources";
-import { describePolicy, set, unknown, type World } from "./cases";
+import { describePolicy, EXCEPTION_RECORD, set, unknown, type World } from "./cases";
 
 const R = ocRbac.MESSAGES;
 const WHERE = "ConfigMap openclaw/openclaw-config openclaw.json";
@@ -52,7 +52,7 @@ describe("OpenClaw application-layer policies (RBAC-1..5, SEC-1, LOG-1)", () => 
             {
                 name: "shared-token auth on a ConfigMap named in sharedTokenAuthExceptions",
                 mutate: () => configWorld(renderOpenClawJson({ hostname: "openclaw.example.com", trustedProxyCidrs: ["10.244.0.0/16"], modelProviders: [], authMode: "token" })),
-                config: { "kubernetes-openclaw-config-enforce-trusted-proxy-auth": { sharedTokenAuthExceptions: ["openclaw/openclaw-config"] } },
+                config: { "kubernetes-openclaw-config-enforce-trusted-proxy-auth": { sharedTokenAuthExceptions: ["openclaw/openclaw-config"], exception: EXCEPTION_RECORD } },
             },
         ],
         unknown: unknownFile,
