@@ -130,7 +130,9 @@ describe("the real Pulumi engine", function () {
                     let urns: string[] = [];
                     const offline = await policyCheck({
                         stack: c.stack,
-                        configFile,
+                        // The stack file is the project copy's (with the stack's own config), the pack config the repository's.
+                        root: dir,
+                        configFile: path.join(PROJECT_ROOT, configFile),
                         preview: true,
                         run: async (stack, preview) => {
                             const run = await runProgram({ stack, preview, secrets: c.secrets, stackFile: path.join(dir, `Pulumi.${c.stack}.yaml`) });
