@@ -68,7 +68,7 @@ export class KubernetesLayer extends pulumi.ComponentResource {
         const reloader = new Reloader(`${name}-reloader`, { privateCidrs, chart: charts.reloader, clusterReady }, { parent: this });
         new FluentBit(`${name}-fluent-bit`, { seam: platform.logShipping, privateCidrs, chart: charts.fluentBit, clusterReady }, { parent: this });
         if (config.identity !== undefined) {
-            createSsoEgressPolicies(`${name}-sso-egress`, ingress.proxyNamespace, privateCidrs, this);
+            createSsoEgressPolicies(`${name}-sso-egress`, ingress.proxyNamespaceName, privateCidrs, this);
         }
         // One gateway per entry of `openclaw:gateways` (config/gateways.ts); the first is the stack's own and keeps
         // the logical names of a stack with one gateway, so adding a team replaces nothing that exists.

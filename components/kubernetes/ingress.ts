@@ -94,10 +94,13 @@ export class IngressController extends pulumi.ComponentResource {
     readonly release: Release;
     /** The namespace the proxy pods run in (Envoy Gateway deploys proxies next to the controller). */
     readonly proxyNamespace: string = CHARTS.envoyGateway.namespace;
+    /** The same namespace as the Namespace resource's output: what goes in the namespace waits on it. */
+    readonly proxyNamespaceName: pulumi.Output<string>;
 
     constructor(name: string, args: IngressControllerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("openclaw:kubernetes:IngressController", name, {}, opts);
         const namespace = new HardenedNamespace(`${name}-namespace`, { name: CHARTS.envoyGateway.namespace }, { parent: this });
+        this.proxyNamespaceName = namespace.name;
         // The allow policies the Release waits on: pods started under deny-all alone fail their start checks (webhook
         // calls, API access), and the atomic Release rolls back.
         const policies: NetworkPolicy[] = [];

@@ -7,9 +7,10 @@ import * as pulumi from "@pulumi/pulumi";
 
 /**
  * Kinds the Kubernetes provider waits on until they are ready, which never happens without nodes or controllers
- * (the Gateway waits for the address Envoy Gateway assigns: its `pulumi.com/waitFor` annotation is dropped).
+ * (the Gateway waits for the address Envoy Gateway assigns, each ExternalSecret for the Ready condition External
+ * Secrets sets: their `pulumi.com/waitFor` annotations are dropped).
  */
-const AWAITED_KINDS = ["Deployment", "StatefulSet", "DaemonSet", "Service", "PersistentVolumeClaim", "Job", "Pod", "Gateway"];
+const AWAITED_KINDS = ["Deployment", "StatefulSet", "DaemonSet", "Service", "PersistentVolumeClaim", "Job", "Pod", "Gateway", "ExternalSecret"];
 
 /** The chart's directory under `charts`: the last path segment of its name or oci:// reference. */
 export const localChart = (charts: string, chart: string) => path.join(charts, chart.split("/").pop() ?? chart);
