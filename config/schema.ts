@@ -289,7 +289,12 @@ export const configSchema = z
         gateways: gatewaysSchema.optional(),
         cluster: z
             .strictObject({
-                kubernetesVersion: z.string().regex(/^1\.(3[2-9]|[4-9]\d)$/, { error: "accepted: a minor version such as 1.34 (1.32 or newer)" }).default("1.34"),
+                // Default: a minor in standard support on both clouds at this release (EKS 1.35: released 2026-01-28,
+                // standard support to 2027-03-27, docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html and
+                // its release calendar; 1.34's ends 2026-12-02, after which EKS upgrades the cluster itself and the next
+                // `up` asks for a downgrade. AKS supports each minor for 12 months, MicrosoftDocs/azure-aks-docs
+                // supported-kubernetes-versions.md). Bump it with each release of this program.
+                kubernetesVersion: z.string().regex(/^1\.(3[2-9]|[4-9]\d)$/, { error: "accepted: a minor version such as 1.35 (1.32 or newer)" }).default("1.35"),
                 nodeCount: z.number().int().min(2, { error: "accepted: 2 to 10 nodes" }).max(10, { error: "accepted: 2 to 10 nodes" }).default(3),
                 nodeSize: z.string().regex(/^[\w.-]+$/, { error: "accepted: an instance type (AWS, e.g. m7i.large) or VM size (Azure, e.g. Standard_D4ds_v5)" }).optional(),
             }, { error: "accepted: { kubernetesVersion?, nodeCount?, nodeSize? } (set members with `pulumi config set --path openclaw:cluster.<member> <value>`)" })
