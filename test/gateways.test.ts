@@ -25,6 +25,12 @@ function teamGroups(stack: ExampleStack, name: string): string[] {
     return Object.values(o(team?.groups)).flatMap((list) => list as string[]);
 }
 
+/** A route whose every rule is a RequestRedirect to https and forwards nowhere. */
+function onlyRedirects(route: KubernetesObject): boolean {
+    const rules = arr(o(route.spec).rules);
+    return rules.length > 0 && rules.every((r) => arr(r.backendRefs).length === 0 && arr(r.filters).some((f) => f.type === "RequestRedirect" && o(f.requestRedirect).scheme === "https"));
+}
+
 const PROVIDER = { dev: "aws", "dev-azure": "azure" } as const;
 
 for (const stack of ["dev", "dev-azure"] as const) {
@@ -235,10 +241,14 @@ for (const stack of ["dev", "dev-azure"] as const) {
                 const gateways = objectsOfKind(run, "Gateway").filter((x) => namespaceOf(x) === g.namespace);
                 assert.strictEqual(gateways.length, 1);
                 for (const listener of arr(o(gateways[0].spec).listeners)) {
-                    assert.strictEqual(listener.hostname, g.hostname);
+                    // The plain-HTTP listener is the first gateway's alone and has no hostname (see the port-80 test).
+                    assert.strictEqual(listener.hostname, listener.protocol === "HTTP" ? undefined : g.hostname);
                     assert.deepStrictEqual(o(o(listener.allowedRoutes).namespaces).from, "Same");
                 }
                 for (const route of objectsOfKind(run, "HTTPRoute").filter((r) => arr(o(r.spec).hostnames).length > 0 && (o(r.spec).hostnames as string[]).includes(g.hostname))) {
+                    if (onlyRedirects(route)) {
+                        continue;
+                    }
                     assert.strictEqual(namespaceOf(route), g.namespace, `${g.hostname} is routed from ${namespaceOf(route)}`);
                     for (const rule of arr(o(route.spec).rules)) {
                         for (const backend of arr(rule.backendRefs)) {
@@ -258,6 +268,21 @@ for (const stack of ["dev", "dev-azure"] as const) {
                 }
                 assert.strictEqual(o(o(policy.spec).oidc).redirectURL, `https://${g.hostname}/oauth2/callback`);
             }
+        });
+
+        it("port 80: one plain-HTTP listener across the merged Gateways, redirecting every hostname with a 301", () => {
+            // Envoy Gateway refuses a Gateway-wide ClientTrafficPolicy on a plain-HTTP listener sharing its port with
+            // another Gateway's (envoyproxy/gateway internal/gatewayapi/clienttrafficpolicy.go
+            // validatePortOverlapForClientTrafficPolicy; TLS listeners are exempt, helpers.go listenersWithSameHTTPPort).
+            const plain = objectsOfKind(run, "Gateway").flatMap((gw) => arr(o(gw.spec).listeners).filter((l) => l.protocol !== "HTTPS").map((l) => ({ gw, l })));
+            const ports = plain.map(({ l }) => Number(l.port));
+            assert.deepStrictEqual(ports, [...new Set(ports)], `plain-HTTP listeners share a port: ${plain.map(({ gw, l }) => `${namespaceOf(gw)}/${nameOf(gw)}/${String(l.name)}:${String(l.port)}`).join(", ")}`);
+            assert.deepStrictEqual(plain.map(({ gw, l }) => [namespaceOf(gw), l.port, l.hostname]), [["openclaw", 80, undefined]]);
+            const redirects = objectsOfKind(run, "HTTPRoute").filter(onlyRedirects);
+            assert.deepStrictEqual(redirects.map((r) => [namespaceOf(r), arr(o(r.spec).parentRefs).map((p) => p.sectionName)]), [["openclaw", ["http"]]]);
+            assert.deepStrictEqual([...(o(redirects[0].spec).hostnames as string[])].sort(), GATEWAYS.map((g) => g.hostname).sort());
+            // Each gateway's policy still targets its whole Gateway, and the first one's is the only one on port 80.
+            assert.deepStrictEqual(objectsOfKind(run, "ClientTrafficPolicy").map(namespaceOf).sort(), GATEWAYS.map((g) => g.namespace).sort());
         });
 
         it("each gateway has its own state volume, at its own size", () => {

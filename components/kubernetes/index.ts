@@ -12,6 +12,7 @@ import { FluentBit } from "./fluent-bit";
 import { IngressController } from "./ingress";
 import { HardenedNamespace } from "./namespaces";
 import { OpenClawGateway } from "./openclaw";
+import type { HttpRedirect } from "./public-endpoint";
 import { publicSurfaceChoice } from "./public-routes";
 import { ClusterRbac } from "./rbac";
 import { Reloader } from "./reloader";
@@ -110,6 +111,7 @@ export class KubernetesLayer extends pulumi.ComponentResource {
                         proxyProtocol: platform.ingress.proxyProtocol,
                         allowLegacyTls12: config.allowLegacyTls12,
                         mergedProxies: gateways.length > 1,
+                        httpRedirect: httpRedirect(gateways, plan),
                         singleSignOn: sso,
                         publicSurfaces: publicSurfaceChoice(config),
                     },
@@ -176,6 +178,18 @@ export class KubernetesLayer extends pulumi.ComponentResource {
         };
         this.registerOutputs(this.outputs);
     }
+}
+
+/**
+ * Who redirects a gateway's port 80. One gateway: its own listener, as before. Merged proxies: the first Gateway alone
+ * listens on port 80, for every gateway's hostname, so its ClientTrafficPolicy is the only one on that shared plain-HTTP
+ * listener (Envoy Gateway refuses several: see HttpRedirect in public-endpoint.ts).
+ */
+export function httpRedirect(gateways: readonly GatewayPlan[], gateway: GatewayPlan): HttpRedirect {
+    if (gateways.length === 1) {
+        return { mode: "own" };
+    }
+    return gateway.primary ? { mode: "shared", hostnames: gateways.map((g) => g.hostname) } : { mode: "none" };
 }
 
 /**

@@ -121,6 +121,8 @@ export interface OpenClawGatewayArgs {
          * `mergeGateways`): the proxy pods then carry the GatewayClass label instead of one Gateway's. Defaults to false.
          */
         readonly mergedProxies?: boolean;
+        /** Who answers port 80 with the redirect: see PublicEndpointArgs. Defaults to this Gateway alone, on its hostname. */
+        readonly httpRedirect?: PublicEndpointArgs["httpRedirect"];
         /** Single sign-on and the opt-in public surfaces: see PublicEndpointArgs. */
         readonly singleSignOn?: PublicEndpointArgs["singleSignOn"];
         readonly publicSurfaces?: PublicEndpointArgs["publicSurfaces"];
@@ -368,6 +370,7 @@ export class OpenClawGateway extends pulumi.ComponentResource {
                 singleSignOn: args.ingress.singleSignOn,
                 publicSurfaces: args.ingress.publicSurfaces,
                 crdReleases: args.crdReleases,
+                httpRedirect: args.ingress.httpRedirect,
             },
             { parent: this },
         );

@@ -53,7 +53,21 @@ export interface PublicEndpointArgs {
     readonly publicSurfaces?: PublicSurfaceChoice;
     /** The Releases serving the CRDs: every resource here waits on Envoy Gateway's, the certificate on cert-manager's. */
     readonly crdReleases: CrdReleases;
+    /** Who answers plain HTTP on port 80 with the 301 (TLS-2): see HttpRedirect. Defaults to `{ mode: "own" }`. */
+    readonly httpRedirect?: HttpRedirect;
 }
+
+/**
+ * The port-80 listener and its 301 redirect (TLS-2).
+ * - `own`: the stack's only Gateway has a port-80 listener on its hostname and a redirect route for it.
+ * - `shared`: with merged proxies, this Gateway alone listens on port 80, without a hostname, and one redirect route
+ *   covers every gateway's hostname. Envoy Gateway rejects a Gateway-wide ClientTrafficPolicy on a plain-HTTP
+ *   listener that shares its port with another Gateway's (envoyproxy/gateway internal/gatewayapi/clienttrafficpolicy.go
+ *   validatePortOverlapForClientTrafficPolicy, helpers.go listenersWithSameHTTPPort exempts TLS only), which would
+ *   leave port 80 without PROXY protocol; one port-80 listener keeps this Gateway's policy the only one there.
+ * - `none`: no port-80 listener; the `shared` Gateway redirects this hostname.
+ */
+export type HttpRedirect = { readonly mode: "own" } | { readonly mode: "shared"; readonly hostnames: readonly string[] } | { readonly mode: "none" };
 
 /** The HTTPRouteFilter that answers closed paths with 404 (Envoy Gateway api/v1alpha1/httproutefilter_types.go directResponse). */
 export const NOT_PUBLIC_FILTER = "openclaw-not-public";
@@ -75,6 +89,7 @@ export class PublicEndpoint extends pulumi.ComponentResource {
     constructor(name: string, args: PublicEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
         super("openclaw:kubernetes:PublicEndpoint", name, {}, opts);
         const tlsSecretName = `${args.gatewayName}-tls`;
+        const redirect: HttpRedirect = args.httpRedirect ?? { mode: "own" };
         // Gateway API and Envoy Gateway kinds are served once Envoy Gateway's Release is (CrdReleases).
         const envoyGatewayCrds = args.crdReleases.envoyGateway;
         const certificate = new CustomResource(
@@ -121,7 +136,7 @@ export class PublicEndpoint extends pulumi.ComponentResource {
                             tls: { mode: "Terminate", certificateRefs: [{ group: "", kind: "Secret", name: tlsSecretName }] },
                             allowedRoutes: sameNamespace,
                         },
-                        { name: "http", protocol: "HTTP", port: 80, hostname: args.hostname, allowedRoutes: sameNamespace },
+                        ...httpListeners(redirect, args.hostname, sameNamespace),
                     ],
                 },
                 status: undefined,
@@ -196,21 +211,23 @@ export class PublicEndpoint extends pulumi.ComponentResource {
         if (args.singleSignOn !== undefined) {
             new SingleSignOn(`${name}-sso`, { ...args.singleSignOn, namespace: args.namespace, hostname: args.hostname, routeName: route.metadata.name, crdReleases: args.crdReleases }, { parent: this });
         }
-        new CustomResource(
-            `${name}-route-redirect`,
-            {
-                apiVersion: "gateway.networking.k8s.io/v1",
-                kind: "HTTPRoute",
-                metadata: { name: `${args.gatewayName}-redirect`, namespace: args.namespace },
-                spec: {
-                    parentRefs: [{ name: gatewayName, sectionName: "http" }],
-                    hostnames: [args.hostname],
-                    // The only route on port 80 (TLS-2). Gateway API's default redirect status is 302.
-                    rules: [{ filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }] }],
+        if (redirect.mode !== "none") {
+            new CustomResource(
+                `${name}-route-redirect`,
+                {
+                    apiVersion: "gateway.networking.k8s.io/v1",
+                    kind: "HTTPRoute",
+                    metadata: { name: `${args.gatewayName}-redirect`, namespace: args.namespace },
+                    spec: {
+                        parentRefs: [{ name: gatewayName, sectionName: "http" }],
+                        hostnames: redirect.mode === "own" ? [args.hostname] : [...redirect.hostnames],
+                        // The only route on port 80 (TLS-2). Gateway API's default redirect status is 302.
+                        rules: [{ filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }] }],
+                    },
                 },
-            },
-            { parent: this, dependsOn: [envoyGatewayCrds] },
-        );
+                { parent: this, dependsOn: [envoyGatewayCrds] },
+            );
+        }
 
         new CustomResource(
             `${name}-client-traffic-policy`,
@@ -239,5 +256,18 @@ export class PublicEndpoint extends pulumi.ComponentResource {
             { parent: this, dependsOn: [envoyGatewayCrds] },
         );
         this.registerOutputs({});
+    }
+}
+
+/** The Gateway's port-80 listener, if it has one (HttpRedirect). */
+function httpListeners(redirect: HttpRedirect, hostname: string, allowedRoutes: Record<string, unknown>): Record<string, unknown>[] {
+    switch (redirect.mode) {
+        case "own":
+            return [{ name: "http", protocol: "HTTP", port: 80, hostname, allowedRoutes }];
+        case "shared":
+            // No hostname: it takes every gateway's hostname on port 80; its route says which ones are redirected.
+            return [{ name: "http", protocol: "HTTP", port: 80, allowedRoutes }];
+        case "none":
+            return [];
     }
 }
