@@ -93,6 +93,13 @@ export interface IngressSeam {
 export interface PublicDnsSeam {
     /** CNAME where the load balancer has a DNS name (AWS NLB), A where it has an IP address (Azure Load Balancer). */
     readonly recordType: "CNAME" | "A";
+    /**
+     * The address clients reach every gateway at when it is not the one the Gateway reports: Azure with
+     * `egressMode: enforce` puts the proxies behind an internal load balancer and publishes them through the
+     * firewall's public IP (DNAT). Undefined: the Gateway's own load-balancer address is public. The records and the
+     * `loadBalancerAddress` and `dnsRecords` outputs use it. Platform fills.
+     */
+    readonly publicAddress?: pulumi.Output<string | undefined>;
     /** Creates the record for `hostname` (not the zone apex) pointing at `target`, in the stack's zone. Platform fills. */
     readonly createRecord: (name: string, args: { readonly hostname: string; readonly target: pulumi.Input<string> }, opts: pulumi.CustomResourceOptions) => pulumi.CustomResource;
 }

@@ -3,7 +3,9 @@
 import * as assert from "assert";
 import { exampleRun } from "./harness/examples";
 import { runProgram, stackValues } from "./harness/program";
-import { MOCK_AWS_NLB_HOSTNAME, MOCK_AZURE_LB_IP } from "./harness/state";
+import { planGateways } from "../config/gateways";
+import { requireAddress } from "../components/kubernetes";
+import { MOCK_AWS_NLB_HOSTNAME, MOCK_AZURE_INTERNAL_LB_IP, MOCK_AZURE_LB_IP } from "./harness/state";
 
 describe("the public DNS record of the hostname", function () {
     this.timeout(120_000);
@@ -45,5 +47,29 @@ describe("the public DNS record of the hostname", function () {
         // Pulumi.dev-azure.yaml: .../resourceGroups/dns/providers/Microsoft.Network/dnszones/example.com, hostname openclaw.example.com.
         const { resourceGroupName, zoneName, recordType, relativeRecordSetName, aRecords } = records[0].inputs;
         assert.deepStrictEqual({ resourceGroupName, zoneName, recordType, relativeRecordSetName, aRecords }, { resourceGroupName: "dns", zoneName: "example.com", recordType: "A", relativeRecordSetName: "openclaw", aRecords: [{ ipv4Address: MOCK_AZURE_LB_IP }] });
+    });
+
+    it("dev-azure with egressMode enforce: the records and outputs take the firewall's public IP, never the internal load balancer's", async () => {
+        const run = await runProgram({ stack: "dev-azure", config: { egressMode: "enforce", manageDnsRecord: true } });
+        // Enforced egress: the Envoy Service is internal (azure-load-balancer-internal) and the firewall DNATs the
+        // ingress public IP to it (components/azure/egress.ts), so only that public IP is reachable from the internet.
+        const gateway = run.resources.find((r) => r.type === "kubernetes:gateway.networking.k8s.io/v1:Gateway");
+        assert.strictEqual((gateway?.state.status as { addresses: { value: string }[] }).addresses[0].value, MOCK_AZURE_INTERNAL_LB_IP, "the mock reports the private address");
+        const ingressIps = run.resources.filter((r) => r.type === "azure-native:network:PublicIPAddress" && r.name.endsWith("-ingress-ip"));
+        assert.strictEqual(ingressIps.length, 1);
+        const publicIp = String(ingressIps[0].state.ipAddress);
+        const records = run.resources.filter((r) => r.type === "azure-native:dns:RecordSet");
+        assert.strictEqual(records.length, 1);
+        assert.deepStrictEqual(records[0].inputs.aRecords, [{ ipv4Address: publicIp }]);
+        assert.strictEqual(run.outputs.loadBalancerAddress, publicIp);
+        assert.deepStrictEqual((run.outputs.dnsRecords as { value: string }[]).map((r) => r.value), [publicIp]);
+    });
+
+    it("a managed record whose Gateway has no address fails naming the key and the Gateway instead of sending an empty target", () => {
+        const [plan] = planGateways({ hostname: "openclaw.example.com", openclaw: { storageSize: "10Gi" } });
+        for (const missing of [undefined, ""]) {
+            assert.throws(() => requireAddress(missing, plan), (e: Error) => e.message.includes("openclaw:manageDnsRecord") && e.message.includes("openclaw/openclaw") && e.message.includes(plan.hostname));
+        }
+        assert.strictEqual(requireAddress(MOCK_AZURE_LB_IP, plan), MOCK_AZURE_LB_IP);
     });
 });

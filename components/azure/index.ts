@@ -278,7 +278,9 @@ export class AzurePlatform extends pulumi.ComponentResource {
                 },
                 identity: certManager.seam(tenantId, [workloadRoles]),
             },
-            publicDns: azurePublicDns(config.dnsZoneId),
+            // Enforced egress: the Envoy Service is an internal load balancer (the ingress seam above), reached from
+            // the internet only through the firewall's DNAT on the ingress public IP (egress.ts).
+            publicDns: azurePublicDns(config.dnsZoneId, config.egressMode === "enforce" ? net.ingressIp.ipAddress : undefined),
             outputs: {
                 clusterName: cluster.cluster.name,
                 azureResourceGroup: resourceGroupName,

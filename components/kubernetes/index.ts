@@ -150,11 +150,13 @@ export class KubernetesLayer extends pulumi.ComponentResource {
         );
 
         // The public record each gateway's hostname needs, one per gateway; the first keeps its logical name.
+        // Where clients reach a gateway: the platform's public ingress address if it has one, else the Gateway's own.
+        const publicTarget = (gateway: OpenClawGateway): pulumi.Output<string | undefined> => platform.publicDns.publicAddress ?? gateway.address.apply((a) => a?.value);
         const dnsRecords = built.map(({ plan, gateway }) => {
-            const target = gateway.address.apply((a) => a?.value);
+            const target = publicTarget(gateway);
             if (config.manageDnsRecord) {
                 const prefix = plan.primary ? name : `${name}-${plan.name}`;
-                platform.publicDns.createRecord(`${prefix}-dns-record`, { hostname: plan.hostname, target: target.apply((t) => t ?? "") }, { parent: this });
+                platform.publicDns.createRecord(`${prefix}-dns-record`, { hostname: plan.hostname, target: target.apply((t) => requireAddress(t, plan)) }, { parent: this });
             }
             return target.apply((value) => ({
                 name: plan.hostname,
@@ -166,7 +168,8 @@ export class KubernetesLayer extends pulumi.ComponentResource {
         });
 
         this.outputs = {
-            loadBalancerAddress: primary.gateway.address.apply((a) => a?.value),
+            // The public address of the ingress: on Azure with enforced egress, the firewall's, not the internal LB's.
+            loadBalancerAddress: publicTarget(primary.gateway),
             dnsRecords,
             openclawNamespace: primary.gateway.namespace,
             ...(teams.length > 0 ? { gateways: Object.fromEntries(built.map(({ plan, gateway }) => [plan.name, { url: `https://${plan.hostname}`, namespace: gateway.namespace, sandboxNamespace: plan.sandboxNamespace }])) } : {}),
@@ -178,6 +181,21 @@ export class KubernetesLayer extends pulumi.ComponentResource {
         };
         this.registerOutputs(this.outputs);
     }
+}
+
+/**
+ * The managed record's target, or a clear failure. Known only after the Gateway has an address (`pulumi up` waits for
+ * it; a preview leaves it unknown and never gets here). It fails rather than skipping the record: registering the
+ * record only once the value is known would delete a live managed record whenever a refresh lost the address, and an
+ * empty target is rejected by the cloud API with a message that names neither the Gateway nor the cause.
+ */
+export function requireAddress(address: string | undefined, plan: GatewayPlan): string {
+    if (address === undefined || address === "") {
+        throw new pulumi.RunError(
+            `openclaw:manageDnsRecord: Gateway ${plan.namespace}/openclaw reports no address in status.addresses, so the record for ${plan.hostname} has no target; check the Envoy proxy's LoadBalancer Service, then run pulumi up --refresh`,
+        );
+    }
+    return address;
 }
 
 /**
