@@ -21,7 +21,7 @@ import { Network } from "./network";
 import { VnetPeerings } from "./peering";
 import { Prerequisites } from "./prerequisites";
 import { PrivateDnsZones } from "./private-endpoints";
-import { peopleAssignments, RoleAssignments } from "./role-assignments";
+import { peopleAssignments, RoleAssignments, withoutDuplicateGrants } from "./role-assignments";
 import { GatewayTokenRotation, ROTATOR } from "./rotation";
 import { teamAssignments } from "./team-roles";
 import { GATEWAY_TOKEN_CONTENT_TYPE, Secrets } from "./secrets";
@@ -161,16 +161,19 @@ export class AzurePlatform extends pulumi.ComponentResource {
         }, child);
 
         const clusterId = cluster.cluster.id;
-        const people = new RoleAssignments(`${name}-people-roles`, {
-            subscriptionId,
-            assignments: peopleAssignments(config.groups, {
+        // One Entra group may hold several roles, in several gateways: each (group, role, scope) is granted once, by
+        // the first list that asks for it (the first gateway's, then the teams' in config order).
+        const [primaryGrants, ...teamGrants] = withoutDuplicateGrants([
+            peopleAssignments(config.groups, {
                 cluster: clusterId,
                 openclawNamespace: pulumi.interpolate`${clusterId}/namespaces/${APP_NAMESPACES.openclaw}`,
                 sandboxNamespace: pulumi.interpolate`${clusterId}/namespaces/${APP_NAMESPACES.sandbox}`,
                 vault: vault.vault.id,
                 workspace: logging.workspace.id,
             }),
-        }, child);
+            ...teamGateways.map((gateway) => teamAssignments(gateway, clusterId)),
+        ]);
+        const people = new RoleAssignments(`${name}-people-roles`, { subscriptionId, assignments: primaryGrants }, child);
 
         const rotation = new GatewayTokenRotation(`${name}-rotation`, {
             resourceGroupName, location, subscriptionId, tenantId, issuerUrl: cluster.issuerUrl,
@@ -187,8 +190,9 @@ export class AzurePlatform extends pulumi.ComponentResource {
             namespace: `${ROTATOR.namespace}-${gateway.name}`,
         }, child));
         const teamPeople = teamGateways
-            .filter((gateway) => teamAssignments(gateway, clusterId).length > 0)
-            .map((gateway) => new RoleAssignments(`${name}-people-roles-${gateway.name}`, { subscriptionId, assignments: teamAssignments(gateway, clusterId) }, child));
+            .map((gateway, i) => ({ gateway, assignments: teamGrants[i] }))
+            .filter(({ assignments }) => assignments.length > 0)
+            .map(({ gateway, assignments }) => new RoleAssignments(`${name}-people-roles-${gateway.name}`, { subscriptionId, assignments }, child));
 
         const providerDomains = (Object.keys(config.modelProviderKeys) as ModelProvider[]).flatMap((p) => MODEL_PROVIDERS[p].apiDomains);
         new Alerts(`${name}-alerts`, {

@@ -17,8 +17,42 @@ export interface AssignmentSpec {
     readonly principalId: pulumi.Input<string>;
     readonly role: BuiltinRole;
     readonly scope: pulumi.Input<string>;
-    /** Human-readable scope for the report ("cluster", "namespace openclaw", "key vault", ...). */
+    /**
+     * Human-readable scope for the report ("cluster", "namespace openclaw", "key vault", ...). Names one scope per
+     * stack: withoutDuplicateGrants compares scopes by it.
+     */
     readonly scopeLabel: string;
+    /** Why else the principal holds this grant (duplicates merged by withoutDuplicateGrants), for the report only. */
+    readonly alsoWho?: readonly string[];
+}
+
+/**
+ * The lists with every grant that repeats an earlier one's (principal, role, scope) left out, its `who` added to the
+ * kept grant's `alsoWho`. ARM holds one assignment per principal, role definition and scope; a second one under
+ * another name fails with 409 RoleAssignmentExists (Azure/bicep discussion #19690). Which one stays is fixed by order: the first occurrence, walking the lists in the order
+ * given and each list in its own order, so the first gateway's grants (listed first) keep their logical names, and a
+ * later gateway's grants are merged into an earlier one's. A principal id not known as a string at construction (a
+ * managed identity's output) is never merged.
+ */
+export function withoutDuplicateGrants(lists: readonly (readonly AssignmentSpec[])[]): AssignmentSpec[][] {
+    const kept = new Map<string, { spec: AssignmentSpec; alsoWho: string[] }>();
+    const result = lists.map((list) =>
+        list.flatMap((spec) => {
+            if (typeof spec.principalId !== "string") {
+                return [{ spec, alsoWho: [] as string[] }];
+            }
+            const triple = JSON.stringify([spec.principalId, spec.role, spec.scopeLabel]);
+            const earlier = kept.get(triple);
+            if (earlier !== undefined) {
+                earlier.alsoWho.push(spec.who);
+                return [];
+            }
+            const entry = { spec, alsoWho: [...(spec.alsoWho ?? [])] };
+            kept.set(triple, entry);
+            return [entry];
+        }),
+    );
+    return result.map((list) => list.map(({ spec, alsoWho }) => (alsoWho.length > 0 ? { ...spec, alsoWho } : spec)));
 }
 
 /** The scopes people's roles are granted on. */
@@ -119,7 +153,7 @@ export class RoleAssignments extends pulumi.ComponentResource {
             }, { parent: this, dependsOn: [...(args.dependsOn ?? [])] });
         });
         this.report = pulumi.all(args.assignments.map((a) => pulumi.all([a.principalId, a.scope]).apply(([principalId, scope]) => ({
-            principal: a.who, principalId, principalType: a.kind, role: a.role, scope: `${a.scopeLabel} (${scope})`,
+            principal: [a.who, ...(a.alsoWho ?? [])].join("; "), principalId, principalType: a.kind, role: a.role, scope: `${a.scopeLabel} (${scope})`,
         }))));
         this.registerOutputs({ report: this.report });
     }
