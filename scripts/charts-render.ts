@@ -10,6 +10,7 @@ import type { RecordedRunLike } from "../policy-pack/testing/resources";
 import { PROJECT_ROOT, rawNamespaceConfig, runProgram } from "../test/harness/program";
 import { formatRows, releasesToRender, renderRelease, type ChartRow } from "./lib/chart-render";
 import { helmVersion, resolveHelm } from "./lib/helm-binary";
+import { runCommand } from "./lib/cli";
 
 export interface CliArgs {
     readonly stack: string;
@@ -95,11 +96,5 @@ export async function main(argv: readonly string[], write: (text: string) => voi
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2)).then(
-        (code) => process.exit(code),
-        (error: unknown) => {
-            console.error(error instanceof Error ? error.message : error);
-            process.exit(2);
-        },
-    );
+    runCommand(main);
 }

@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import YAML from "yaml";
 import { CLOUDS, Cloud } from "../config/schema";
+import { runCommand } from "./lib/cli";
 
 export const ROOT = path.resolve(__dirname, "..");
 
@@ -96,10 +97,5 @@ export function main(argv: readonly string[], write: (text: string) => void = (t
 }
 
 if (require.main === module) {
-    try {
-        process.exit(main(process.argv.slice(2)));
-    } catch (error) {
-        console.error(error instanceof Error ? error.message : error);
-        process.exit(2);
-    }
+    runCommand(main);
 }

@@ -17,6 +17,7 @@ import { FAKE_SECRETS, PROJECT_ROOT, readStackConfig, runProgram, stackFileOf } 
 import { discoverStacks, DEFAULT_POLICY_CONFIG } from "../stacks";
 import { configKeyOf } from "./config-keys";
 import { formatJson, formatMarkdown, formatText } from "./format";
+import { runCommand } from "../lib/cli";
 
 export type RowStatus = "pass" | "pass with exception" | "fail" | "not applicable";
 
@@ -326,11 +327,5 @@ export async function main(
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2)).then(
-        (code) => process.exit(code),
-        (error: unknown) => {
-            console.error(error instanceof Error ? error.message : error);
-            process.exit(2);
-        },
-    );
+    runCommand(main);
 }
