@@ -168,7 +168,7 @@ export class KubernetesLayer extends pulumi.ComponentResource {
         });
 
         this.outputs = {
-            // The public address of the ingress: on Azure with enforced egress, the firewall's, not the internal LB's.
+            // The public address of the ingress: the platform's own one (a firewall's) where it has one, not an internal LB's.
             loadBalancerAddress: publicTarget(primary.gateway),
             dnsRecords,
             openclawNamespace: primary.gateway.namespace,
