@@ -67,3 +67,13 @@ export function identityDomains(identity: { readonly issuer: string; readonly jw
     }
     return [...new Set(hosts)].sort();
 }
+
+/** The JWKS URI the proxy and the role reconciler validate against: the configured one, or the one the issuer's IdP publishes. */
+export function jwksUriOf(identity: { readonly issuer: string; readonly jwksUri?: string }): string {
+    const uri = identity.jwksUri ?? knownJwksUri(identity.issuer);
+    if (uri === undefined) {
+        // The schema refuses this config before any resource; reaching here is a programming error.
+        throw new Error("identity.jwksUri is unset for a generic issuer");
+    }
+    return uri;
+}

@@ -4,7 +4,7 @@
 // api/v1alpha1/{securitypolicy,oidc,jwt,authorization,envoyextensionypolicy,lua}_types.go (main d32f282942, after v1.9.0).
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import * as pulumi from "@pulumi/pulumi";
-import { knownJwksUri } from "../../config/identity";
+import { jwksUriOf } from "../../config/identity";
 import type { IdentityConfig } from "../../config/schema";
 import { type CrdReleases, EXTERNAL_SECRET_SYNCED, WAIT_FOR_ANNOTATION } from "./custom-resources";
 import { CONTROLLER_POD_LABELS, PROXY_POD_LABELS } from "./ingress";
@@ -28,16 +28,6 @@ export const OIDC_SCOPES = ["openid", "profile"] as const;
 
 /** jwt_authn's dynamic-metadata namespace (Envoy: the filter's name), where the verified payload is kept per provider. */
 const JWT_AUTHN_METADATA = "envoy.filters.http.jwt_authn";
-
-/** The JWKS URI the proxy validates against: the configured one, or the one the issuer's IdP publishes. */
-export function jwksUriOf(identity: IdentityConfig): string {
-    const uri = identity.jwksUri ?? knownJwksUri(identity.issuer);
-    if (uri === undefined) {
-        // The schema refuses this config before any resource; reaching here is a programming error.
-        throw new Error("identity.jwksUri is unset for a generic issuer");
-    }
-    return uri;
-}
 
 /** Every IdP group value that grants some role: the only people the proxy lets through. */
 export function admittedGroups(identity: IdentityConfig): string[] {

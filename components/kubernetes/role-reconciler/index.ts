@@ -1,0 +1,53 @@
+// The role reconciler as the Kubernetes layer renders it: its port and paths, its config (from openclaw:identity),
+// and the program text the pod runs. What it does: ./program.ts; why it exists: docs/identity.md "Roles follow groups".
+import * as fs from "fs";
+import * as path from "path";
+import { jwksUriOf } from "../../../config/identity";
+import type { IdentityConfig } from "../../../config/schema";
+import { CHECKLIST_ROLES } from "../openclaw-roles";
+import type { RoleReconcilerConfig } from "./program";
+
+/** Where the sidecar listens and what Envoy's ext_authz asks (SecurityPolicy extAuth.http.pathOverride). */
+export const ROLE_RECONCILER = {
+    /** Next to OpenClaw's 18789; the pod's only other listening port. */
+    port: 18790,
+    checkPath: "/check",
+    healthPath: "/healthz",
+    /** The ConfigMap both files are mounted from, and where. */
+    configMapName: "openclaw-role-reconciler",
+    mountPath: "/opt/role-reconciler",
+    configFile: "config.json",
+    programFile: "program.ts",
+    /** The Service ext_authz's backendRef names (same namespace as the SecurityPolicy: no ReferenceGrant). */
+    serviceName: "openclaw-role-reconciler",
+    /** The env var the program reads its config path from; the program starts only when it is set. */
+    configEnv: "ROLE_RECONCILER_CONFIG",
+} as const;
+
+/**
+ * The OpenClaw CLI inside the image: the image's workdir is /app and its CLI `node dist/index.js`
+ * (OpenClaw 2026.9.6 docs/install/docker.md, "--entrypoint node openclaw-gateway dist/index.js").
+ */
+export const IMAGE_CLI = ["node", "/app/dist/index.js"] as const;
+
+/** The reconciler's config for one gateway: the same issuer, audience, keys, claims and role groups as the proxy. */
+export function roleReconcilerConfig(identity: IdentityConfig, cli: readonly string[] = IMAGE_CLI): RoleReconcilerConfig {
+    return {
+        listen: { host: "0.0.0.0", port: ROLE_RECONCILER.port },
+        checkPath: ROLE_RECONCILER.checkPath,
+        healthPath: ROLE_RECONCILER.healthPath,
+        issuer: identity.issuer,
+        audience: identity.clientId,
+        jwksUri: jwksUriOf(identity),
+        userClaim: identity.userClaim,
+        groupsClaim: identity.groupsClaim,
+        // Precedence order: the first role any of whose groups the person is in (as the proxy's Lua filter decides).
+        roles: CHECKLIST_ROLES.filter((role) => identity.roleGroups[role].length > 0).map((role) => ({ role, groups: [...identity.roleGroups[role]] })),
+        cli: [...cli],
+    };
+}
+
+/** The program's source, shipped as is: Node 24 (OpenClaw's engine, >=24.16) strips its types when it runs it. */
+export function roleReconcilerProgram(): string {
+    return fs.readFileSync(path.join(__dirname, ROLE_RECONCILER.programFile), "utf8");
+}
