@@ -7,6 +7,10 @@ import { planRoutes, PUBLIC_SURFACE_NAMES, type PublicSurfaceChoice, surfaceMatc
 import { SingleSignOn, type SingleSignOnArgs } from "./sso";
 
 /** HSTS for one year on the host and its subdomains (TLS-3). */
+
+/** The longest a stream lives under single sign-on: a typical ID-token lifetime (Entra ID, Okta and Cognito default to one hour). */
+export const SIGNED_ON_STREAM_LIFETIME = "1h";
+
 export const HSTS_VALUE = "max-age=31536000; includeSubDomains";
 
 /**
@@ -251,6 +255,11 @@ export class PublicEndpoint extends pulumi.ComponentResource {
                     clientIPDetection: { xForwardedFor: { numTrustedHops: 0 } },
                     ...(args.proxyProtocol ? { proxyProtocol: {} } : {}),
                     timeout: { http: { requestReceivedTimeout: "30s" } },
+                    // Under sign-on every stream, WebSockets included, is reset after an hour (HCM max_stream_duration:
+                    // envoyproxy/gateway v1.9.0 connection_types.go ConnectionLimit.MaxStreamDuration, translator
+                    // listener.go), so an open Control UI passes the login, the ID token check and the role reconciler
+                    // again at least hourly: a person disabled at the IdP keeps no socket longer than that.
+                    ...(args.singleSignOn ? { connection: { connectionLimit: { maxStreamDuration: SIGNED_ON_STREAM_LIFETIME } } } : {}),
                 },
             },
             { parent: this, dependsOn: [envoyGatewayCrds] },
