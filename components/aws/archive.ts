@@ -6,11 +6,23 @@ import * as kinesis from "@pulumi/aws/kinesis";
 import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsContext, arnOf, tagsFor } from "./context";
-import { policyDocument, serviceTrust } from "./iam-policy";
+import { policyDocument, serviceTrust, type PolicyStatement } from "./iam-policy";
 import { ARCHIVED_LOG_GROUPS, type LogGroupPurpose } from "./logging";
 
 /** Key prefixes in the archive bucket: what each writer owns. */
 export const ARCHIVE_PREFIXES = { trail: "cloudtrail", records: "cloudwatch-logs/", errors: "cloudwatch-logs-errors/" } as const;
+
+/** Refuses every request to the bucket that does not arrive over TLS (S3 User Guide, "Enforce encryption in transit" with aws:SecureTransport). */
+function tlsOnlyStatement(bucketArn: pulumi.Output<string>): PolicyStatement {
+    return {
+        Sid: "TlsOnly",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [bucketArn, pulumi.interpolate`${bucketArn}/*`],
+        Condition: { Bool: { "aws:SecureTransport": false } },
+    };
+}
 
 /** The trail's name; the logs key's policy names the trail (`aws:SourceArn`) before the trail exists. */
 export function trailName(prefix: string): string {
@@ -104,14 +116,7 @@ export class Archive extends pulumi.ComponentResource {
         const bucketPolicy = new s3.BucketPolicy(`${name}-policy`, {
             bucket,
             policy: policyDocument([
-                {
-                    Sid: "TlsOnly",
-                    Effect: "Deny",
-                    Principal: "*",
-                    Action: "s3:*",
-                    Resource: [this.bucket.arn, pulumi.interpolate`${this.bucket.arn}/*`],
-                    Condition: { Bool: { "aws:SecureTransport": false } },
-                },
+                tlsOnlyStatement(this.bucket.arn),
                 {
                     Sid: "CloudTrailChecksTheBucket",
                     Effect: "Allow",
@@ -296,14 +301,7 @@ export class Archive extends pulumi.ComponentResource {
         const policy = new s3.BucketPolicy(`${name}-access-logs-policy`, {
             bucket,
             policy: policyDocument([
-                {
-                    Sid: "TlsOnly",
-                    Effect: "Deny",
-                    Principal: "*",
-                    Action: "s3:*",
-                    Resource: [logs.arn, pulumi.interpolate`${logs.arn}/*`],
-                    Condition: { Bool: { "aws:SecureTransport": false } },
-                },
+                tlsOnlyStatement(logs.arn),
                 {
                     Sid: "S3ServerAccessLogsOfTheArchive",
                     Effect: "Allow",
