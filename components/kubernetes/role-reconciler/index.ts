@@ -25,10 +25,11 @@ export const ROLE_RECONCILER = {
 } as const;
 
 /**
- * The OpenClaw CLI inside the image: the image's workdir is /app and its CLI `node dist/index.js`
- * (OpenClaw 2026.9.6 docs/install/docker.md, "--entrypoint node openclaw-gateway dist/index.js").
+ * The OpenClaw CLI inside the image: the package's `bin` (`openclaw.mjs`, package.json of 2026.9.6, what the e2e
+ * runs) in the image's workdir /app (openclaw/openclaw Dockerfile: `WORKDIR /app`, `CMD ["node", "openclaw.mjs", ...]`;
+ * docs/install/docker.md runs the CLI from /app too).
  */
-export const IMAGE_CLI = ["node", "/app/dist/index.js"] as const;
+export const IMAGE_CLI = ["node", "/app/openclaw.mjs"] as const;
 
 /** The reconciler's config for one gateway: the same issuer, audience, keys, claims and role groups as the proxy. */
 export function roleReconcilerConfig(identity: IdentityConfig, cli: readonly string[] = IMAGE_CLI): RoleReconcilerConfig {
