@@ -52,6 +52,13 @@ export type Verified = { readonly ok: true; readonly user: string; readonly grou
 /** Finds a signing key by `kid`; may refresh the key set once on a miss (key rotation). */
 export type KeyLookup = (kid: string | undefined, kty: "RSA" | "EC") => Promise<crypto.KeyObject | undefined>;
 
+export type Log = (message: string, fields?: Record<string, unknown>) => void;
+
+/** One JSON line per event on stdout; the user is the IdP subject the access log carries too. Never a token. */
+export const stdoutLog: Log = (message, fields = {}) => {
+    process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), component: "role-reconciler", msg: message, ...fields })}\n`);
+};
+
 const base64urlJson = (part: string): unknown => JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
 
 /** The bearer token of an Authorization header value, or undefined. */
@@ -137,7 +144,7 @@ export function parseJwks(document: unknown): { readonly kid: string | undefined
 }
 
 /** The IdP's keys, fetched on first use, again on an unknown kid (at most every `minRefreshMs`), and hourly. */
-export function createKeyStore(jwksUri: string, fetchJson: (uri: string) => Promise<unknown>, now: () => number, minRefreshMs = 30_000): KeyLookup {
+export function createKeyStore(jwksUri: string, fetchJson: (uri: string) => Promise<unknown>, now: () => number, log: Log = stdoutLog, minRefreshMs = 30_000): KeyLookup {
     let keys: ReturnType<typeof parseJwks> = [];
     let fetchedAt = -Infinity;
     let refreshing: Promise<void> | undefined;
@@ -178,12 +185,14 @@ export interface ReconcilerOptions {
     /** How long an applied role is trusted before the next request checks OpenClaw again (undoes manual edits). */
     readonly recheckAfterMs: number;
     readonly now: () => number;
+    readonly log: Log;
 }
 
 export const DEFAULT_OPTIONS: ReconcilerOptions = {
     retryDelaysMs: [250, 500, 1_000, 2_000, 4_000, 8_000, 15_000, 30_000],
     recheckAfterMs: 600_000,
     now: () => Date.now(),
+    log: stdoutLog,
 };
 
 /**
@@ -207,6 +216,8 @@ export function createReconciler(call: GatewayCall, options: ReconcilerOptions =
         });
 
     async function work(): Promise<void> {
+        // Let the requests of this moment arrive first: one users.list then serves them all.
+        await new Promise((resolve) => setImmediate(resolve));
         while (pending.size > 0) {
             const now = options.now();
             const due = [...pending.entries()].filter(([, entry]) => entry.notBefore <= now);
@@ -232,7 +243,7 @@ export function createReconciler(call: GatewayCall, options: ReconcilerOptions =
                 try {
                     if (profile !== undefined && current !== role) {
                         await call("users.setRole", { profileId: profile.id, role });
-                        log("role set", { user, from: current, to: role });
+                        options.log("role set", { user, from: current, to: role });
                     }
                     applied.set(user, { role, at: options.now() });
                     // A newer observation during the call stays pending.
@@ -248,7 +259,7 @@ export function createReconciler(call: GatewayCall, options: ReconcilerOptions =
 
     function retry(user: string, entry: { role: ChecklistRole | null; attempt: number; notBefore: number }, why: string): void {
         if (entry.attempt >= options.retryDelaysMs.length) {
-            log("gave up until the next request", { user, role: entry.role, why });
+            options.log("gave up until the next request", { user, role: entry.role, why });
             pending.delete(user);
             return;
         }
@@ -317,13 +328,9 @@ export function cliGatewayCall(cli: readonly string[], env: NodeJS.ProcessEnv, t
         });
 }
 
-/** One JSON line per event on stdout; the user is the IdP subject the access log carries too. Never a token. */
-function log(message: string, fields: Record<string, unknown> = {}): void {
-    process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), component: "role-reconciler", msg: message, ...fields })}\n`);
-}
 
 /** The ext_authz half: answers each check from the token alone, then hands the role to the reconciler. */
-export function createServer(config: RoleReconcilerConfig, keys: KeyLookup, reconciler: Pick<ReturnType<typeof createReconciler>, "observe">): http.Server {
+export function createServer(config: RoleReconcilerConfig, keys: KeyLookup, reconciler: Pick<ReturnType<typeof createReconciler>, "observe">, log: Log = stdoutLog): http.Server {
     return http.createServer((request, response) => {
         const path = (request.url ?? "").split("?")[0];
         const answer = (status: number) => {
@@ -377,7 +384,7 @@ function main(configPath: string): void {
     const keys = createKeyStore(config.jwksUri, fetchJson, () => Date.now());
     const reconciler = createReconciler(cliGatewayCall(config.cli, process.env));
     const server = createServer(config, keys, reconciler);
-    server.listen(config.listen.port, config.listen.host, () => log("listening", { host: config.listen.host, port: config.listen.port }));
+    server.listen(config.listen.port, config.listen.host, () => stdoutLog("listening", { host: config.listen.host, port: config.listen.port }));
     process.on("SIGTERM", () => server.close(() => process.exit(0)));
 }
 
