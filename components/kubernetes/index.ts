@@ -48,7 +48,7 @@ export class KubernetesLayer extends pulumi.ComponentResource {
 
         const ingress = new IngressController(
             `${name}-ingress`,
-            { seam: platform.ingress, privateCidrs, chart: charts.envoyGateway, clusterReady, mergeGateways: planGateways(config).length > 1 },
+            { seam: platform.ingress, privateCidrs, chart: charts.envoyGateway, clusterReady, mergeGateways: planGateways(config).length > 1, singleSignOn: config.identity !== undefined },
             { parent: this },
         );
         const certManager = new CertManager(

@@ -67,6 +67,16 @@ export const ACCESS_LOG_FORMAT: Readonly<Record<string, string>> = {
     upstream_host: "%UPSTREAM_HOST%",
 };
 
+/**
+ * Where ext_authz (the role reconciler's check) sits in the proxies' HTTP filter chain: after jwt_authn. By default
+ * Envoy Gateway orders ext_authz (6) before OAuth2 (9) and jwt_authn (10) (envoyproxy/gateway v1.9.0
+ * internal/xds/translator/httpfilters.go newOrderedHTTPFilter), so the check would run before the OAuth2 filter put
+ * the ID token in Authorization. A FilterPosition with `after` moves every ext_authz filter behind the last jwt_authn
+ * one (sortHTTPFilters), still before RBAC (301), so the reconciler also sees the people the authorization rules deny
+ * and removes their role. Filter names: the EnvoyFilter enum of api/v1alpha1/envoyproxy_types.go (v1.9.0).
+ */
+export const EXT_AUTHZ_AFTER_JWT = { name: "envoy.filters.http.ext_authz", after: "envoy.filters.http.jwt_authn" } as const;
+
 export interface IngressControllerArgs {
     /** Load-balancer annotations and client-address behaviour from the platform. */
     readonly seam: IngressSeam;
@@ -85,6 +95,11 @@ export interface IngressControllerArgs {
      * and each gateway's listeners carry its own hostname. Defaults to false (one gateway: nothing changes).
      */
     readonly mergeGateways?: boolean;
+    /**
+     * Single sign-on runs on these proxies (`openclaw:identity` is set): the EnvoyProxy then orders ext_authz after
+     * jwt_authn (EXT_AUTHZ_AFTER_JWT). Defaults to false (the shared-token weakening: no SecurityPolicy, no ext_authz).
+     */
+    readonly singleSignOn?: boolean;
 }
 
 /** Envoy Gateway in `envoy-gateway-system`, one EnvoyProxy template, one GatewayClass every OpenClaw gateway uses. */
@@ -190,6 +205,7 @@ export class IngressController extends pulumi.ComponentResource {
                         },
                     },
                     ...(args.mergeGateways ? { mergeGateways: true } : {}),
+                    ...(args.singleSignOn ? { filterOrder: [{ ...EXT_AUTHZ_AFTER_JWT }] } : {}),
                     telemetry: {
                         accessLog: {
                             settings: [{ format: { type: "JSON", json: { ...ACCESS_LOG_FORMAT } }, sinks: [{ type: "File", file: { path: "/dev/stdout" } }] }],

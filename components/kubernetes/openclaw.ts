@@ -15,6 +15,7 @@ import { allowHttpsEgressSpec, createNetworkPolicy } from "./network-policies";
 import { gatewaySecretEnvVar, OPENCLAW_PORT, OPENCLAW_PROCESS_ENV, renderOpenClawJson, type GatewayAuthMode } from "./openclaw-json";
 import { type GatewayAddress, PublicEndpoint, type PublicEndpointArgs } from "./public-endpoint";
 import { RELOADER_WATCH_LABEL, reloaderAnnotations } from "./reloader";
+import { ROLE_RECONCILER, roleReconcilerConfig, roleReconcilerProgram } from "./role-reconciler";
 import { restrictedContainerSecurity, restrictedPodSecurity } from "./security";
 
 /** The image's `node` user. */
@@ -123,8 +124,14 @@ export interface OpenClawGatewayArgs {
         readonly mergedProxies?: boolean;
         /** Who answers port 80 with the redirect: see PublicEndpointArgs. Defaults to this Gateway alone, on its hostname. */
         readonly httpRedirect?: PublicEndpointArgs["httpRedirect"];
-        /** Single sign-on and the opt-in public surfaces: see PublicEndpointArgs. */
-        readonly singleSignOn?: PublicEndpointArgs["singleSignOn"];
+        /**
+         * Single sign-on (`openclaw:identity`, with this gateway's role groups): see PublicEndpointArgs. When set, the
+         * pod also runs the role reconciler, which ext_authz asks about every signed-on request and which makes each
+         * person's OpenClaw role follow their groups (./role-reconciler); this component adds its ConfigMap, sidecar,
+         * Service and port. Undefined under the shared-token weakening: none of that is created.
+         */
+        readonly singleSignOn?: Omit<NonNullable<PublicEndpointArgs["singleSignOn"]>, "roleReconciler">;
+        /** The opt-in public surfaces: see PublicEndpointArgs. */
         readonly publicSurfaces?: PublicEndpointArgs["publicSurfaces"];
     };
     /** What must exist before the pod can be scheduled and reach the API (the seam's `readyResources`). */
@@ -179,6 +186,21 @@ export class OpenClawGateway extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+        const sso = args.ingress.singleSignOn;
+        // The role reconciler's config (this gateway's issuer, client and role groups) and its program, shipped as is.
+        const reconcilerConfigMap =
+            sso &&
+            new ConfigMap(
+                `${name}-role-reconciler`,
+                {
+                    metadata: { name: ROLE_RECONCILER.configMapName, namespace: ns, labels: appLabels },
+                    data: {
+                        [ROLE_RECONCILER.configFile]: JSON.stringify(roleReconcilerConfig(sso.identity), null, 2),
+                        [ROLE_RECONCILER.programFile]: roleReconcilerProgram(),
+                    },
+                },
+                { parent: this },
+            );
 
         const secretData = [
             // The vault's gateway secret: the shared token, or under trusted-proxy auth the in-pod break-glass password.
@@ -233,14 +255,50 @@ export class OpenClawGateway extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        const secretEnv = [gatewaySecretEnv, ...args.modelProviders.map((p) => MODEL_PROVIDERS[p].envVar)].map((envName) => ({
-            name: envName,
-            valueFrom: { secretKeyRef: { name: RUNTIME_SECRET.name, key: envName } },
-        }));
+        const fromSecret = (envName: string) => ({ name: envName, valueFrom: { secretKeyRef: { name: RUNTIME_SECRET.name, key: envName } } });
+        const secretEnv = [gatewaySecretEnv, ...args.modelProviders.map((p) => MODEL_PROVIDERS[p].envVar)].map(fromSecret);
+        // Where OpenClaw, and the OpenClaw CLI run next to it, find the config and the state.
+        const openclawPaths = [
+            { name: "HOME", value: HOME },
+            { name: "OPENCLAW_CONFIG_PATH", value: `${CONFIG_DIR}/${CONFIG_FILE}` },
+            { name: "OPENCLAW_STATE_DIR", value: STATE_DIR },
+        ];
+        const processEnv = Object.entries(OPENCLAW_PROCESS_ENV).map(([envName, value]) => ({ name: envName, value }));
+        const openclawMounts = [
+            // The init container's 0400 copy, read-only: OpenClaw's audit flags a config reached
+            // through the ConfigMap volume's symlinks or readable by the group. Changes still arrive,
+            // as Reloader restarts the pod on a ConfigMap change and the copy is made again.
+            { name: "config", mountPath: CONFIG_DIR, readOnly: true },
+            { name: "state", mountPath: STATE_MOUNT },
+            { name: "xdg-config", mountPath: `${HOME}/.config/openclaw` },
+            { name: "tmp", mountPath: "/tmp" },
+        ];
+        const reconcilerVolume = "role-reconciler";
+        // The role reconciler (./role-reconciler/program.ts): it calls `users.setRole` through the OpenClaw CLI exactly
+        // as `kubectl exec` into the gateway container would, so it has the same paths, process env and volumes (the
+        // CLI shares OpenClaw's state dir and its lock files under /tmp), and of the Secret only the break-glass
+        // password it authenticates with, never a model key.
+        const reconcilerContainer: inputs.core.v1.Container | undefined = reconcilerConfigMap && {
+            name: "role-reconciler",
+            image: args.openclaw.image,
+            imagePullPolicy: "IfNotPresent",
+            command: ["node", `${ROLE_RECONCILER.mountPath}/${ROLE_RECONCILER.programFile}`],
+            ports: [{ name: "role-reconciler", containerPort: ROLE_RECONCILER.port, protocol: "TCP" }],
+            env: [{ name: ROLE_RECONCILER.configEnv, value: `${ROLE_RECONCILER.mountPath}/${ROLE_RECONCILER.configFile}` }, ...openclawPaths, ...processEnv, fromSecret(gatewaySecretEnv)],
+            securityContext: restrictedContainerSecurity(OPENCLAW_UID),
+            // The server itself is small; each users.setRole spawns one OpenClaw CLI process (a full Node start of
+            // OpenClaw's CLI) beside it, and a burst of group changes several. First estimates, to be measured.
+            resources: { requests: { cpu: "50m", memory: "256Mi" }, limits: { cpu: "1", memory: "768Mi" } },
+            // The program answers 200 on its health path and 404 on any unknown one, so a status-code probe is honest
+            // here (unlike OpenClaw's catch-all, see jsonBodyProbe).
+            readinessProbe: { httpGet: { path: ROLE_RECONCILER.healthPath, port: ROLE_RECONCILER.port }, timeoutSeconds: 5, periodSeconds: 10, failureThreshold: 3 },
+            livenessProbe: { httpGet: { path: ROLE_RECONCILER.healthPath, port: ROLE_RECONCILER.port }, timeoutSeconds: 5, periodSeconds: 30, failureThreshold: 3 },
+            volumeMounts: [...openclawMounts, { name: reconcilerVolume, mountPath: ROLE_RECONCILER.mountPath, readOnly: true }],
+        };
         const deployment = new Deployment(
             `${name}-deployment`,
             {
-                metadata: { name: "openclaw", namespace: ns, labels: appLabels, annotations: reloaderAnnotations(RUNTIME_SECRET.name, CONFIG_MAP_NAME) },
+                metadata: { name: "openclaw", namespace: ns, labels: appLabels, annotations: reloaderAnnotations(RUNTIME_SECRET.name, [CONFIG_MAP_NAME, ...(sso ? [ROLE_RECONCILER.configMapName] : [])]) },
                 spec: {
                     replicas: 1,
                     strategy: { type: "Recreate" },
@@ -274,11 +332,9 @@ export class OpenClawGateway extends pulumi.ComponentResource {
                                     imagePullPolicy: "IfNotPresent",
                                     ports: [{ name: "http", containerPort: OPENCLAW_PORT, protocol: "TCP" }],
                                     env: [
-                                        { name: "HOME", value: HOME },
-                                        { name: "OPENCLAW_CONFIG_PATH", value: `${CONFIG_DIR}/${CONFIG_FILE}` },
-                                        { name: "OPENCLAW_STATE_DIR", value: STATE_DIR },
+                                        ...openclawPaths,
                                         { name: "NODE_OPTIONS", value: `--max-old-space-size=${heapCapMiB(args.openclaw.resources.limits.memory)}` },
-                                        ...Object.entries(OPENCLAW_PROCESS_ENV).map(([envName, value]) => ({ name: envName, value })),
+                                        ...processEnv,
                                         ...secretEnv,
                                     ],
                                     securityContext: restrictedContainerSecurity(OPENCLAW_UID),
@@ -289,16 +345,9 @@ export class OpenClawGateway extends pulumi.ComponentResource {
                                     startupProbe: jsonBodyProbe("/startupz", "status", "started", { periodSeconds: 5, failureThreshold: 60 }),
                                     livenessProbe: jsonBodyProbe("/healthz", "ok", true, { periodSeconds: 30, failureThreshold: 3 }),
                                     readinessProbe: jsonBodyProbe("/startupz", "status", "started", { periodSeconds: 10, failureThreshold: 3 }),
-                                    volumeMounts: [
-                                        // The init container's 0400 copy, read-only: OpenClaw's audit flags a config reached
-                                        // through the ConfigMap volume's symlinks or readable by the group. Changes still arrive,
-                                        // as Reloader restarts the pod on a ConfigMap change and the copy is made again.
-                                        { name: "config", mountPath: CONFIG_DIR, readOnly: true },
-                                        { name: "state", mountPath: STATE_MOUNT },
-                                        { name: "xdg-config", mountPath: `${HOME}/.config/openclaw` },
-                                        { name: "tmp", mountPath: "/tmp" },
-                                    ],
+                                    volumeMounts: openclawMounts,
                                 },
+                                ...(reconcilerContainer ? [reconcilerContainer] : []),
                             ],
                             volumes: [
                                 { name: "config-source", configMap: { name: configMap.metadata.name, defaultMode: 0o440 } },
@@ -306,6 +355,7 @@ export class OpenClawGateway extends pulumi.ComponentResource {
                                 { name: "state", persistentVolumeClaim: { claimName: volumeClaim.metadata.name } },
                                 { name: "xdg-config", emptyDir: { sizeLimit: "64Mi" } },
                                 { name: "tmp", emptyDir: { sizeLimit: "1Gi" } },
+                                ...(reconcilerConfigMap ? [{ name: reconcilerVolume, configMap: { name: reconcilerConfigMap.metadata.name, defaultMode: 0o440 } }] : []),
                             ],
                         },
                     },
@@ -325,6 +375,21 @@ export class OpenClawGateway extends pulumi.ComponentResource {
             },
             { parent: this, dependsOn: [deployment] },
         );
+        // What ext_authz's backendRef names (sso.ts roleReconcilerExtAuth), in this namespace.
+        const reconcilerService =
+            sso &&
+            new Service(
+                `${name}-role-reconciler-service`,
+                {
+                    metadata: { name: ROLE_RECONCILER.serviceName, namespace: ns, labels: appLabels },
+                    spec: {
+                        type: "ClusterIP",
+                        selector: appLabels,
+                        ports: [{ name: "role-reconciler", port: ROLE_RECONCILER.port, targetPort: ROLE_RECONCILER.port, protocol: "TCP" }],
+                    },
+                },
+                { parent: this, dependsOn: [deployment] },
+            );
 
         const gatewayName = "openclaw";
         const podSelector = { matchLabels: appLabels };
@@ -343,7 +408,9 @@ export class OpenClawGateway extends pulumi.ComponentResource {
                             },
                         },
                     ],
-                    ports: [{ protocol: "TCP", port: OPENCLAW_PORT }],
+                    // The proxies reach pods directly (Envoy Gateway routes to the Service's endpoints), on OpenClaw's
+                    // port and, under single sign-on, on the role reconciler's, which ext_authz asks.
+                    ports: [{ protocol: "TCP", port: OPENCLAW_PORT }, ...(sso ? [{ protocol: "TCP", port: ROLE_RECONCILER.port }] : [])],
                 },
             ],
         }, this);
@@ -367,7 +434,7 @@ export class OpenClawGateway extends pulumi.ComponentResource {
                 backend: { serviceName: service.metadata.name, port: OPENCLAW_PORT },
                 allowLegacyTls12: args.ingress.allowLegacyTls12,
                 proxyProtocol: args.ingress.proxyProtocol,
-                singleSignOn: args.ingress.singleSignOn,
+                singleSignOn: sso && reconcilerService && { ...sso, roleReconciler: { serviceName: reconcilerService.metadata.name, service: reconcilerService } },
                 publicSurfaces: args.ingress.publicSurfaces,
                 crdReleases: args.crdReleases,
                 httpRedirect: args.ingress.httpRedirect,

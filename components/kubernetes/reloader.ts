@@ -10,9 +10,14 @@ import { controllerResources, restrictedContainerSecurity, restrictedPodSecurity
 /** Namespaces labelled with this are watched by Reloader; it ignores all others. */
 export const RELOADER_WATCH_LABEL = "openclaw.io/reloader";
 
-/** The annotations that make Reloader restart a workload when the named Secret or ConfigMap changes. */
-export function reloaderAnnotations(secretName: string, configMapName: string): Record<string, string> {
-    return { "secret.reloader.stakater.com/reload": secretName, "configmap.reloader.stakater.com/reload": configMapName };
+/**
+ * The annotations that make Reloader restart a workload when the named Secret or any of the named ConfigMaps changes.
+ * Reloader splits each annotation's value at commas, trims each entry and matches it as an anchored regular
+ * expression against the changed object's name (stakater/Reloader internal/pkg/handler/upgrade.go, v1.4.5, the
+ * version the pinned chart runs): the names here hold no regex metacharacter but `.`, which matches itself too.
+ */
+export function reloaderAnnotations(secretName: string, configMapNames: readonly string[]): Record<string, string> {
+    return { "secret.reloader.stakater.com/reload": secretName, "configmap.reloader.stakater.com/reload": configMapNames.join(",") };
 }
 
 export interface ReloaderArgs {

@@ -1,7 +1,9 @@
 // Single sign-on at the ingress: the OIDC client secret from the vault, Envoy Gateway's SecurityPolicy (OIDC login
 // and logout, ID-token validation, the verified subject in a header, default-deny on the role groups) and the Lua
-// filter that turns the verified groups into OpenClaw's scope ceiling. API fields: envoyproxy/gateway
-// api/v1alpha1/{securitypolicy,oidc,jwt,authorization,envoyextensionypolicy,lua}_types.go (main d32f282942, after v1.9.0).
+// filter that turns the verified groups into OpenClaw's scope ceiling; the SecurityPolicy's ext_authz asks the role
+// reconciler about every signed-on request. API fields: envoyproxy/gateway
+// api/v1alpha1/{securitypolicy,oidc,jwt,authorization,envoyextensionypolicy,lua}_types.go (main d32f282942, after v1.9.0),
+// ext_auth_types.go (v1.9.0).
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import * as pulumi from "@pulumi/pulumi";
 import { jwksUriOf } from "../../config/identity";
@@ -10,6 +12,7 @@ import { type CrdReleases, EXTERNAL_SECRET_SYNCED, WAIT_FOR_ANNOTATION } from ".
 import { CONTROLLER_POD_LABELS, PROXY_POD_LABELS } from "./ingress";
 import { allowHttpsEgressSpec, createNetworkPolicy } from "./network-policies";
 import { CHECKLIST_ROLES, IDENTITY_HEADERS, scopesHeaderValue } from "./openclaw-roles";
+import { ROLE_RECONCILER } from "./role-reconciler";
 
 /** The SecurityPolicy's JWT provider; also the key of the verified payload in jwt_authn's dynamic metadata. */
 export const JWT_PROVIDER_NAME = "openclaw-idp";
@@ -34,8 +37,36 @@ export function admittedGroups(identity: IdentityConfig): string[] {
     return [...new Set(CHECKLIST_ROLES.flatMap((role) => identity.roleGroups[role]))];
 }
 
-/** The SecurityPolicy spec for one HTTPRoute. */
-export function securityPolicySpec(identity: IdentityConfig, hostname: string, routeName: pulumi.Input<string>): Record<string, unknown> {
+/**
+ * How long the proxy waits for the role reconciler's answer. It answers from the token and its key cache at once
+ * (the CLI call runs in the background), so 5 s is only reached when the pod is gone; Envoy Gateway's default is 10 s
+ * (ext_auth_types.go Timeout).
+ */
+export const EXT_AUTH_TIMEOUT = "5s";
+
+/**
+ * The SecurityPolicy's external authorization: Envoy's HTTP ext_authz asks the role reconciler's Service about every
+ * request the OIDC and JWT filters let through (envoyproxy/gateway v1.9.0 api/v1alpha1/ext_auth_types.go):
+ * - `backendRefs` without a namespace resolve in the policy's own namespace, where the Service is, so no
+ *   ReferenceGrant is needed (internal/gatewayapi/validate.go validateExtServiceBackendReference checks one only for
+ *   another namespace); a missing Service or port fails the whole policy, and with `failOpen: false` its routes answer
+ *   500 (internal/gatewayapi/securitypolicy.go), hence the Service exists before the policy.
+ * - `pathOverride` replaces the request's path with the check path (`path` would prefix it).
+ * - The check request carries Host, Method, Path, Content-Length and Authorization whatever `headersToExtAuth` says
+ *   (HeadersToExtAuth's comment): Authorization holds the ID token the OAuth2 filter put there, as the EnvoyProxy's
+ *   filterOrder runs ext_authz after jwt_authn (ingress.ts EXT_AUTHZ_AFTER_JWT). Nothing else is sent.
+ * - `failOpen: false`: no answer in time means no access (Envoy then answers StatusOnError, 403 when unset).
+ */
+export function roleReconcilerExtAuth(serviceName: pulumi.Input<string>): Record<string, unknown> {
+    return {
+        http: { backendRefs: [{ name: serviceName, port: ROLE_RECONCILER.port }], pathOverride: ROLE_RECONCILER.checkPath },
+        failOpen: false,
+        timeout: EXT_AUTH_TIMEOUT,
+    };
+}
+
+/** The SecurityPolicy spec for one HTTPRoute; `roleReconcilerService` names the Service ext_authz asks. */
+export function securityPolicySpec(identity: IdentityConfig, hostname: string, routeName: pulumi.Input<string>, roleReconcilerService: pulumi.Input<string>): Record<string, unknown> {
     return {
         targetRefs: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: routeName }],
         oidc: {
@@ -77,6 +108,9 @@ export function securityPolicySpec(identity: IdentityConfig, hostname: string, r
                 },
             ],
         },
+        // Makes each person's OpenClaw role follow their groups (components/kubernetes/role-reconciler/program.ts); it
+        // runs before RBAC, so it also sees the people the rules above deny, whose role it then removes.
+        extAuth: roleReconcilerExtAuth(roleReconcilerService),
     };
 }
 
@@ -136,6 +170,12 @@ export interface SingleSignOnArgs {
     readonly refreshInterval: string;
     /** The Releases serving the CRDs: the ExternalSecret waits on External Secrets', the two policies on Envoy Gateway's. */
     readonly crdReleases: Pick<CrdReleases, "envoyGateway" | "externalSecrets">;
+    /**
+     * The role reconciler's Service in this namespace, which the SecurityPolicy's ext_authz asks about every signed-on
+     * request (roleReconcilerExtAuth). The SecurityPolicy is created after it: Envoy Gateway fails a policy whose
+     * backend Service is missing, and its route would answer 500 meanwhile.
+     */
+    readonly roleReconciler: { readonly serviceName: pulumi.Input<string>; readonly service: pulumi.Resource };
 }
 
 /** The client secret's ExternalSecret, the SecurityPolicy and the scopes filter for one gateway's public route. */
@@ -164,9 +204,9 @@ export class SingleSignOn extends pulumi.ComponentResource {
                 apiVersion: "gateway.envoyproxy.io/v1alpha1",
                 kind: "SecurityPolicy",
                 metadata: { name: "openclaw-sso", namespace: args.namespace },
-                spec: securityPolicySpec(args.identity, args.hostname, args.routeName),
+                spec: securityPolicySpec(args.identity, args.hostname, args.routeName, args.roleReconciler.serviceName),
             },
-            { parent: this, dependsOn: [clientSecret, args.crdReleases.envoyGateway] },
+            { parent: this, dependsOn: [clientSecret, args.crdReleases.envoyGateway, args.roleReconciler.service] },
         );
         new CustomResource(
             `${name}-scopes-filter`,

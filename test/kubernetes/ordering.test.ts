@@ -83,6 +83,13 @@ for (const platform of FAKE_PLATFORMS) {
             assert.ok(deployment.dependencies.includes(release("reloader").urn));
         });
 
+        it("creates the SecurityPolicy after the role reconciler's Service its extAuth names, and that after the Deployment", () => {
+            // Envoy Gateway fails a policy whose ext_authz backend Service is missing, and with failOpen false its route
+            // answers 500 meanwhile (envoyproxy/gateway v1.9.0 internal/gatewayapi/validate.go, securitypolicy.go).
+            waitsOn(byName("openclaw-gateway-endpoint-sso-security-policy"), ["openclaw-gateway-role-reconciler-service"]);
+            waitsOn(byName("openclaw-gateway-role-reconciler-service"), ["openclaw-gateway-deployment"]);
+        });
+
         it("creates the ClusterIssuer, ClusterSecretStore and EnvoyProxy after the Release that installs their CRDs", () => {
             assert.ok(byName("openclaw-cert-manager-cluster-issuer").dependencies.includes(release("cert-manager").urn));
             assert.ok(byName("openclaw-external-secrets-cluster-secret-store").dependencies.includes(release("external-secrets").urn));
