@@ -78,6 +78,11 @@ describe("ingress access policies (RBAC-5, RBAC-6, LOG-1, NET-4)", () => {
             assert.ok(found.some((d) => d.unknownDuringPreview), JSON.stringify(found));
             assert.deepStrictEqual(found.filter((d) => !d.unknownDuringPreview).map((d) => d.detail), []);
         });
+        it("RBAC-6: does not call the EnvoyProxy missing while an EnvoyProxy of the stack cannot be read yet", async () => {
+            const found = await diagnosticsOf(ia.kubernetesSecurityPolicyEnforceRoleReconciler, set(clone(kubernetesWorld()), PROXY, "metadata", unknown("object")));
+            assert.ok(found.some((d) => d.unknownDuringPreview), JSON.stringify(found));
+            assert.deepStrictEqual(found.filter((d) => !d.unknownDuringPreview).map((d) => d.detail), []);
+        });
     });
 
     describePolicy(ia.kubernetesSecurityPolicyEnforceRoleReconciler, {
