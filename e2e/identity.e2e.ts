@@ -1,14 +1,20 @@
 // The four checklist roles inside the real OpenClaw, behind a stand-in ingress proxy: the generated openclaw.json of
 // each example stack boots in a network namespace (the pod), this process sends what the proxy sends from the host end
-// of a veth pair, and every refusal the design relies on is asked of OpenClaw itself. Runs with `npm run test:e2e`.
+// of a veth pair, and every refusal the design relies on is asked of OpenClaw itself. The role reconciler runs beside
+// the gateway as the pod runs it, asked what Envoy's ext_authz asks, with ID tokens of a stand-in IdP; nobody assigns
+// a role by hand. Runs with `npm run test:e2e`.
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as crypto from "crypto";
 import { IDENTITY_HEADERS, scopesHeaderValue, type ChecklistRole } from "../components/kubernetes/openclaw-roles";
 import { OPENCLAW_PORT, type OpenClawJson } from "../components/kubernetes/openclaw-json";
+import { roleReconcilerConfig, ROLE_RECONCILER } from "../components/kubernetes/role-reconciler";
+import { TestIdp } from "./idp";
 import { canCreateNetworkNamespace, PodNetwork } from "./netns";
-import { GatewayProcess, isOpenClawFixedTmp, jsonOutput, nodeBinary, outsideEntries, rawRequest, runOpenClaw, Workspace, type Sandbox } from "./openclaw";
-import { deployedOpenClawJson, EXAMPLE_STACKS } from "./stacks";
+import { GatewayProcess, isOpenClawFixedTmp, jsonOutput, netEventsOf, nodeBinary, openclawEntry, outsideCalls, outsideEntries, rawRequest, runOpenClaw, Workspace, type Sandbox } from "./openclaw";
+import { RoleReconcilerProcess } from "./role-reconciler";
+import { deployedOpenClawJson, EXAMPLE_STACKS, stackConfig } from "./stacks";
 
 /** See openclaw.e2e.ts: a fresh state dir takes 15-66 s on 2 busy cores. */
 const READY_TIMEOUT_MS = 180_000;
@@ -58,6 +64,18 @@ describeIf("OpenClaw behind a stand-in identity-aware proxy (a network namespace
             let network: PodNetwork;
             let sandbox: Sandbox;
             let gateway: GatewayProcess;
+            let idp: TestIdp;
+            let reconciler: RoleReconcilerProcess;
+            const identity = stackConfig(stack).identity;
+            if (identity === undefined) {
+                throw new Error(`${stack}: the example stack has no openclaw:identity`);
+            }
+            /** The IdP group that grants each role in this stack (the first of its roleGroups). */
+            const groupOf = (role: ChecklistRole) => {
+                const group = identity.roleGroups[role][0];
+                assert.ok(group, `${stack}: roleGroups.${role} is empty`);
+                return group;
+            };
             const inPod = (command: string[]) => network.exec(command);
 
             /** What the proxy sends: from its address, with X-Forwarded-For rebuilt, plus the given headers. */
@@ -86,32 +104,61 @@ describeIf("OpenClaw behind a stand-in identity-aware proxy (a network namespace
                     console.log(`      gateway log:\n${gateway.log()}`);
                     throw error;
                 }
+                // The stack's own reconciler config, with the stand-in IdP's issuer and keys, the e2e's OpenClaw CLI, and
+                // the pod address to listen on (the pod: 0.0.0.0).
+                idp = new TestIdp(network.proxyAddress, { audience: identity.clientId, userClaim: identity.userClaim, groupsClaim: identity.groupsClaim }, sandbox.dir);
+                await idp.start();
+                const reconcilerConfig = { ...roleReconcilerConfig(identity, [nodeBinary(), openclawEntry()]), issuer: idp.issuer, jwksUri: idp.jwksUri, listen: { host: network.podAddress, port: ROLE_RECONCILER.port } };
+                reconciler = new RoleReconcilerProcess(sandbox, reconcilerConfig, inPod, { NODE_EXTRA_CA_CERTS: idp.certPath });
+                await reconciler.waitReady(network.proxyAddress);
             });
 
             afterEach(function () {
                 if (this.currentTest?.state === "failed") {
                     console.log(`      gateway log:\n${gateway.log()}`);
+                    console.log(`      role reconciler log:\n${reconciler?.log() ?? ""}`);
                 }
             });
 
+            /** What ext_authz asks for a person whose ID token carries these groups, from the proxy's address. */
+            const check = (subject: string, groups: readonly string[]) => reconciler.check(network.proxyAddress, idp.idToken(subject, groups));
+            const profileRole = (subject: string): string | null | undefined => {
+                const { profiles } = breakGlass<{ profiles: { id: string; emails: string[]; role?: string | null }[] }>("users.list", {});
+                const profile = profiles.find((p) => p.emails.includes(subject));
+                return profile === undefined ? undefined : (profile.role ?? null);
+            };
+            /** Polls OpenClaw until the person's profile has `role` (null: none); returns the seconds it took. */
+            const roleBecomes = async (subject: string, role: string | null, timeoutMs = 90_000): Promise<number> => {
+                const started = Date.now();
+                let seen = profileRole(subject);
+                while (seen !== role) {
+                    assert.ok(Date.now() - started < timeoutMs, `${subject}: role ${String(seen)} after ${timeoutMs / 1000} s, expected ${String(role)}`);
+                    await new Promise((resolve) => setTimeout(resolve, 500));
+                    seen = profileRole(subject);
+                }
+                return (Date.now() - started) / 1000;
+            };
+
             after(async function () {
+                reconciler?.stop();
+                idp?.stop();
                 if (gateway !== undefined && gateway.exit === undefined) {
                     await gateway.stop(30_000).catch(() => gateway.kill());
                 }
                 network?.remove();
             });
 
-            it("turns each person's first request into a durable profile, and assigns the roles from inside the pod with the break-glass password", async function () {
+            it("each person's first request assigns the role their IdP groups grant, with no manual step (the reconciler, asked as ext_authz asks)", async function () {
+                const started = Date.now();
                 for (const role of Object.keys(PEOPLE) as ChecklistRole[]) {
+                    // Envoy asks the reconciler first, then forwards the request, which creates the profile.
+                    assert.strictEqual(await check(PEOPLE[role], [groupOf(role)]), 200, role);
                     assert.strictEqual((await rpc(as(role), "health")).status, 200, role);
                 }
-                const { profiles } = breakGlass<{ profiles: { id: string; emails: string[] }[] }>("users.list", {});
                 for (const [role, subject] of Object.entries(PEOPLE)) {
-                    const profile = profiles.find((p) => p.emails.includes(subject));
-                    assert.ok(profile, `no profile for ${subject}`);
-                    const set = breakGlass<{ profile: { role?: string } }>("users.setRole", { profileId: profile.id, role });
-                    assert.strictEqual(set.profile.role, role);
+                    await roleBecomes(subject, role);
                 }
+                console.log(`      four first requests to four assigned roles: ${((Date.now() - started) / 1000).toFixed(1)} s`);
             });
 
             it("admin: reads and may administer (config.get 200); reaches no command tool (exec 404: denied by tool policy)", async function () {
@@ -194,13 +241,46 @@ describeIf("OpenClaw behind a stand-in identity-aware proxy (a network namespace
                 assert.ok(!gateway.rawLog().includes(sandbox.gatewaySecret), "the gateway logged the password");
             });
 
-            it("clearing a role (users.setRole null, the reconciler's step when a person leaves the groups) takes effect on the next request", async function () {
+            it("a change of groups moves the role: the developer promoted to operator may invoke tools, then demoted back may not", async function () {
+                const promoted = { [IDENTITY_HEADERS.user]: PEOPLE.developer, [IDENTITY_HEADERS.scopes]: scopesHeaderValue("operator") };
+                assert.strictEqual(await check(PEOPLE.developer, [groupOf("developer"), groupOf("operator")]), 200);
+                console.log(`      promoted in ${(await roleBecomes(PEOPLE.developer, "operator")).toFixed(1)} s`);
+                assert.strictEqual((await invoke(promoted, "session_status")).status, 200);
+                assert.strictEqual(await check(PEOPLE.developer, [groupOf("developer")]), 200);
+                await roleBecomes(PEOPLE.developer, "developer");
+                assert.strictEqual((await invoke(promoted, "session_status")).status, 403);
+            });
+
+            it("leaving every role group: ext_authz is denied (403) and the role is cleared, so OpenClaw refuses the person too", async function () {
                 assert.strictEqual((await rpc(as("auditor"), "status")).status, 200);
-                const { profiles } = breakGlass<{ profiles: { id: string; emails: string[] }[] }>("users.list", {});
-                const auditor = profiles.find((p) => p.emails.includes(PEOPLE.auditor));
-                assert.ok(auditor);
-                breakGlass("users.setRole", { profileId: auditor.id, role: null });
+                assert.strictEqual(await check(PEOPLE.auditor, ["some-other-team"]), 403);
+                console.log(`      cleared in ${(await roleBecomes(PEOPLE.auditor, null)).toFixed(1)} s`);
                 assert.ok(forbidden(await rpc(as("auditor"), "status"), "operator.read"));
+                // Back in the group: the next request restores the role.
+                assert.strictEqual(await check(PEOPLE.auditor, [groupOf("auditor")]), 200);
+                await roleBecomes(PEOPLE.auditor, "auditor");
+            });
+
+            it("no token, a token of another key, or a stranger in no group: denied (403), and nobody's role changes", async function () {
+                const forger = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
+                assert.strictEqual(await reconciler.check(network.proxyAddress, undefined), 403);
+                assert.strictEqual(await reconciler.check(network.proxyAddress, idp.idToken(PEOPLE.auditor, [groupOf("admin")], forger)), 403);
+                assert.strictEqual(await check("00u9stranger0subject", ["some-other-team"]), 403);
+                await new Promise((resolve) => setTimeout(resolve, 2_000));
+                assert.strictEqual(profileRole(PEOPLE.auditor), "auditor");
+                assert.strictEqual(profileRole("00u9stranger0subject"), undefined);
+            });
+
+            it("the reconciler never prints the password or a token, and reaches only the IdP's keys and the gateway on loopback", function () {
+                const log = reconciler.log(true);
+                assert.ok(!log.includes(sandbox.gatewaySecret), "the reconciler logged the password");
+                assert.ok(!/eyJ[\w-]+\.eyJ/.test(log), "the reconciler logged a token");
+                // Beyond loopback: the IdP's JWKS (here on the proxy's address) and the pod's own address, which the CLI
+                // resolves for the gateway's `bind: lan` before it calls on loopback.
+                const outside = [...new Set(outsideCalls(netEventsOf(reconciler.netLog)).map((e) => `${e.kind} ${e.target.host}`))];
+                console.log(`      beyond loopback: ${outside.join(", ")}; peak RSS ${reconciler.peak.self} MiB, its CLI calls ${reconciler.peak.cli} MiB`);
+                assert.ok(outside.includes(`tcp ${network.proxyAddress}`), "the IdP's keys were never fetched");
+                assert.deepStrictEqual(outside.filter((call) => ![`tcp ${network.proxyAddress}`, `dns ${network.podAddress}`, `tcp ${network.podAddress}`].includes(call)), []);
             });
         });
     }

@@ -18,6 +18,7 @@ import {
     OPENCLAW_FIXED_TMP,
     outsideCalls,
     outsideEntries,
+    peakRssMiB,
     pinnedOpenClawVersion,
     portIsFree,
     redact,
@@ -118,11 +119,6 @@ function audit(sandbox: Sandbox): AuditResult {
 const describeFinding = (f: AuditFinding) => `${f.severity} ${f.checkId}: ${f.title}${f.detail ? ` (${f.detail.split("\n")[0]})` : ""}`;
 
 /** Peak resident memory of a running process in MiB, from /proc. */
-function peakRssMiB(pid: number): number | undefined {
-    const match = /^VmHWM:\s+(\d+) kB$/m.exec(fs.existsSync(`/proc/${pid}/status`) ? fs.readFileSync(`/proc/${pid}/status`, "utf8") : "");
-    return match ? Math.round(Number(match[1]) / 1024) : undefined;
-}
-
 async function eventually(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {

@@ -68,7 +68,7 @@ export function nodeBinary(): string {
     return path.join(MODULES, name, "bin", "node");
 }
 
-function openclawEntry(): string {
+export function openclawEntry(): string {
     const pkg = installedOpenClaw();
     const bin = typeof pkg.bin === "string" ? pkg.bin : pkg.bin?.openclaw;
     if (bin === undefined) {
@@ -253,11 +253,16 @@ export class Workspace {
 }
 
 export function netEvents(sandbox: Sandbox): NetEvent[] {
-    if (!fs.existsSync(sandbox.netLog)) {
+    return netEventsOf(sandbox.netLog);
+}
+
+/** The network actions recorded in one log file. */
+export function netEventsOf(netLog: string): NetEvent[] {
+    if (!fs.existsSync(netLog)) {
         return [];
     }
     return fs
-        .readFileSync(sandbox.netLog, "utf8")
+        .readFileSync(netLog, "utf8")
         .split("\n")
         .filter((line) => line.trim() !== "")
         .map((line) => JSON.parse(line) as NetEvent);
@@ -401,6 +406,12 @@ function childrenOf(): Map<number, number[]> {
         }
     }
     return children;
+}
+
+/** A process's peak resident memory so far (VmHWM), in MiB; undefined once it has ended. */
+export function peakRssMiB(pid: number): number | undefined {
+    const match = /^VmHWM:\s+(\d+) kB$/m.exec(fs.existsSync(`/proc/${pid}/status`) ? fs.readFileSync(`/proc/${pid}/status`, "utf8") : "");
+    return match ? Math.round(Number(match[1]) / 1024) : undefined;
 }
 
 export function descendants(pid: number): number[] {
