@@ -259,6 +259,7 @@ export const CHECKLIST = {
             aws: "Trust policies and access entries name IAM roles (assumed through SSO), never IAM users.",
             azure: "Role assignments with principalType Group only (ServicePrincipal for workload identities).",
             kubernetes: "RoleBindings with Group subjects only.",
+            openclaw: "Each person's OpenClaw role follows their IdP groups with no manual step: the role reconciler, called by ext_authz (fail closed, after sign-on) on every signed-on request, sets it with users.setRole.",
         },
     },
     "RBAC-7": {

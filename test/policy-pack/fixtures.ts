@@ -467,6 +467,8 @@ export function kubernetesWorld(): FixtureResource[] {
             kind: "EnvoyProxy",
             metadata: { name: "openclaw-proxy", namespace: "envoy-gateway-system" },
             spec: {
+                // The role reconciler's ext_authz after the OAuth2 and JWT filters (envoyproxy_types.go FilterPosition).
+                filterOrder: [{ name: "envoy.filters.http.ext_authz", after: "envoy.filters.http.jwt_authn" }],
                 telemetry: {
                     accessLog: {
                         settings: [
@@ -539,6 +541,8 @@ export function kubernetesWorld(): FixtureResource[] {
                     defaultAction: "Deny",
                     rules: [{ name: "members-of-a-role-group", action: "Allow", principal: { jwt: { provider: "openclaw-idp", claims: [{ name: "groups", valueType: "StringArray", values: ["OpenClaw-Admins"] }] } } }],
                 },
+                // The role reconciler sidecar's Service (components/kubernetes/role-reconciler/index.ts), fail closed.
+                extAuth: { http: { backendRefs: [{ name: "openclaw-role-reconciler", port: 18790 }], pathOverride: "/check" }, failOpen: false, timeout: "5s" },
             },
         }),
         custom("kubernetes:gateway.networking.k8s.io/v1:HTTPRoute", "openclaw-route-redirect", {
