@@ -9,12 +9,11 @@ import * as fs from "fs";
 import * as crypto from "crypto";
 import { IDENTITY_HEADERS, scopesHeaderValue, type ChecklistRole } from "../components/kubernetes/openclaw-roles";
 import { OPENCLAW_PORT, type OpenClawJson } from "../components/kubernetes/openclaw-json";
-import { roleReconcilerConfig, ROLE_RECONCILER } from "../components/kubernetes/role-reconciler";
 import { TestIdp } from "./idp";
 import { canCreateNetworkNamespace, PodNetwork } from "./netns";
 import { GatewayProcess, isOpenClawFixedTmp, jsonOutput, netEventsOf, nodeBinary, openclawEntry, outsideCalls, outsideEntries, rawRequest, runOpenClaw, Workspace, type Sandbox } from "./openclaw";
 import { RoleReconcilerProcess } from "./role-reconciler";
-import { deployedOpenClawJson, EXAMPLE_STACKS, stackConfig } from "./stacks";
+import { deployedOpenClawJson, deployedRoleReconcilerConfig, EXAMPLE_STACKS, stackConfig } from "./stacks";
 
 /** See openclaw.e2e.ts: a fresh state dir takes 15-66 s on 2 busy cores. */
 const READY_TIMEOUT_MS = 180_000;
@@ -104,11 +103,13 @@ describeIf("OpenClaw behind a stand-in identity-aware proxy (a network namespace
                     console.log(`      gateway log:\n${gateway.log()}`);
                     throw error;
                 }
-                // The stack's own reconciler config, with the stand-in IdP's issuer and keys, the e2e's OpenClaw CLI, and
-                // the pod address to listen on (the pod: 0.0.0.0).
-                idp = new TestIdp(network.proxyAddress, { audience: identity.clientId, userClaim: identity.userClaim, groupsClaim: identity.groupsClaim }, sandbox.dir);
+                // The reconciler config the program deploys for this stack, with four changes: the stand-in IdP's issuer
+                // and keys, the e2e's OpenClaw CLI (the pod: the image's), and the pod address to listen on (the pod:
+                // 0.0.0.0, the same port).
+                const deployed = await deployedRoleReconcilerConfig(stack);
+                idp = new TestIdp(network.proxyAddress, { audience: deployed.audience, userClaim: deployed.userClaim, groupsClaim: deployed.groupsClaim }, sandbox.dir);
                 await idp.start();
-                const reconcilerConfig = { ...roleReconcilerConfig(identity, [nodeBinary(), openclawEntry()]), issuer: idp.issuer, jwksUri: idp.jwksUri, listen: { host: network.podAddress, port: ROLE_RECONCILER.port } };
+                const reconcilerConfig = { ...deployed, issuer: idp.issuer, jwksUri: idp.jwksUri, cli: [nodeBinary(), openclawEntry()], listen: { host: network.podAddress, port: deployed.listen.port } };
                 reconciler = new RoleReconcilerProcess(sandbox, reconcilerConfig, inPod, { NODE_EXTRA_CA_CERTS: idp.certPath });
                 await reconciler.waitReady(network.proxyAddress);
             });

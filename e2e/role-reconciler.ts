@@ -10,6 +10,10 @@ import { descendants, nodeBinary, peakRssMiB, rawRequest, redact, type Sandbox }
 
 const PROGRAM = path.join(__dirname, "..", "components", "kubernetes", "role-reconciler", ROLE_RECONCILER.programFile);
 
+function withoutModelKeys(sandbox: Sandbox): Record<string, string> {
+    return Object.fromEntries(Object.entries(sandbox.env).filter(([, value]) => value === sandbox.gatewaySecret || !sandbox.secretValues.includes(value)));
+}
+
 export class RoleReconcilerProcess {
     readonly logPath: string;
     readonly netLog: string;
@@ -32,7 +36,8 @@ export class RoleReconcilerProcess {
         const [program, ...args] = prefix([nodeBinary(), PROGRAM]);
         this.child = spawn(program, args, {
             cwd: sandbox.dir,
-            env: { ...sandbox.env, ...extraEnv, [ROLE_RECONCILER.configEnv]: configPath, E2E_NET_LOG: this.netLog },
+            // The gateway's env without the model keys, as the sidecar has it: the password is its only secret.
+            env: { ...withoutModelKeys(sandbox), ...extraEnv, [ROLE_RECONCILER.configEnv]: configPath, E2E_NET_LOG: this.netLog },
             stdio: ["ignore", log, log],
         });
         fs.closeSync(log);

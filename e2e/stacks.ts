@@ -1,6 +1,8 @@
 // What each example stack deploys as openclaw.json (read off a recorded run of the whole program), and which
 // OpenClaw version its image pins. No OpenClaw needed, so the unit tests use it too.
 import type { OpenClawJson } from "../components/kubernetes/openclaw-json";
+import { ROLE_RECONCILER } from "../components/kubernetes/role-reconciler";
+import type { RoleReconcilerConfig } from "../components/kubernetes/role-reconciler/program";
 import { MODEL_PROVIDERS, MODEL_PROVIDER_NAMES, type ModelProvider } from "../config/providers";
 import { configSchema, type OpenClawConfig } from "../config/schema";
 import { EXAMPLE_SECRETS, exampleRun, type ExampleStack } from "../test/harness/examples";
@@ -36,6 +38,18 @@ export async function deployedOpenClawJson(stack: ExampleStack, modelProviders: 
         throw new Error(`${stack}: expected one ConfigMap holding ${CONFIG_KEY}, found ${files.length}`);
     }
     return JSON.parse(files[0]) as OpenClawJson;
+}
+
+/** The role reconciler's config.json the program deploys for this stack (its ConfigMap in the recorded run). */
+export async function deployedRoleReconcilerConfig(stack: ExampleStack): Promise<RoleReconcilerConfig> {
+    const files = (await exampleRun(stack)).resources
+        .filter((r) => r.type === "kubernetes:core/v1:ConfigMap")
+        .map((r) => (r.inputs.data as Record<string, string> | undefined)?.[ROLE_RECONCILER.configFile])
+        .filter((file): file is string => file !== undefined);
+    if (files.length !== 1) {
+        throw new Error(`${stack}: expected one ConfigMap holding the role reconciler's ${ROLE_RECONCILER.configFile}, found ${files.length}`);
+    }
+    return JSON.parse(files[0]) as RoleReconcilerConfig;
 }
 
 /** The tag of the stack's OpenClaw image (`ghcr.io/openclaw/openclaw:<tag>@sha256:...`). */

@@ -8,7 +8,7 @@ import { SingleSignOn, type SingleSignOnArgs } from "./sso";
 
 /** HSTS for one year on the host and its subdomains (TLS-3). */
 
-/** The longest a stream lives under single sign-on: a typical ID-token lifetime (Entra ID, Okta and Cognito default to one hour). */
+/** The longest a stream lives under single sign-on: a typical ID-token lifetime (the IdPs docs/identity.md covers issue one-hour tokens by default). */
 export const SIGNED_ON_STREAM_LIFETIME = "1h";
 
 export const HSTS_VALUE = "max-age=31536000; includeSubDomains";

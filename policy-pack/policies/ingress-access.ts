@@ -29,7 +29,7 @@ export const NON_PUBLIC_PATHS = ["/tools/invoke", "/v1", "/api/v1/admin/rpc", "/
  * (policy-pack/package.json) and imports nothing from components/, so it states them here and
  * test/policy-pack/ingress-access.test.ts keeps them equal to the program's.
  */
-export const ROLE_RECONCILER_BACKEND = { name: "openclaw-role-reconciler", port: 18790, checkPath: "/check" } as const;
+export const ROLE_RECONCILER_BACKEND = { name: "openclaw-role-reconciler", port: 18780, checkPath: "/check" } as const;
 
 /** Envoy HTTP filter names as EnvoyProxy filterOrder takes them (api/v1alpha1/envoyproxy_types.go EnvoyFilter, v1.9.0). */
 export const ENVOY_FILTERS = { extAuthz: "envoy.filters.http.ext_authz", oauth2: "envoy.filters.http.oauth2", jwtAuthn: "envoy.filters.http.jwt_authn" } as const;

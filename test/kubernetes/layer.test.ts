@@ -135,15 +135,15 @@ for (const platform of FAKE_PLATFORMS) {
             }
         });
 
-        it("admits traffic to the OpenClaw pod only on 18789 and the role reconciler's 18790, and only from this gateway's Envoy proxy pods", () => {
+        it("admits traffic to the OpenClaw pod only on 18789 and the role reconciler's 18780, and only from this gateway's Envoy proxy pods", () => {
             const ingressRules = objectsOfKind(run, "NetworkPolicy")
                 .filter((p) => namespaceOf(p) === APP_NAMESPACES.openclaw)
                 .flatMap((p) => arr(spec(p).ingress));
             assert.strictEqual(ingressRules.length, 1);
             const [rule] = ingressRules;
-            // 18789: OpenClaw's gateway.port (OpenClaw 2026.9.6 docs/gateway/config-gateway.md); 18790: the role
+            // 18789: OpenClaw's gateway.port (OpenClaw 2026.9.6 docs/gateway/config-gateway.md); 18780: the role
             // reconciler ext_authz asks under single sign-on, which both fake stacks have (docs/kubernetes.md).
-            assert.deepStrictEqual(rule.ports, [{ protocol: "TCP", port: 18789 }, { protocol: "TCP", port: 18790 }]);
+            assert.deepStrictEqual(rule.ports, [{ protocol: "TCP", port: 18789 }, { protocol: "TCP", port: 18780 }]);
             const [peer] = arr(rule.from);
             assert.deepStrictEqual(o(peer.namespaceSelector).matchLabels, { "kubernetes.io/metadata.name": CHARTS.envoyGateway.namespace });
             assert.deepStrictEqual(o(peer.podSelector).matchLabels, {

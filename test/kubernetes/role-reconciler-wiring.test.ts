@@ -182,11 +182,13 @@ for (const stack of EXAMPLE_STACKS) {
             assert.deepStrictEqual(o(proxy.inputs.spec).filterOrder, [{ name: "envoy.filters.http.ext_authz", after: "envoy.filters.http.jwt_authn" }]);
         });
 
-        it("leaves OpenClaw's MCP Apps sandbox listener off: it would open the gateway port plus one, the reconciler's", () => {
-            // OpenClaw 2026.9.6 docs/cli/mcp/apps.md: mcp.apps.enabled starts a listener on the Gateway port plus one.
+        it("listens outside every port OpenClaw derives from its own, and OpenClaw's MCP Apps sandbox listener stays off", () => {
+            // OpenClaw 2026.9.6: the gateway on 18789 (docs/gateway/config-gateway.md), MCP Apps on the gateway port plus
+            // one (docs/cli/mcp/apps.md), browser control on plus two and CDP on 18800-18899 (docs/tools/browser/configuration.md).
             const openclawJson = JSON.parse(String(o(named(w.run, "ConfigMap", "openclaw-config")?.inputs.data)["openclaw.json"])) as Obj;
             assert.notStrictEqual(o(o(openclawJson.mcp).apps).enabled, true);
-            assert.strictEqual(o(w.config.listen).port, 18789 + 1);
+            const port = Number(o(w.config.listen).port);
+            assert.ok(port < 18789 || port > 18899, String(port));
         });
     });
 

@@ -9,8 +9,12 @@ import type { RoleReconcilerConfig } from "./program";
 
 /** Where the sidecar listens and what Envoy's ext_authz asks (SecurityPolicy extAuth.http.pathOverride). */
 export const ROLE_RECONCILER = {
-    /** Next to OpenClaw's 18789; the pod's only other listening port. */
-    port: 18790,
+    /**
+     * Below the range OpenClaw derives its own listeners from (gateway port 18789, +1 the MCP Apps sandbox and the
+     * Podman bridge, +2 browser control, 18800-18899 CDP: OpenClaw 2026.9.6 docs/cli/mcp/apps.md,
+     * docs/tools/browser/configuration.md, docs/install/podman.md), so no OpenClaw setting can collide with it.
+     */
+    port: 18780,
     checkPath: "/check",
     healthPath: "/healthz",
     /** The ConfigMap both files are mounted from, and where. */
