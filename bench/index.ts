@@ -8,6 +8,7 @@ import type { StackChildResult } from "./child-stack";
 import { BenchOptions, parseOptions, Section, USAGE } from "./options";
 import { pulumiLoader } from "./pulumi-loader";
 import type { PackResult } from "./policy";
+import { reconcilerSection, type ReconcilerFigures } from "./role-reconciler";
 import { CommandRun, Loader, ROOT, runChild, runCommand } from "./processes";
 import { formatInt, formatMiB, formatSeconds, summarize, Summary, table } from "./stats";
 
@@ -65,6 +66,7 @@ interface Report {
     readonly stack: readonly StackFigures[];
     readonly policy: readonly PackResult[];
     readonly awsguard?: PackResult;
+    readonly reconciler?: ReconcilerFigures;
     readonly suite: readonly SuitePhase[];
     readonly engine?: EngineFigures;
     readonly targets: readonly Target[];
@@ -225,6 +227,10 @@ function targets(report: Omit<Report, "targets">): Target[] {
             out.push({ target: `time(${formatInt(sc.large)})/time(${formatInt(sc.small)}) ≤ ${bound.toFixed(1)} (${p.stack})`, figure: sc.ratio.toFixed(2), met: sc.ratio <= bound });
         }
     }
+    if (report.reconciler) {
+        // Envoy waits at most the SecurityPolicy's extAuth timeout (5 s); a check should be noise beside the request.
+        out.push({ target: "role reconciler ext_authz check p99 ≤ 10 ms (loopback)", figure: `${report.reconciler.p99Ms.toFixed(2)} ms`, met: report.reconciler.p99Ms <= 10 });
+    }
     const ours = report.policy.find((p) => p.stack === report.awsguard?.stack);
     if (ours && report.awsguard) {
         for (let i = 0; i < Math.min(ours.sizes.length, report.awsguard.sizes.length); i++) {
@@ -354,6 +360,17 @@ function render(report: Report): string {
             ),
         );
     }
+    if (report.reconciler) {
+        const r = report.reconciler;
+        parts.push(
+            "",
+            `6. Role reconciler: ${formatInt(r.checks)} ext_authz checks in sequence over loopback (RS256 ID token, key cached), then the token checks alone`,
+            table(
+                ["per check (median, min–max)", "p99", "checks/s", "token verification"],
+                [[`${r.checkMs.median.toFixed(2)} ms (${r.checkMs.min.toFixed(2)}–${r.checkMs.max.toFixed(2)})`, `${r.p99Ms.toFixed(2)} ms`, formatInt(r.checksPerSecond), `${r.verifyMicros.toFixed(0)} µs`]],
+            ),
+        );
+    }
     if (report.targets.length > 0) {
         parts.push("", "Targets (issue 8)", table(["target", "figure", "met"], report.targets.map((t) => [t.target, t.figure, t.met === undefined ? "-" : t.met ? "yes" : "NO"])));
     }
@@ -386,10 +403,11 @@ async function main(argv: readonly string[]): Promise<void> {
         }
         awsguard = await packRun("awsguard", awsStack, options);
     }
+    const reconciler = has("reconciler") ? await reconcilerSection() : undefined;
     const suite = has("test") ? await suiteSection() : [];
     const engine = has("engine") ? engineSection() : undefined;
     m.loadavgEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);
-    const partial = { machine: m, options, stack, policy, awsguard, suite, engine };
+    const partial = { machine: m, options, stack, policy, awsguard, reconciler, suite, engine };
     const report: Report = { ...partial, targets: targets(partial) };
     if (options.jsonOut) {
         fs.writeFileSync(options.jsonOut, `${JSON.stringify(report, null, 2)}\n`);

@@ -1,6 +1,6 @@
 // Command-line options of `npm run bench`: which sections, how many runs, which sizes.
 
-export const SECTIONS = ["stack", "policy", "awsguard", "test", "engine"] as const;
+export const SECTIONS = ["stack", "policy", "awsguard", "reconciler", "test", "engine"] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchOptions {
