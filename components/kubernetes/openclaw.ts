@@ -1,4 +1,5 @@
 // One OpenClaw gateway: its namespace, secrets, config, storage, Deployment, policies and public endpoint.
+import { createHash } from "crypto";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import { Deployment } from "@pulumi/kubernetes/apps/v1";
 import { ConfigMap, PersistentVolumeClaim, Service, ServiceAccount } from "@pulumi/kubernetes/core/v1";
@@ -76,6 +77,21 @@ export function jsonBodyProbe(
     return { exec: { command: ["node", "-e", script] }, timeoutSeconds: 5, ...timing };
 }
 
+/** The pod template annotation that carries the hash of the ConfigMaps the pod mounts. */
+export const CONFIG_HASH_ANNOTATION = "openclaw.io/config-sha256";
+
+/** SHA-256 over the mounted ConfigMaps' data, keys sorted: equal data, equal hash; any change, a rollout. */
+export function configHash(...configMaps: readonly Readonly<Record<string, string>>[]): string {
+    const hash = createHash("sha256");
+    for (const data of configMaps) {
+        for (const key of Object.keys(data).sort()) {
+            hash.update(`${key}\0${data[key]}\0`);
+        }
+        hash.update("\u0001");
+    }
+    return hash.digest("hex");
+}
+
 /** How the gateway's ExternalSecret finds its values in the vault. */
 export interface GatewaySecretsArgs {
     /** The ClusterSecretStore that reads the vault. */
@@ -136,7 +152,7 @@ export interface OpenClawGatewayArgs {
     };
     /** What must exist before the pod can be scheduled and reach the API (the seam's `readyResources`). */
     readonly clusterReady: readonly pulumi.Resource[];
-    /** Reloader's Release: it restarts the Deployment when its Secret or ConfigMap changes. */
+    /** Reloader's Release: it restarts the Deployment when its Secret changes. */
     readonly reloader: pulumi.Resource;
     /** The Releases serving the CRDs of the ExternalSecret, the certificate, the Gateway, routes and policies. */
     readonly crdReleases: CrdReleases;
@@ -166,41 +182,29 @@ export class OpenClawGateway extends pulumi.ComponentResource {
         const authMode = args.authMode ?? "trusted-proxy";
         const gatewaySecretEnv = gatewaySecretEnvVar(authMode);
 
-        const configMap = new ConfigMap(
-            `${name}-config`,
-            {
-                metadata: { name: CONFIG_MAP_NAME, namespace: ns, labels: appLabels },
-                data: {
-                    [CONFIG_FILE]: JSON.stringify(
-                        renderOpenClawJson({
-                            hostname: args.hostname,
-                            trustedProxyCidrs: args.trustedProxyCidrs,
-                            modelProviders: args.modelProviders,
-                            authMode,
-                            stateVolumeSize: args.openclaw.storageSize,
-                        }),
-                        null,
-                        2,
-                    ),
-                },
-            },
-            { parent: this },
-        );
+        const configData = {
+            [CONFIG_FILE]: JSON.stringify(
+                renderOpenClawJson({
+                    hostname: args.hostname,
+                    trustedProxyCidrs: args.trustedProxyCidrs,
+                    modelProviders: args.modelProviders,
+                    authMode,
+                    stateVolumeSize: args.openclaw.storageSize,
+                }),
+                null,
+                2,
+            ),
+        };
+        const configMap = new ConfigMap(`${name}-config`, { metadata: { name: CONFIG_MAP_NAME, namespace: ns, labels: appLabels }, data: configData }, { parent: this });
         const sso = args.ingress.singleSignOn;
         // The role reconciler's config (this gateway's issuer, client and role groups) and its program, shipped as is.
+        const reconcilerData = sso && {
+            [ROLE_RECONCILER.configFile]: JSON.stringify(roleReconcilerConfig(sso.identity), null, 2),
+            [ROLE_RECONCILER.programFile]: roleReconcilerProgram(),
+        };
         const reconcilerConfigMap =
-            sso &&
-            new ConfigMap(
-                `${name}-role-reconciler`,
-                {
-                    metadata: { name: ROLE_RECONCILER.configMapName, namespace: ns, labels: appLabels },
-                    data: {
-                        [ROLE_RECONCILER.configFile]: JSON.stringify(roleReconcilerConfig(sso.identity), null, 2),
-                        [ROLE_RECONCILER.programFile]: roleReconcilerProgram(),
-                    },
-                },
-                { parent: this },
-            );
+            reconcilerData &&
+            new ConfigMap(`${name}-role-reconciler`, { metadata: { name: ROLE_RECONCILER.configMapName, namespace: ns, labels: appLabels }, data: reconcilerData }, { parent: this });
 
         const secretData = [
             // The vault's gateway secret: the shared token, or under trusted-proxy auth the in-pod break-glass password.
@@ -266,8 +270,8 @@ export class OpenClawGateway extends pulumi.ComponentResource {
         const processEnv = Object.entries(OPENCLAW_PROCESS_ENV).map(([envName, value]) => ({ name: envName, value }));
         const openclawMounts = [
             // The init container's 0400 copy, read-only: OpenClaw's audit flags a config reached
-            // through the ConfigMap volume's symlinks or readable by the group. Changes still arrive,
-            // as Reloader restarts the pod on a ConfigMap change and the copy is made again.
+            // through the ConfigMap volume's symlinks or readable by the group. Changes still arrive: the
+            // pod template's config hash rolls the pod out and the copy is made again.
             { name: "config", mountPath: CONFIG_DIR, readOnly: true },
             { name: "state", mountPath: STATE_MOUNT },
             { name: "xdg-config", mountPath: `${HOME}/.config/openclaw` },
@@ -298,13 +302,18 @@ export class OpenClawGateway extends pulumi.ComponentResource {
         const deployment = new Deployment(
             `${name}-deployment`,
             {
-                metadata: { name: "openclaw", namespace: ns, labels: appLabels, annotations: reloaderAnnotations(RUNTIME_SECRET.name, [CONFIG_MAP_NAME, ...(sso ? [ROLE_RECONCILER.configMapName] : [])]) },
+                // Reloader restarts the pod when External Secrets rewrites the Secret in place (a rotation); config
+                // changes roll out through the template's hash.
+                metadata: { name: "openclaw", namespace: ns, labels: appLabels, annotations: reloaderAnnotations(RUNTIME_SECRET.name) },
                 spec: {
                     replicas: 1,
                     strategy: { type: "Recreate" },
                     selector: { matchLabels: appLabels },
                     template: {
-                        metadata: { labels: appLabels },
+                        // A change of either ConfigMap changes the pod template, so the Deployment rolls out: the
+                        // Kubernetes provider replaces a ConfigMap whose data changes (delete, then create: pulumi-kubernetes
+                        // provider/pkg/provider/diff.go, unless enableConfigMapMutable), and Reloader acts on updates only.
+                        metadata: { labels: appLabels, annotations: { [CONFIG_HASH_ANNOTATION]: configHash(configData, reconcilerData || {}) } },
                         spec: {
                             serviceAccountName: serviceAccount.metadata.name,
                             automountServiceAccountToken: false,

@@ -11,13 +11,14 @@ import { controllerResources, restrictedContainerSecurity, restrictedPodSecurity
 export const RELOADER_WATCH_LABEL = "openclaw.io/reloader";
 
 /**
- * The annotations that make Reloader restart a workload when the named Secret or any of the named ConfigMaps changes.
- * Reloader splits each annotation's value at commas, trims each entry and matches it as an anchored regular
- * expression against the changed object's name (stakater/Reloader internal/pkg/handler/upgrade.go, v1.4.5, the
- * version the pinned chart runs): the names here hold no regex metacharacter but `.`, which matches itself too.
+ * The annotation that makes Reloader restart a workload when the named Secret changes in place (External Secrets
+ * rewrites it on a rotation). Reloader matches the value as an anchored regular expression against the changed
+ * object's name (stakater/Reloader internal/pkg/handler/upgrade.go, v1.4.5, the version the pinned chart runs); the
+ * name holds no metacharacter. ConfigMaps are not watched: the provider replaces them (delete, create), which
+ * Reloader does not act on; the pod template's config hash rolls them out instead.
  */
-export function reloaderAnnotations(secretName: string, configMapNames: readonly string[]): Record<string, string> {
-    return { "secret.reloader.stakater.com/reload": secretName, "configmap.reloader.stakater.com/reload": configMapNames.join(",") };
+export function reloaderAnnotations(secretName: string): Record<string, string> {
+    return { "secret.reloader.stakater.com/reload": secretName };
 }
 
 export interface ReloaderArgs {

@@ -55,12 +55,14 @@ export const EXT_AUTH_TIMEOUT = "5s";
  * - The check request carries Host, Method, Path, Content-Length and Authorization whatever `headersToExtAuth` says
  *   (HeadersToExtAuth's comment): Authorization holds the ID token the OAuth2 filter put there, as the EnvoyProxy's
  *   filterOrder runs ext_authz after jwt_authn (ingress.ts EXT_AUTHZ_AFTER_JWT). Nothing else is sent.
- * - `failOpen: false`: no answer in time means no access (Envoy then answers StatusOnError, 403 when unset).
+ * - `failOpen: false`: no answer in time means no access. `statusOnError: 503` (ExtAuth.StatusOnError, 403 when
+ *   unset) tells the person and the proxy's metrics that the reconciler is down, not that they were refused.
  */
 export function roleReconcilerExtAuth(serviceName: pulumi.Input<string>): Record<string, unknown> {
     return {
         http: { backendRefs: [{ name: serviceName, port: ROLE_RECONCILER.port }], pathOverride: ROLE_RECONCILER.checkPath },
         failOpen: false,
+        statusOnError: 503,
         timeout: EXT_AUTH_TIMEOUT,
     };
 }

@@ -5,7 +5,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { reloaderAnnotations } from "../../components/kubernetes/reloader";
+import { createHash } from "crypto";
 import { MODEL_PROVIDER_NAMES, MODEL_PROVIDERS } from "../../config/providers";
 import { EXAMPLE_SECRETS, EXAMPLE_STACKS, exampleRun } from "../harness/examples";
 import { gatewaysRun, TEAMS } from "../harness/gateways";
@@ -135,12 +135,22 @@ for (const stack of EXAMPLE_STACKS) {
             assert.ok(PROGRAM.includes("config.healthPath") && PROGRAM.includes("answer(404)"));
         });
 
-        it("restarts the pod when the reconciler's ConfigMap changes, as for OpenClaw's own", () => {
-            // Reloader splits the annotation at commas (stakater/Reloader internal/pkg/handler/upgrade.go, v1.4.5).
-            const listed = String(o(o(w.deployment.inputs.metadata).annotations)["configmap.reloader.stakater.com/reload"]).split(",");
+        it("rolls the pod out when either mounted ConfigMap changes: their hash is in the pod template", () => {
+            // The Kubernetes provider replaces a ConfigMap whose data changes (pulumi-kubernetes provider/pkg/provider/
+            // diff.go: ConfigMaps are immutable unless enableConfigMapMutable) and Reloader acts on updates only, so
+            // the template must change with the data. Computed here from the recorded ConfigMaps, not by the helper.
             const mounted = arr(podOf(w.deployment).volumes).filter((v) => v.configMap !== undefined).map((v) => String(o(v.configMap).name));
-            assert.deepStrictEqual([...listed].sort(), [...mounted].sort());
-            assert.deepStrictEqual([...listed].sort(), ["openclaw-config", CONFIG_MAP]);
+            assert.deepStrictEqual([...mounted].sort(), ["openclaw-config", CONFIG_MAP]);
+            const hash = createHash("sha256");
+            for (const name of ["openclaw-config", CONFIG_MAP]) {
+                const data = o(named(w.run, "ConfigMap", name)?.inputs.data) as Record<string, string>;
+                for (const key of Object.keys(data).sort()) {
+                    hash.update(`${key}\0${data[key]}\0`);
+                }
+                hash.update("\u0001");
+            }
+            assert.strictEqual(o(o(o(o(w.deployment.inputs.spec).template).metadata).annotations)["openclaw.io/config-sha256"], hash.digest("hex"));
+            assert.strictEqual(o(o(w.deployment.inputs.metadata).annotations)["configmap.reloader.stakater.com/reload"], undefined);
         });
 
         it("serves the sidecar's port through a ClusterIP Service selecting the OpenClaw pod", () => {
@@ -160,10 +170,12 @@ for (const stack of EXAMPLE_STACKS) {
         it("asks the reconciler from the SecurityPolicy's extAuth, on its check path, closed on failure", () => {
             const [policy] = kindOf(w.run, "SecurityPolicy");
             // Field names and meaning: envoyproxy/gateway v1.9.0 api/v1alpha1/ext_auth_types.go (ExtAuth.http,
-            // HTTPExtAuthService.backendRefs and pathOverride, failOpen, timeout as a Gateway API Duration).
+            // HTTPExtAuthService.backendRefs and pathOverride, failOpen, statusOnError (an enum of 4xx/5xx codes that
+            // includes 503), timeout as a Gateway API Duration).
             assert.deepStrictEqual(o(policy.inputs.spec).extAuth, {
                 http: { backendRefs: [{ name: SERVICE, port: o(w.config.listen).port }], pathOverride: w.config.checkPath },
                 failOpen: false,
+                statusOnError: 503,
                 timeout: "5s",
             });
             // No namespace on the backendRef: it resolves in the policy's own, the Service's (validate.go, v1.9.0).
@@ -218,7 +230,7 @@ describe("the role reconciler under the shared-token weakening", () => {
         const deployment = named(run, "Deployment", "openclaw");
         assert.ok(deployment);
         assert.deepStrictEqual(arr(podOf(deployment).containers).map((c) => c.name), ["openclaw"]);
-        assert.strictEqual(o(o(deployment.inputs.metadata).annotations)["configmap.reloader.stakater.com/reload"], "openclaw-config");
+        assert.match(String(o(o(o(o(deployment.inputs.spec).template).metadata).annotations)["openclaw.io/config-sha256"]), /^[0-9a-f]{64}$/);
         const [policy] = kindOf(run, "NetworkPolicy").filter((p) => o(p.inputs.metadata).name === "allow-ingress-from-envoy");
         assert.deepStrictEqual(arr(o(policy.inputs.spec).ingress)[0].ports, [{ protocol: "TCP", port: 18789 }]);
         assert.deepStrictEqual(kindOf(run, "SecurityPolicy"), []);
@@ -227,8 +239,15 @@ describe("the role reconciler under the shared-token weakening", () => {
     });
 });
 
-describe("reloaderAnnotations", () => {
-    it("lists several ConfigMaps comma-separated, the form Reloader splits (upgrade.go, v1.4.5)", () => {
-        assert.deepStrictEqual(reloaderAnnotations("s", ["a", "b"]), { "secret.reloader.stakater.com/reload": "s", "configmap.reloader.stakater.com/reload": "a,b" });
+describe("a change of role groups reaches the running reconciler", () => {
+    it("changes the pod template (a rollout), and nothing else does: the same config twice gives the same template", async () => {
+        const template = async (admin: string) => {
+            const identity = { ...(stackValues("dev").identity as Obj), roleGroups: { ...o(o(stackValues("dev").identity).roleGroups), admin: [admin] } };
+            const run = await runProgram({ stack: "dev", secrets: EXAMPLE_SECRETS, config: { identity } });
+            return o(o(o(named(run, "Deployment", "openclaw")?.inputs.spec).template).metadata).annotations;
+        };
+        const [before, again, after] = [await template("OpenClaw-Admins"), await template("OpenClaw-Admins"), await template("OpenClaw-Owners")];
+        assert.deepStrictEqual(before, again);
+        assert.notDeepStrictEqual(before, after);
     });
 });

@@ -542,7 +542,7 @@ export function kubernetesWorld(): FixtureResource[] {
                     rules: [{ name: "members-of-a-role-group", action: "Allow", principal: { jwt: { provider: "openclaw-idp", claims: [{ name: "groups", valueType: "StringArray", values: ["OpenClaw-Admins"] }] } } }],
                 },
                 // The role reconciler sidecar's Service (components/kubernetes/role-reconciler/index.ts), fail closed.
-                extAuth: { http: { backendRefs: [{ name: "openclaw-role-reconciler", port: 18780 }], pathOverride: "/check" }, failOpen: false, timeout: "5s" },
+                extAuth: { http: { backendRefs: [{ name: "openclaw-role-reconciler", port: 18780 }], pathOverride: "/check" }, failOpen: false, statusOnError: 503, timeout: "5s" },
             },
         }),
         custom("kubernetes:gateway.networking.k8s.io/v1:HTTPRoute", "openclaw-route-redirect", {

@@ -66,7 +66,8 @@ export function bearerToken(authorization: string | string[] | undefined): strin
     if (typeof authorization !== "string") {
         return undefined;
     }
-    const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/.exec(authorization.trim());
+    // The auth scheme is case-insensitive (RFC 9110 section 11.1).
+    const match = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/i.exec(authorization.trim());
     return match?.[1];
 }
 
@@ -76,10 +77,10 @@ export async function verifyIdToken(token: string, config: RoleReconcilerConfig,
     if (parts.length !== 3) {
         return { ok: false, reason: "not a compact JWS" };
     }
-    let header: { alg?: unknown; kid?: unknown };
+    let header: { alg?: unknown; kid?: unknown; typ?: unknown; crit?: unknown };
     let payload: Record<string, unknown>;
     try {
-        header = base64urlJson(parts[0]) as { alg?: unknown; kid?: unknown };
+        header = base64urlJson(parts[0]) as typeof header;
         payload = base64urlJson(parts[1]) as Record<string, unknown>;
     } catch {
         return { ok: false, reason: "header or payload is not base64url JSON" };
@@ -87,9 +88,17 @@ export async function verifyIdToken(token: string, config: RoleReconcilerConfig,
     if (typeof payload !== "object" || payload === null) {
         return { ok: false, reason: "payload is not a JSON object" };
     }
-    const algorithm = typeof header.alg === "string" ? ALGORITHMS[header.alg] : undefined;
+    const algorithm = typeof header.alg === "string" && Object.hasOwn(ALGORITHMS, header.alg) ? ALGORITHMS[header.alg] : undefined;
     if (algorithm === undefined) {
-        return { ok: false, reason: `algorithm ${JSON.stringify(header.alg)} is not accepted` };
+        return { ok: false, reason: `algorithm ${String(JSON.stringify(header.alg)).slice(0, 20)} is not accepted` };
+    }
+    // An ID token is typed JWT or untyped (RFC 7519 section 5.1); an access token is at+jwt (RFC 9068), refused.
+    if (header.typ !== undefined && String(header.typ).toLowerCase().replace(/^application\//, "") !== "jwt") {
+        return { ok: false, reason: "not an ID token (typ)" };
+    }
+    // No extension is understood, so a token that names critical ones is refused (RFC 7515 section 4.1.11).
+    if (header.crit !== undefined) {
+        return { ok: false, reason: "critical header extensions are not understood" };
     }
     const key = await keys(typeof header.kid === "string" ? header.kid : undefined, algorithm.kty);
     if (key === undefined) {
@@ -110,6 +119,11 @@ export async function verifyIdToken(token: string, config: RoleReconcilerConfig,
     const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
     if (!audiences.includes(config.audience)) {
         return { ok: false, reason: "audience does not hold the client id" };
+    }
+    // OpenID Connect Core 1.0 section 3.1.3.7, steps 4 and 5: azp names this client when present, and is present
+    // when there are several audiences.
+    if ((payload.azp !== undefined && payload.azp !== config.audience) || (audiences.length > 1 && payload.azp === undefined)) {
+        return { ok: false, reason: "authorized party (azp) is not the client id" };
     }
     if (typeof payload.exp !== "number" || payload.exp + CLOCK_SKEW_SECONDS <= nowSeconds) {
         return { ok: false, reason: "expired or without exp" };
@@ -143,25 +157,50 @@ export function parseJwks(document: unknown): { readonly kid: string | undefined
         .map((jwk) => ({ kid: jwk.kid, kty: jwk.kty, key: crypto.createPublicKey({ key: jwk, format: "jwk" }) }));
 }
 
-/** The IdP's keys, fetched on first use, again on an unknown kid (at most every `minRefreshMs`), and hourly. */
-export function createKeyStore(jwksUri: string, fetchJson: (uri: string) => Promise<unknown>, now: () => number, log: Log = stdoutLog, minRefreshMs = 30_000): KeyLookup {
+/**
+ * The IdP's keys. A known key is served from memory at once, and a set older than `maxAgeMs` is refreshed in the
+ * background, so a check never waits on a slow IdP for a key it has. An unknown kid (key rotation) waits for one
+ * fetch. Fetches, failed ones included, start at most every `minRefreshMs`, so a failing IdP is not asked per request.
+ */
+export function createKeyStore(
+    jwksUri: string,
+    fetchJson: (uri: string) => Promise<unknown>,
+    now: () => number,
+    log: Log = stdoutLog,
+    minRefreshMs = 30_000,
+    maxAgeMs = 3_600_000,
+): KeyLookup {
     let keys: ReturnType<typeof parseJwks> = [];
     let fetchedAt = -Infinity;
+    let attemptedAt = -Infinity;
     let refreshing: Promise<void> | undefined;
-    const refresh = () =>
-        (refreshing ??= fetchJson(jwksUri)
-            .then((document) => {
-                keys = parseJwks(document);
-                fetchedAt = now();
-            })
-            .finally(() => {
-                refreshing = undefined;
-            }));
+    const refresh = (): Promise<void> => {
+        if (refreshing === undefined) {
+            attemptedAt = now();
+            refreshing = fetchJson(jwksUri)
+                .then((document) => {
+                    keys = parseJwks(document);
+                    fetchedAt = now();
+                })
+                .catch((error: unknown) => log("jwks fetch failed", { error: String(error).slice(0, 200) }))
+                .finally(() => {
+                    refreshing = undefined;
+                });
+        }
+        return refreshing;
+    };
     const find = (kid: string | undefined, kty: string) => keys.find((k) => k.kty === kty && (kid === undefined || k.kid === kid))?.key;
+    const mayFetch = () => now() - attemptedAt > minRefreshMs;
     return async (kid, kty) => {
-        const stale = now() - fetchedAt > 3_600_000;
-        if (stale || (find(kid, kty) === undefined && now() - fetchedAt > minRefreshMs)) {
-            await refresh().catch((error: unknown) => log("jwks fetch failed", { error: String(error) }));
+        const found = find(kid, kty);
+        if (found !== undefined) {
+            if (now() - fetchedAt > maxAgeMs && mayFetch()) {
+                void refresh();
+            }
+            return found;
+        }
+        if (refreshing !== undefined || mayFetch()) {
+            await refresh();
         }
         return find(kid, kty);
     };
@@ -315,14 +354,15 @@ export function cliGatewayCall(cli: readonly string[], env: NodeJS.ProcessEnv, t
                 clearTimeout(timer);
                 // OpenClaw may print notices before the JSON document.
                 const start = stdout.search(/^[{[]/m);
+                // Only stderr is quoted: stdout may hold people's profiles.
                 if (code !== 0 || start < 0) {
-                    reject(new Error(`${method}: exit ${code}: ${redact(stderr || stdout)}`));
+                    reject(new Error(`${method}: exit ${code}: ${redact(stderr) || "(no stderr)"}`));
                     return;
                 }
                 try {
                     resolve(JSON.parse(stdout.slice(start)));
                 } catch {
-                    reject(new Error(`${method}: output is not JSON: ${redact(stdout)}`));
+                    reject(new Error(`${method}: output is not JSON (${stdout.length} characters)`));
                 }
             });
         });
@@ -372,7 +412,8 @@ export function createServer(config: RoleReconcilerConfig, keys: KeyLookup, reco
 }
 
 async function fetchJson(uri: string): Promise<unknown> {
-    const response = await fetch(uri, { signal: AbortSignal.timeout(10_000) });
+    // Under the SecurityPolicy's 5 s extAuth timeout, so a first fetch answers within Envoy's wait.
+    const response = await fetch(uri, { signal: AbortSignal.timeout(3_000) });
     if (!response.ok) {
         throw new Error(`${uri}: HTTP ${response.status}`);
     }

@@ -57,8 +57,9 @@ describe("role reconciler: the program", function () {
         it("accepts a token the IdP signed (RS256 and ES256) and returns the user claim and the groups", async function () {
             assert.deepStrictEqual(await verify(sign(claims())), { ok: true, user: "00u1person", groups: ["oc-operators"] });
             assert.deepStrictEqual(await verify(sign(claims(), { alg: "ES256" })), { ok: true, user: "00u1person", groups: ["oc-operators"] });
-            // OIDC Core 2: aud may be an array holding the client id; a single-string groups claim counts as one group.
-            assert.deepStrictEqual(await verify(sign(claims({ aud: ["other", IDENTITY.clientId], groups: "oc-admins" }))), { ok: true, user: "00u1person", groups: ["oc-admins"] });
+            // OIDC Core 2: aud may be an array holding the client id (then azp names it); a single-string groups claim
+            // counts as one group.
+            assert.deepStrictEqual(await verify(sign(claims({ aud: ["other", IDENTITY.clientId], azp: IDENTITY.clientId, groups: "oc-admins" }))), { ok: true, user: "00u1person", groups: ["oc-admins"] });
         });
 
         it("refuses what the proxy's jwt_authn would refuse: another issuer or audience, expiry past the 60 s skew, not yet valid", async function () {
@@ -91,8 +92,30 @@ describe("role reconciler: the program", function () {
             assert.deepStrictEqual(await verify("a.b"), { ok: false, reason: "not a compact JWS" });
         });
 
-        it("reads the bearer token of an Authorization header only", function () {
+        it("refuses what is not an ID token for this client: an access token (typ at+jwt), unknown critical headers, another azp", async function () {
+            const withHeader = (extra: Record<string, unknown>, payload = claims()) => {
+                const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+                const input = `${part({ alg: "RS256", kid: "k1", ...extra })}.${part(payload)}`;
+                return `${input}.${crypto.sign("sha256", Buffer.from(input), rsa.privateKey).toString("base64url")}`;
+            };
+            // RFC 9068 section 2.1: JWT access tokens are typed at+jwt; RFC 7519 section 5.1: JWT, any case, may be absent.
+            assert.deepStrictEqual(await verify(withHeader({ typ: "at+jwt" })), { ok: false, reason: "not an ID token (typ)" });
+            assert.strictEqual((await verify(withHeader({ typ: "jwt" }))).ok, true);
+            assert.strictEqual((await verify(withHeader({ typ: "application/JWT" }))).ok, true);
+            // RFC 7515 section 4.1.11: a recipient that does not understand a listed extension must refuse the token.
+            assert.deepStrictEqual(await verify(withHeader({ crit: ["exp"] })), { ok: false, reason: "critical header extensions are not understood" });
+            // OpenID Connect Core 1.0 section 3.1.3.7 steps 4-5.
+            const azp = "authorized party (azp) is not the client id";
+            assert.deepStrictEqual(await verify(sign(claims({ azp: "another-client" }))), { ok: false, reason: azp });
+            assert.deepStrictEqual(await verify(sign(claims({ aud: [IDENTITY.clientId, "other"] }))), { ok: false, reason: azp });
+            assert.strictEqual((await verify(sign(claims({ aud: [IDENTITY.clientId, "other"], azp: IDENTITY.clientId })))).ok, true);
+            // A prototype key is no algorithm.
+            assert.deepStrictEqual(await verify(withHeader({ alg: "constructor" })), { ok: false, reason: 'algorithm "constructor" is not accepted' });
+        });
+
+        it("reads the bearer token of an Authorization header only, whatever the scheme's case (RFC 9110 section 11.1)", function () {
             assert.strictEqual(bearerToken("Bearer aa.bb.cc"), "aa.bb.cc");
+            assert.strictEqual(bearerToken("bearer aa.bb.cc"), "aa.bb.cc");
             assert.strictEqual(bearerToken("Basic dXNlcjpwdw=="), undefined);
             assert.strictEqual(bearerToken(["Bearer aa.bb.cc", "Bearer dd.ee.ff"]), undefined);
             assert.strictEqual(bearerToken(undefined), undefined);
@@ -111,6 +134,32 @@ describe("role reconciler: the program", function () {
             clock = 31_000;
             assert.strictEqual(await store("k9", "RSA"), undefined);
             assert.strictEqual(fetches, 2);
+        });
+
+        it("serves a known key at once when its set is old and refreshes it in the background; a failing IdP is asked at most every 30 s", async function () {
+            const jwk = { ...rsa.publicKey.export({ format: "jwk" }), kid: "k1" };
+            let clock = 0;
+            let answer: () => Promise<unknown> = async () => ({ keys: [jwk] });
+            let fetches = 0;
+            const store = createKeyStore("https://idp.example/keys", () => (fetches++, answer()), () => clock, () => undefined);
+            assert.ok(await store("k1", "RSA"));
+            // An hour and more later the IdP hangs: the check still gets the key without waiting.
+            clock = 3_600_001;
+            answer = () => new Promise(() => undefined);
+            const started = Date.now();
+            assert.ok(await store("k1", "RSA"));
+            assert.ok(Date.now() - started < 100);
+            assert.strictEqual(fetches, 2, "one background refresh started");
+            // An IdP that fails: unknown kids within 30 s of the last attempt do not ask it again.
+            let failures = 0;
+            const failing = createKeyStore("https://idp.example/keys", async () => (failures++, Promise.reject(new Error("503"))), () => clock, () => undefined);
+            await failing("k1", "RSA");
+            await failing("k1", "RSA");
+            await failing("k2", "RSA");
+            assert.strictEqual(failures, 1);
+            clock += 30_001;
+            await failing("k1", "RSA");
+            assert.strictEqual(failures, 2);
         });
     });
 
