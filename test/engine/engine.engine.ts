@@ -247,6 +247,29 @@ describe("the real Pulumi engine", function () {
             });
 
             if (c.mutation) {
+                it("rolls the pod out when the role groups change: the provider replaces the reconciler's ConfigMap, the template's hash moves", async () => {
+                    // Why the hash exists: pulumi-kubernetes replaces a ConfigMap whose data changes (a new object, a new
+                    // uid), which Reloader (update events only) would not see. Checked here on the real provider.
+                    const read = async () => {
+                        const configMap = await cluster!.request("GET", "/api/v1/namespaces/openclaw/configmaps/openclaw-role-reconciler");
+                        const deployment = await cluster!.request("GET", "/apis/apps/v1/namespaces/openclaw/deployments/openclaw");
+                        const meta = (o: Record<string, unknown>) => (o.metadata ?? {}) as Record<string, unknown>;
+                        const template = ((deployment.body.spec as Record<string, unknown>).template ?? {}) as Record<string, unknown>;
+                        return {
+                            uid: String(meta(configMap.body).uid),
+                            config: String((configMap.body.data as Record<string, string>)["config.json"]),
+                            hash: String((meta(template).annotations as Record<string, string>)["openclaw.io/config-sha256"]),
+                        };
+                    };
+                    const before = await read();
+                    ok(await ws.pulumi(dir, ["config", "set", "--stack", c.stack, "--path", "openclaw:identity.roleGroups.admin[0]", "OpenClaw-Owners", "--non-interactive"]));
+                    ok(await ws.pulumi(dir, ["up", "--stack", c.stack, "--yes", "--skip-preview", "--non-interactive"], env));
+                    const after = await read();
+                    assert.ok(after.config.includes("OpenClaw-Owners") && !before.config.includes("OpenClaw-Owners"), "the new role group is not in the reconciler's config");
+                    assert.notStrictEqual(after.uid, before.uid, "the ConfigMap was updated in place: the provider's replace behaviour changed, and Reloader could do the work");
+                    assert.notStrictEqual(after.hash, before.hash, "the pod template did not change: the running reconciler would keep the old groups");
+                });
+
                 it("fails the real preview with the right policy, and the API server refuses the pod, when the container is privileged", async () => {
                     const { result, engine } = await previewWithPack(dir, c.stack, PACK_CONFIGS.default, { ...env, OPENCLAW_ENGINE_MUTATION: "privileged" });
                     assert.notStrictEqual(result.code, 0, "the preview of a privileged OpenClaw container passed");
