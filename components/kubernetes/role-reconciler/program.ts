@@ -426,7 +426,12 @@ function main(configPath: string): void {
     const reconciler = createReconciler(cliGatewayCall(config.cli, process.env));
     const server = createServer(config, keys, reconciler);
     server.listen(config.listen.port, config.listen.host, () => stdoutLog("listening", { host: config.listen.host, port: config.listen.port }));
-    process.on("SIGTERM", () => server.close(() => process.exit(0)));
+    // Envoy keeps its connections alive: close the idle ones at once, and give in-flight checks five seconds.
+    process.on("SIGTERM", () => {
+        server.close(() => process.exit(0));
+        server.closeIdleConnections();
+        setTimeout(() => process.exit(0), 5_000).unref();
+    });
 }
 
 // Started by the pod (and the e2e suite) with its config path; imported by the unit tests without it.
