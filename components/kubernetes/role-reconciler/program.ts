@@ -368,7 +368,6 @@ export function cliGatewayCall(cli: readonly string[], env: NodeJS.ProcessEnv, t
         });
 }
 
-
 /** The ext_authz half: answers each check from the token alone, then hands the role to the reconciler. */
 export function createServer(config: RoleReconcilerConfig, keys: KeyLookup, reconciler: Pick<ReturnType<typeof createReconciler>, "observe">, log: Log = stdoutLog): http.Server {
     return http.createServer((request, response) => {
