@@ -118,7 +118,6 @@ function audit(sandbox: Sandbox): AuditResult {
 
 const describeFinding = (f: AuditFinding) => `${f.severity} ${f.checkId}: ${f.title}${f.detail ? ` (${f.detail.split("\n")[0]})` : ""}`;
 
-/** Peak resident memory of a running process in MiB, from /proc. */
 async function eventually(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {

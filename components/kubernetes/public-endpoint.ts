@@ -6,11 +6,10 @@ import { IDENTITY_HEADERS } from "./openclaw-roles";
 import { planRoutes, PUBLIC_SURFACE_NAMES, type PublicSurfaceChoice, surfaceMatches } from "./public-routes";
 import { SingleSignOn, type SingleSignOnArgs } from "./sso";
 
-/** HSTS for one year on the host and its subdomains (TLS-3). */
-
 /** The longest a stream lives under single sign-on: a typical ID-token lifetime (the IdPs docs/identity.md covers issue one-hour tokens by default). */
 export const SIGNED_ON_STREAM_LIFETIME = "1h";
 
+/** HSTS for one year on the host and its subdomains (TLS-3). */
 export const HSTS_VALUE = "max-age=31536000; includeSubDomains";
 
 /**
