@@ -1,12 +1,13 @@
 // A stand-in OIDC identity provider on the host end of the veth pair: an RSA signing key, its JWKS over HTTPS (a
 // self-signed certificate for the proxy address, made with the system's openssl), and ID tokens as an IdP issues
-// them (RFC 7515 compact JWS, RS256; claims per OpenID Connect Core 1.0 section 2).
+// them (RS256, test/harness/jws.ts; claims per OpenID Connect Core 1.0 section 2).
 import { spawnSync } from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as https from "https";
 import type { AddressInfo } from "net";
 import * as path from "path";
+import { compactJws } from "../test/harness/jws";
 
 export class TestIdp {
     /** The PEM certificate a client must trust (NODE_EXTRA_CA_CERTS). */
@@ -61,8 +62,7 @@ export class TestIdp {
     /** An ID token for `subject` in `groups`, valid for ten minutes; `forgedWith` signs it with another key. */
     idToken(subject: string, groups: readonly string[], forgedWith?: crypto.KeyObject): string {
         const now = Math.floor(Date.now() / 1000);
-        const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
-        const input = `${part({ alg: "RS256", kid: "e2e-1", typ: "JWT" })}.${part({ iss: this.issuer, aud: this.claims.audience, [this.claims.userClaim]: subject, [this.claims.groupsClaim]: groups, iat: now, exp: now + 600 })}`;
-        return `${input}.${crypto.sign("sha256", Buffer.from(input), forgedWith ?? this.signingKey.privateKey).toString("base64url")}`;
+        const claims = { iss: this.issuer, aud: this.claims.audience, [this.claims.userClaim]: subject, [this.claims.groupsClaim]: groups, iat: now, exp: now + 600 };
+        return compactJws({ alg: "RS256", kid: "e2e-1", typ: "JWT" }, claims, forgedWith ?? this.signingKey.privateKey);
     }
 }

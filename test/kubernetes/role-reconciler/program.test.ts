@@ -24,6 +24,7 @@ import {
     type RoleReconcilerConfig,
 } from "../../../components/kubernetes/role-reconciler/program";
 import type { IdentityConfig } from "../../../config/schema";
+import { compactJws, jwsPart } from "../../harness/jws";
 
 const IDENTITY: IdentityConfig = {
     issuer: "https://example.okta.com/oauth2/default",
@@ -38,14 +39,10 @@ const NOW = 1_790_000_000;
 const rsa = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
 const ec = crypto.generateKeyPairSync("ec", { namedCurve: "P-256" });
 
-/** A compact JWS as an IdP signs it (RFC 7515 section 7.1); ES256 signatures are r||s (RFC 7518 section 3.4). */
+/** An ID token as the IdP signs it (test/harness/jws.ts), RS256 unless `alg` says otherwise, kid k1. */
 function sign(payload: Record<string, unknown>, options: { alg?: string; kid?: string; key?: crypto.KeyObject } = {}): string {
     const alg = options.alg ?? "RS256";
-    const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
-    const input = `${part({ alg, kid: options.kid ?? "k1", typ: "JWT" })}.${part(payload)}`;
-    const key = options.key ?? (alg.startsWith("ES") ? ec.privateKey : rsa.privateKey);
-    const signature = alg.startsWith("ES") ? crypto.sign("sha256", Buffer.from(input), { key, dsaEncoding: "ieee-p1363" }) : crypto.sign("sha256", Buffer.from(input), key);
-    return `${input}.${signature.toString("base64url")}`;
+    return compactJws({ alg, kid: options.kid ?? "k1", typ: "JWT" }, payload, options.key ?? (alg.startsWith("ES") ? ec.privateKey : rsa.privateKey));
 }
 
 const claims = (extra: Record<string, unknown> = {}) => ({ iss: IDENTITY.issuer, aud: IDENTITY.clientId, sub: "00u1person", exp: NOW + 3600, iat: NOW, groups: ["oc-operators"], ...extra });
@@ -80,24 +77,20 @@ describe("role reconciler: the program", function () {
         it("refuses a forged signature, another key, an unknown kid, alg none and HMAC (no header is trusted, only the IdP's keys)", async function () {
             const token = sign(claims());
             const [h, p] = token.split(".");
-            const forged = `${h}.${Buffer.from(JSON.stringify(claims({ groups: ["oc-admins"] }))).toString("base64url")}.${token.split(".")[2]}`;
+            const forged = `${h}.${jwsPart(claims({ groups: ["oc-admins"] }))}.${token.split(".")[2]}`;
             assert.deepStrictEqual(await verify(forged), { ok: false, reason: "signature does not verify" });
             const other = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
             assert.deepStrictEqual(await verify(sign(claims(), { key: other })), { ok: false, reason: "signature does not verify" });
             assert.deepStrictEqual(await verify(sign(claims(), { kid: "k9" })), { ok: false, reason: "no signing key of the IdP matches the token's kid" });
-            const none = `${Buffer.from(JSON.stringify({ alg: "none" })).toString("base64url")}.${p}.`;
+            const none = `${jwsPart({ alg: "none" })}.${p}.`;
             assert.deepStrictEqual(await verify(none), { ok: false, reason: 'algorithm "none" is not accepted' });
-            const hs = `${Buffer.from(JSON.stringify({ alg: "HS256", kid: "k1" })).toString("base64url")}.${p}.${h}`;
+            const hs = `${jwsPart({ alg: "HS256", kid: "k1" })}.${p}.${h}`;
             assert.deepStrictEqual(await verify(hs), { ok: false, reason: 'algorithm "HS256" is not accepted' });
             assert.deepStrictEqual(await verify("a.b"), { ok: false, reason: "not a compact JWS" });
         });
 
         it("refuses what is not an ID token for this client: an access token (typ at+jwt), unknown critical headers, another azp", async function () {
-            const withHeader = (extra: Record<string, unknown>, payload = claims()) => {
-                const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
-                const input = `${part({ alg: "RS256", kid: "k1", ...extra })}.${part(payload)}`;
-                return `${input}.${crypto.sign("sha256", Buffer.from(input), rsa.privateKey).toString("base64url")}`;
-            };
+            const withHeader = (extra: Record<string, unknown>) => compactJws({ alg: "RS256", kid: "k1", ...extra }, claims(), rsa.privateKey);
             // RFC 9068 section 2.1: JWT access tokens are typed at+jwt; RFC 7519 section 5.1: JWT, any case, may be absent.
             assert.deepStrictEqual(await verify(withHeader({ typ: "at+jwt" })), { ok: false, reason: "not an ID token (typ)" });
             assert.strictEqual((await verify(withHeader({ typ: "jwt" }))).ok, true);
@@ -110,7 +103,8 @@ describe("role reconciler: the program", function () {
             assert.deepStrictEqual(await verify(sign(claims({ aud: [IDENTITY.clientId, "other"] }))), { ok: false, reason: azp });
             assert.strictEqual((await verify(sign(claims({ aud: [IDENTITY.clientId, "other"], azp: IDENTITY.clientId })))).ok, true);
             // A prototype key is no algorithm.
-            assert.deepStrictEqual(await verify(withHeader({ alg: "constructor" })), { ok: false, reason: 'algorithm "constructor" is not accepted' });
+            const [, payload, signature] = sign(claims()).split(".");
+            assert.deepStrictEqual(await verify(`${jwsPart({ alg: "constructor", kid: "k1" })}.${payload}.${signature}`), { ok: false, reason: 'algorithm "constructor" is not accepted' });
         });
 
         it("reads the bearer token of an Authorization header only, whatever the scheme's case (RFC 9110 section 11.1)", function () {
