@@ -107,6 +107,14 @@ export const OPENCLAW_ROLE_NAMES = [...CHECKLIST_ROLES, DEFAULT_ROLE] as const;
 /** For each checklist role, the IdP group values that grant it (`openclaw:identity.roleGroups`). */
 export type RoleGroups = Readonly<Record<ChecklistRole, readonly string[]>>;
 
+/**
+ * The roles that have groups, in precedence order, with their groups: the table the proxy's Lua filter and the role
+ * reconciler both take the first match from.
+ */
+export function rolesInPrecedence(roleGroups: RoleGroups): { readonly role: ChecklistRole; readonly groups: string[] }[] {
+    return CHECKLIST_ROLES.filter((role) => roleGroups[role].length > 0).map((role) => ({ role, groups: [...roleGroups[role]] }));
+}
+
 /** The highest checklist role the person's groups grant, or undefined (the proxy then refuses the request). */
 export function roleForGroups(groups: readonly string[], roleGroups: RoleGroups): ChecklistRole | undefined {
     return CHECKLIST_ROLES.find((role) => roleGroups[role].some((group) => groups.includes(group)));

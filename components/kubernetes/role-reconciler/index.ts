@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { jwksUriOf } from "../../../config/identity";
 import type { IdentityConfig } from "../../../config/schema";
-import { CHECKLIST_ROLES } from "../openclaw-roles";
+import { rolesInPrecedence } from "../openclaw-roles";
 import type { RoleReconcilerConfig } from "./program";
 
 /** Where the sidecar listens and what Envoy's ext_authz asks (SecurityPolicy extAuth.http.pathOverride). */
@@ -47,7 +47,7 @@ export function roleReconcilerConfig(identity: IdentityConfig, cli: readonly str
         userClaim: identity.userClaim,
         groupsClaim: identity.groupsClaim,
         // Precedence order: the first role any of whose groups the person is in (as the proxy's Lua filter decides).
-        roles: CHECKLIST_ROLES.filter((role) => identity.roleGroups[role].length > 0).map((role) => ({ role, groups: [...identity.roleGroups[role]] })),
+        roles: rolesInPrecedence(identity.roleGroups),
         cli: [...cli],
     };
 }
