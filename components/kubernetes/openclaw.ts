@@ -278,6 +278,12 @@ export class OpenClawGateway extends pulumi.ComponentResource {
             { name: "tmp", mountPath: "/tmp" },
         ];
         const reconcilerVolume = "role-reconciler";
+        const reconcilerHealthProbe = (periodSeconds: number): inputs.core.v1.Probe => ({
+            httpGet: { path: ROLE_RECONCILER.healthPath, port: ROLE_RECONCILER.port },
+            timeoutSeconds: 5,
+            periodSeconds,
+            failureThreshold: 3,
+        });
         // The role reconciler (./role-reconciler/program.ts): it calls `users.setRole` through the OpenClaw CLI exactly
         // as `kubectl exec` into the gateway container would, so it has the same paths, process env and volumes (the
         // CLI shares OpenClaw's state dir and its lock files under /tmp), and of the Secret only the break-glass
@@ -295,8 +301,8 @@ export class OpenClawGateway extends pulumi.ComponentResource {
             resources: { requests: { cpu: "50m", memory: "256Mi" }, limits: { cpu: "1", memory: "768Mi" } },
             // The program answers 200 on its health path and 404 on any unknown one, so a status-code probe is honest
             // here (unlike OpenClaw's catch-all, see jsonBodyProbe).
-            readinessProbe: { httpGet: { path: ROLE_RECONCILER.healthPath, port: ROLE_RECONCILER.port }, timeoutSeconds: 5, periodSeconds: 10, failureThreshold: 3 },
-            livenessProbe: { httpGet: { path: ROLE_RECONCILER.healthPath, port: ROLE_RECONCILER.port }, timeoutSeconds: 5, periodSeconds: 30, failureThreshold: 3 },
+            readinessProbe: reconcilerHealthProbe(10),
+            livenessProbe: reconcilerHealthProbe(30),
             volumeMounts: [...openclawMounts, { name: reconcilerVolume, mountPath: ROLE_RECONCILER.mountPath, readOnly: true }],
         };
         const deployment = new Deployment(
