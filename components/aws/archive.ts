@@ -5,6 +5,7 @@ import * as iam from "@pulumi/aws/iam";
 import * as kinesis from "@pulumi/aws/kinesis";
 import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
+import type * as inputs from "@pulumi/aws/types/input";
 import { AwsContext, arnOf, tagsFor } from "./context";
 import { policyDocument, serviceTrust, type PolicyStatement } from "./iam-policy";
 import { ARCHIVED_LOG_GROUPS, type LogGroupPurpose } from "./logging";
@@ -76,19 +77,7 @@ export class Archive extends pulumi.ComponentResource {
             tags: tagsFor(context, `${context.prefix}-log-archive`),
         }, { parent: this });
         const bucket = this.bucket.id;
-        new s3.BucketOwnershipControls(`${name}-ownership`, { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }, { parent: this });
-        const publicAccess = new s3.BucketPublicAccessBlock(`${name}-public-access`, {
-            bucket,
-            blockPublicAcls: true,
-            blockPublicPolicy: true,
-            ignorePublicAcls: true,
-            restrictPublicBuckets: true,
-        }, { parent: this });
-        const versioning = new s3.BucketVersioning(`${name}-versioning`, { bucket, versioningConfiguration: { status: "Enabled" } }, { parent: this });
-        const sse = new s3.BucketServerSideEncryptionConfiguration(`${name}-sse`, {
-            bucket,
-            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true }],
-        }, { parent: this });
+        const { publicAccess, versioning, sse } = this.lockDown(name, bucket, { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true });
         this.accessLogBucket = this.createAccessLogs(name, args);
 
         // Without it every object and version stays (and is paid for) forever after its retention lapses. Lifecycle
@@ -262,6 +251,24 @@ export class Archive extends pulumi.ComponentResource {
     }
 
     /**
+     * What both buckets get (resources named `<prefix>-ownership`, `-public-access`, `-versioning`, `-sse`): owner-enforced
+     * objects with ACLs off, every public access blocked, versioning, and default encryption with `encryption`.
+     */
+    private lockDown(prefix: string, bucket: pulumi.Input<string>, encryption: inputs.s3.BucketServerSideEncryptionConfigurationRule) {
+        new s3.BucketOwnershipControls(`${prefix}-ownership`, { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }, { parent: this });
+        const publicAccess = new s3.BucketPublicAccessBlock(`${prefix}-public-access`, {
+            bucket,
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+        }, { parent: this });
+        const versioning = new s3.BucketVersioning(`${prefix}-versioning`, { bucket, versioningConfiguration: { status: "Enabled" } }, { parent: this });
+        const sse = new s3.BucketServerSideEncryptionConfiguration(`${prefix}-sse`, { bucket, rules: [encryption] }, { parent: this });
+        return { publicAccess, versioning, sse };
+    }
+
+    /**
      * S3 server access logging of the archive bucket into a bucket of its own. S3 requires of the target: same
      * account and region, no Object Lock, default encryption SSE-S3 only (SSE-KMS is not supported), and with
      * BucketOwnerEnforced a bucket policy for logging.s3.amazonaws.com limited to the source bucket and account.
@@ -275,19 +282,7 @@ export class Archive extends pulumi.ComponentResource {
             tags: tagsFor(context, `${context.prefix}-access-logs`),
         }, { parent: this });
         const bucket = logs.id;
-        new s3.BucketOwnershipControls(`${name}-access-logs-ownership`, { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }, { parent: this });
-        const publicAccess = new s3.BucketPublicAccessBlock(`${name}-access-logs-public-access`, {
-            bucket,
-            blockPublicAcls: true,
-            blockPublicPolicy: true,
-            ignorePublicAcls: true,
-            restrictPublicBuckets: true,
-        }, { parent: this });
-        new s3.BucketVersioning(`${name}-access-logs-versioning`, { bucket, versioningConfiguration: { status: "Enabled" } }, { parent: this });
-        new s3.BucketServerSideEncryptionConfiguration(`${name}-access-logs-sse`, {
-            bucket,
-            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-        }, { parent: this });
+        const { publicAccess } = this.lockDown(`${name}-access-logs`, bucket, { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } });
         new s3.BucketLifecycleConfiguration(`${name}-access-logs-lifecycle`, {
             bucket,
             rules: [{
